@@ -1,0 +1,34 @@
+"""The application factory: create_app(settings) -> FastAPI."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from stations import __version__
+from stations.api.routes import health, pages, stations
+from stations.db.engine import database_url, make_engine, make_session_factory
+from stations.errors import install_error_handlers
+from stations.settings import Settings
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """Build the app; the database pool opens in the lifespan, not at import or build time."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = make_engine(database_url(settings, start_local=False), pool_size=settings.pool_size)
+        app.state.session_factory = make_session_factory(engine)
+        try:
+            yield
+        finally:
+            engine.dispose()
+
+    app = FastAPI(title="Stations", version=__version__, lifespan=lifespan)
+    app.state.settings = settings
+    install_error_handlers(app)
+    for module in (health, stations, pages):
+        app.include_router(module.router)
+    return app

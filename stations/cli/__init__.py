@@ -1,0 +1,17 @@
+"""The `stations` command; each area registers its subcommands from its own module."""
+
+from __future__ import annotations
+
+import click
+
+from stations.cli import db, seed, serve
+
+
+@click.group()
+def main() -> None:
+    """Stations: the union service-station registry and map."""
+
+
+main.add_command(serve.serve)
+main.add_command(db.db)
+main.add_command(seed.seed)

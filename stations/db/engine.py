@@ -1,0 +1,27 @@
+"""Engine and session factory for the configured or embedded database."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from stations.db.local import LocalCluster
+from stations.settings import Settings
+
+
+def database_url(settings: Settings, *, start_local: bool = True) -> str:
+    """The configured URL, or the embedded cluster's (started first when `start_local`)."""
+    if settings.database_url:
+        return settings.database_url
+    cluster = LocalCluster.from_settings(settings)
+    return cluster.up() if start_local else cluster.url()
+
+
+def make_engine(url: str, *, pool_size: int = 5) -> Engine:
+    """An engine with a bounded pool that checks connections before use."""
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions that keep loaded objects usable after commit."""
+    return sessionmaker(bind=engine, expire_on_commit=False)

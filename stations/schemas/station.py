@@ -1,0 +1,102 @@
+"""The Station schema family: StationBase, StationCreate, StationPublic (a GeoJSON Feature)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from stations.geo.crs import Crs
+from stations.reference import (
+    AccessMethod,
+    DemonstrationLevel,
+    Kind,
+    ListingStatus,
+    Provider,
+    SignCondition,
+    Status,
+)
+
+
+class Amenity(BaseModel):
+    """An amenity code with its labels."""
+
+    code: str
+    zh: str
+    en: str
+
+
+class Listing(BaseModel):
+    """One provider listing."""
+
+    provider: Provider
+    status: ListingStatus
+    poi_id: str | None = None
+    last_synced_at: datetime | None = None
+
+
+class StationBase(BaseModel):
+    """Fields a clerk provides for a station."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    kind: Kind
+    name: str = Field(min_length=1, max_length=200)
+    address: str = Field(min_length=1, max_length=300)
+    adcode: str
+    hours: str = "24/7"
+    self_service_hours: str | None = None
+    access_methods: list[AccessMethod] = Field(default_factory=list)
+    amenities: list[str] = Field(default_factory=list)
+    capacity: int | None = Field(default=None, ge=0)
+    area_m2: float | None = Field(default=None, gt=0)
+    phone: str | None = Field(default=None, max_length=40)
+    manager_name: str | None = Field(default=None, max_length=80)
+    manager_phone: str | None = Field(default=None, max_length=40)
+    host_unit: str | None = Field(default=None, max_length=200)
+    managing_union: str | None = Field(default=None, max_length=200)
+    photos: list[str] = Field(default_factory=list)
+    status: Status = Status.ACTIVE
+    status_reason: str | None = None
+    star_rating: int | None = Field(default=None, ge=1, le=5)
+    demonstration_level: DemonstrationLevel = DemonstrationLevel.NONE
+    verified_at: date | None = None
+    sign_installed: bool = False
+    sign_installed_at: date | None = None
+    sign_standard: str | None = Field(default=None, max_length=80)
+    sign_condition: SignCondition | None = None
+
+
+class StationCreate(StationBase):
+    """A new station: coordinates in the stated system, optional site and sign code."""
+
+    lon: float
+    lat: float
+    crs: Crs = Crs.WGS84
+    site_id: int | None = None
+    sign_code: str | None = Field(default=None, max_length=32)
+
+
+class StationProperties(StationBase):
+    """What the public sees of a station (the Feature's properties)."""
+
+    id: int
+    site_id: int | None
+    kind_label: str
+    amenities_detail: list[Amenity]
+    sign_code: str
+    source_crs: Crs
+    source_coordinates: list[float] | None
+    listings: list[Listing]
+    version: int
+    updated_at: datetime
+
+
+class StationPublic(BaseModel):
+    """A station as an RFC 7946 GeoJSON Feature in WGS-84."""
+
+    type: Literal["Feature"] = "Feature"
+    id: int
+    geometry: dict[str, Any]
+    properties: StationProperties

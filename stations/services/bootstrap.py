@@ -1,0 +1,56 @@
+"""Getting a database ready to serve: start the embedded cluster, migrate, load demo data once."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from stations.db import migrate
+from stations.db.engine import database_url, make_engine, make_session_factory
+from stations.db.models import Station
+from stations.services import seed as seeding
+from stations.settings import Settings
+
+log = logging.getLogger(__name__)
+ProgressFactory = Callable[[int, str], Callable[[int], None]]
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample_stations.csv"
+
+
+def prepare_database(settings: Settings, *, progress: ProgressFactory | None = None) -> None:
+    """Migrate the database and, when it holds no station, load the sample and demo stations."""
+    url = database_url(settings)
+    migrate.upgrade(url=url)
+    engine = make_engine(url, pool_size=1)
+    try:
+        with make_session_factory(engine)() as session, session.begin():
+            if session.scalar(select(func.count()).select_from(Station)):
+                return
+            log.info("empty_database_loading_demo", extra={"count": settings.demo_count})
+            if SAMPLE.exists():
+                seeding.load_sample(session=session, path=SAMPLE)
+            seeding.seed_demo(
+                connection=session.connection(),
+                count=settings.demo_count,
+                seed=1,
+                progress=progress(settings.demo_count, "demo stations") if progress else None,
+            )
+    finally:
+        engine.dispose()
+
+
+def seed_demo(settings: Settings, *, count: int, seed: int, progress: ProgressFactory | None = None) -> int:
+    """Migrate, then load `count` synthetic stations in one transaction; return how many."""
+    url = database_url(settings)
+    migrate.upgrade(url=url)
+    engine = make_engine(url, pool_size=1)
+    try:
+        with engine.begin() as connection:
+            return seeding.seed_demo(
+                connection=connection, count=count, seed=seed,
+                progress=progress(count, "demo stations") if progress else None,
+            )
+    finally:
+        engine.dispose()

@@ -1,0 +1,26 @@
+"""Shaping stations for the outside world: the public GeoJSON Feature, the one place it is built."""
+
+from __future__ import annotations
+
+from stations.db.models import Station
+from stations.geo.shapes import geojson_point, lonlat
+from stations.reference import KIND_LABELS, Kind, amenity_term
+from stations.schemas.station import Amenity, Listing, StationProperties, StationPublic
+
+
+def to_public(station: Station, *, lang: str = "zh") -> StationPublic:
+    """The station as a GeoJSON Feature with labelled kind and amenities."""
+    lon, lat = lonlat(station.geom)
+    kind = Kind(station.kind)
+    source = None if station.source_lon is None else [station.source_lon, station.source_lat or 0.0]
+    properties = StationProperties.model_validate(
+        {
+            **{c.key: getattr(station, c.key) for c in Station.__table__.columns if c.key != "geom"},
+            "area_m2": float(station.area_m2) if station.area_m2 is not None else None,
+            "kind_label": getattr(KIND_LABELS[kind], lang),
+            "amenities_detail": [Amenity(**vars(amenity_term(kind, code))) for code in station.amenities],
+            "source_coordinates": source,
+            "listings": [Listing.model_validate(listing, from_attributes=True) for listing in station.listings],
+        }
+    )
+    return StationPublic(id=station.id, geometry=geojson_point(lon, lat), properties=properties)

@@ -1,0 +1,55 @@
+"""Settings, read only here, from the environment with the STATIONS_ prefix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def normalise_database_url(url: str) -> str:
+    """Return a PostgreSQL URL using the psycopg 3 driver, or raise ValueError with the reason."""
+    url = url.strip()
+    for prefix in ("postgresql+psycopg://", "postgresql://", "postgres://", "postgresql+psycopg2://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    raise ValueError(
+        f"STATIONS_DATABASE_URL must be a PostgreSQL URL like postgresql://user:pass@host:5432/db, got {url!r}"
+    )
+
+
+class Settings(BaseSettings):
+    """Everything configurable about a Stations process."""
+
+    model_config = SettingsConfigDict(env_prefix="STATIONS_", env_file=".env", extra="ignore")
+
+    database_url: str | None = Field(
+        default=None, description="PostgreSQL URL; unset means the embedded local PostGIS"
+    )
+    data_dir: Path = Field(default=Path("var"), description="where the embedded cluster and files live")
+    local_db_port: int = Field(default=54329, ge=1024, le=65535)
+    local_db_name: str = "stations"
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    pool_size: int = Field(default=5, ge=1, le=100)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["json", "console"] = "json"
+    web_dir: Path = Field(default=Path(__file__).resolve().parent.parent / "web")
+    demo_count: int = Field(default=3000, ge=0, description="stations `serve` seeds into an empty database")
+
+    @field_validator("database_url")
+    @classmethod
+    def _normalise_url(cls, value: str | None) -> str | None:
+        return normalise_database_url(value) if value else None
+
+    @model_validator(mode="after")
+    def _absolute_data_dir(self) -> Settings:
+        self.data_dir = self.data_dir.expanduser().resolve()
+        return self
+
+    @property
+    def uses_local_db(self) -> bool:
+        """True when no external database is configured and the embedded cluster is used."""
+        return self.database_url is None

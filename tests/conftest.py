@@ -1,0 +1,106 @@
+"""Shared fixtures: one migrated PostGIS database per session, a SAVEPOINT-isolated session per test."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+from pytest_postgresql.janitor import DatabaseJanitor
+from sqlalchemy import Connection, Engine, create_engine, make_url, text
+from sqlalchemy.orm import Session
+
+from stations.api.deps import get_session
+from stations.app import create_app
+from stations.db import migrate
+from stations.db.local import LocalCluster
+from stations.errors import SetupError
+from stations.settings import Settings
+
+hypothesis_settings.register_profile(
+    "stations", deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+hypothesis_settings.load_profile("stations")
+
+
+def _server_url() -> str:
+    """The server the tests run on: STATIONS_DATABASE_URL, or the running embedded cluster."""
+    settings = Settings()
+    if settings.database_url:
+        return settings.database_url
+    cluster = LocalCluster.from_settings(settings)
+    if not cluster.is_running():
+        pytest.fail(
+            "no PostGIS server for the tests: run `make test` (it starts one) or `stations db up`, "
+            "or set STATIONS_DATABASE_URL. Spatial tests are never skipped.",
+            pytrace=False,
+        )
+    try:
+        return cluster.url()
+    except SetupError as exc:
+        pytest.fail(exc.message, pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def database_url() -> Iterator[str]:
+    """A fresh database for this test session, migrated by our own migrations, with PostGIS asserted."""
+    server = make_url(_server_url())
+    name = f"stations_test_{os.getpid()}"
+    with DatabaseJanitor(
+        user=server.username or "postgres", password=server.password, host=server.host or "127.0.0.1",
+        port=server.port or 5432, dbname=name,
+    ):
+        url = server.set(database=name).render_as_string(hide_password=False)
+        migrate.upgrade(url=url)
+        engine = create_engine(url)
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT postgis_lib_version()")).scalar_one(), "PostGIS missing"
+        engine.dispose()
+        yield url
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    """The engine on the session's test database."""
+    engine = create_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def connection(engine: Engine) -> Iterator[Connection]:
+    """A connection inside a transaction that is rolled back after the test."""
+    with engine.connect() as conn:
+        outer = conn.begin()
+        yield conn
+        outer.rollback()
+
+
+@pytest.fixture
+def session(connection: Connection) -> Iterator[Session]:
+    """An ORM session on the test connection; its commits become SAVEPOINTs."""
+    with Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False) as s:
+        yield s
+
+
+@pytest.fixture
+def app_settings(database_url: str) -> Settings:
+    """Settings pointing the app at the test database."""
+    return Settings(database_url=database_url, log_format="console")
+
+
+@pytest.fixture
+def client(app_settings: Settings, session: Session) -> Iterator[TestClient]:
+    """An HTTP client on an app whose requests share the test's session (lifespan runs)."""
+    app = create_app(app_settings)
+
+    def test_session() -> Iterator[Session]:
+        with session.begin_nested():
+            yield session
+
+    app.dependency_overrides[get_session] = test_session
+    with TestClient(app) as test_client:
+        yield test_client
