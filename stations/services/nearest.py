@@ -1,0 +1,119 @@
+"""Nearest lookup: stations ranked by true ground distance, filtered by kind, amenities and opening."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import RowMapping
+from sqlalchemy.orm import Session
+
+from stations.db import queries
+from stations.errors import InvalidInput
+from stations.geo.crs import Crs, to_wgs84
+from stations.geo.validation import validate_lonlat
+from stations.hours import SHANGHAI
+from stations.reference import AMENITIES, Kind, all_amenity_codes
+from stations.services.opening import Opening, opening
+
+MAX_LIMIT = 100
+MAX_RADIUS_M = 200_000.0
+MAX_CANDIDATES = 3_200
+"""Over-fetch ceiling when filtering by opening or grouping by site (the search then says so)."""
+
+
+@dataclass(frozen=True)
+class NearestQuery:
+    """A validated lookup in WGS-84."""
+
+    lon: float
+    lat: float
+    at: datetime
+    kinds: tuple[Kind, ...] = ()
+    amenities: tuple[str, ...] = ()
+    open_only: bool = False
+    radius_m: float | None = None
+    limit: int = 10
+    group_by_site: bool = False
+
+
+@dataclass(frozen=True)
+class Nearby:
+    """One result: the station's row, its distance in metres and its opening at the asked time."""
+
+    row: RowMapping
+    distance_m: float
+    opening: Opening
+    colocated: list[RowMapping] = field(default_factory=list)
+
+
+def make_query(
+    *, lon: float, lat: float, crs: Crs, at: datetime, kinds: Sequence[Kind] = (), amenities: Sequence[str] = (),
+    open_only: bool = False, radius_m: float | None = None, limit: int = 10, group_by_site: bool = False,
+) -> NearestQuery:
+    """Validate raw inputs (coordinates in `crs`, amenity codes or labels, bounds) into a NearestQuery."""
+    lon, lat = validate_lonlat(lon, lat, crs=crs)
+    wlon, wlat = to_wgs84(lon, lat, crs)
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}, got {limit}")
+    if radius_m is not None and not 1 <= radius_m <= MAX_RADIUS_M:
+        raise InvalidInput(f"radius_m must be between 1 and {MAX_RADIUS_M:.0f} metres, got {radius_m}")
+    return NearestQuery(
+        lon=wlon, lat=wlat, at=at if at.tzinfo else at.replace(tzinfo=SHANGHAI),
+        kinds=tuple(dict.fromkeys(kinds)), amenities=amenity_codes(amenities),
+        open_only=open_only, radius_m=radius_m, limit=limit, group_by_site=group_by_site,
+    )
+
+
+def amenity_codes(given: Sequence[str]) -> tuple[str, ...]:
+    """Codes for amenity codes or Chinese/English labels; InvalidInput lists the valid codes."""
+    labels = {t.zh: t.code for terms in AMENITIES.values() for t in terms}
+    labels |= {t.en.casefold(): t.code for terms in AMENITIES.values() for t in terms}
+    codes = []
+    for item in given:
+        code = item if item in all_amenity_codes() else labels.get(item) or labels.get(item.casefold())
+        if code is None:
+            raise InvalidInput(f"unknown amenity {item!r}; valid amenities: {', '.join(sorted(all_amenity_codes()))}")
+        codes.append(code)
+    return tuple(dict.fromkeys(codes))
+
+
+def nearest(*, session: Session, query: NearestQuery) -> list[Nearby]:
+    """The `limit` nearest matching stations (or sites), exactly ranked by spheroid metres."""
+    fetch = query.limit if not (query.open_only or query.group_by_site) else query.limit * 4
+    while True:
+        rows = _ranked(session=session, query=query, k=fetch)
+        results = _select(rows, query=query)
+        if len(results) >= query.limit or len(rows) < fetch or fetch >= MAX_CANDIDATES:
+            return results[: query.limit]
+        fetch = min(fetch * 4, MAX_CANDIDATES)
+
+
+def _ranked(*, session: Session, query: NearestQuery, k: int) -> Sequence[RowMapping]:
+    params: dict[str, Any] = {
+        "lon": query.lon, "lat": query.lat, "k": k, "radius_m": query.radius_m,
+        "kinds": [kind.value for kind in query.kinds], "amenities": list(query.amenities),
+    }
+    return session.execute(queries.NEAREST, params).mappings().all()
+
+
+def _select(rows: Sequence[RowMapping], *, query: NearestQuery) -> list[Nearby]:
+    """Apply the opening filter and site grouping to exactly ranked rows, keeping their order."""
+    results: list[Nearby] = []
+    by_site: dict[int, Nearby] = {}
+    for row in rows:
+        state = opening(status=row["status"], hours=row["hours"], self_service_hours=row["self_service_hours"],
+                        at=query.at)
+        if query.open_only and not state.open:
+            continue
+        site = row["site_id"]
+        if query.group_by_site and site is not None and site in by_site:
+            by_site[site].colocated.append(row)
+            continue
+        item = Nearby(row=row, distance_m=float(row["distance_m"]), opening=state)
+        results.append(item)
+        if site is not None:
+            by_site[site] = item
+    return results

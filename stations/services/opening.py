@@ -1,0 +1,38 @@
+"""Whether a station can be used at a moment: staffed hours, self-service hours and status together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from stations.hours import Hours, is_open, next_change, parse_hours
+from stations.reference import Status
+
+
+@dataclass(frozen=True)
+class Opening:
+    """A station's state at one moment, as a worker needs it."""
+
+    open: bool
+    staffed: bool
+    next_change: datetime | None
+    self_service: bool
+
+
+def opening(*, status: str, hours: str, self_service_hours: str | None, at: datetime) -> Opening:
+    """Open if active and inside staffed or self-service hours; when that changes next (None if never soon)."""
+    if status != Status.ACTIVE:
+        return Opening(open=False, staffed=False, next_change=None, self_service=False)
+    staffed_hours = parse_hours(hours)
+    self_hours = parse_hours(self_service_hours) if self_service_hours else None
+    staffed = is_open(staffed_hours, at=at)
+    self_open = self_hours is not None and is_open(self_hours, at=at)
+    now_open = staffed or self_open
+    candidates = [next_change(staffed_hours, at=at), next_change(self_hours, at=at) if self_hours else None]
+    flips = sorted(t for t in candidates if t is not None)
+    change = next((t for t in flips if _open_at(staffed_hours, self_hours, t) != now_open), None)
+    return Opening(open=now_open, staffed=staffed, next_change=change, self_service=self_open and not staffed)
+
+
+def _open_at(staffed: Hours, self_service: Hours | None, at: datetime) -> bool:
+    return is_open(staffed, at=at) or (self_service is not None and is_open(self_service, at=at))

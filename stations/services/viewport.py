@@ -1,0 +1,69 @@
+"""Stations in a map viewport: the points themselves when few, PostGIS grid clusters when many."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from stations.db import queries
+from stations.errors import InvalidInput
+from stations.geo.shapes import geojson_point
+from stations.reference import Kind
+
+MAX_MARKERS = 500
+GRID_COLUMNS = 24
+
+
+@dataclass(frozen=True)
+class Viewport:
+    """A WGS-84 bounding box (west, south, east, north)."""
+
+    west: float
+    south: float
+    east: float
+    north: float
+
+
+def parse_bbox(text: str) -> Viewport:
+    """`west,south,east,north` in degrees, or InvalidInput saying what is wrong."""
+    parts = text.split(",")
+    try:
+        west, south, east, north = (float(p) for p in parts)
+    except ValueError:
+        example = "116.3,39.8,116.5,40.0"
+        raise InvalidInput(f"bbox must be four numbers west,south,east,north (e.g. {example}), got {text!r}") from None
+    if not all(math.isfinite(v) for v in (west, south, east, north)):
+        raise InvalidInput("bbox values must be finite numbers")
+    if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+        raise InvalidInput("bbox must have west < east within -180..180 and south < north within -90..90")
+    return Viewport(west, south, east, north)
+
+
+def in_viewport(
+    *, session: Session, viewport: Viewport, kinds: Sequence[Kind] = (), amenities: Sequence[str] = ()
+) -> dict[str, Any]:
+    """A FeatureCollection of stations (at most MAX_MARKERS) or of clusters with counts when denser."""
+    params: dict[str, Any] = {**vars(viewport), "kinds": [k.value for k in kinds], "amenities": list(amenities)}
+    count = session.execute(queries.VIEWPORT_COUNT, {**params, "cap": MAX_MARKERS + 1}).scalar_one()
+    if count <= MAX_MARKERS:
+        rows = session.execute(queries.VIEWPORT_STATIONS, {**params, "cap": MAX_MARKERS}).mappings()
+        features = [_station(row) for row in rows]
+        return {"type": "FeatureCollection", "mode": "stations", "features": features}
+    cell = max(viewport.east - viewport.west, viewport.north - viewport.south) / GRID_COLUMNS
+    rows = session.execute(queries.VIEWPORT_CLUSTERS, {**params, "cell": cell, "cap": MAX_MARKERS}).mappings()
+    return {"type": "FeatureCollection", "mode": "clusters", "features": [_cluster(row) for row in rows]}
+
+
+def _station(row: Any) -> dict[str, Any]:
+    properties = {k: row[k] for k in ("id", "site_id", "kind", "name", "status", "sign_code")}
+    return {"type": "Feature", "id": row["id"], "geometry": geojson_point(row["lon"], row["lat"]),
+            "properties": properties}
+
+
+def _cluster(row: Any) -> dict[str, Any]:
+    return {"type": "Feature", "geometry": geojson_point(row["lon"], row["lat"], digits=5),
+            "properties": {"cluster": True, "count": row["count"]}}

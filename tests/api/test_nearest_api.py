@@ -1,0 +1,99 @@
+"""GET /api/v1/stations/nearest over HTTP: the contract, navigation links, clear 4xx messages."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from stations.geo.crs import bd09_to_wgs84, gcj02_to_wgs84, wgs84_to_gcj02
+from stations.geo.geodesy import distance_m
+from tests.db.test_nearest import insert_station
+
+URL = "/api/v1/stations/nearest"
+
+
+@pytest.fixture
+def two_stations(session: Session) -> tuple[int, int]:
+    first = insert_station(session, lon=103.8343, lat=36.0611, name="城关区示例驿站",
+                           amenities=["drinking_water", "microwave"], hours="Mo-Fr 09:00-17:00; PH off")
+    second = insert_station(session, lon=103.8443, lat=36.0611, name="<img src=x onerror=alert(1)>")
+    return first, second
+
+
+def test_reply_is_a_sorted_feature_collection(client: TestClient, two_stations: tuple[int, int]) -> None:
+    reply = client.get(URL, params={"lon": 103.834, "lat": 36.061, "open_at": "2026-03-02T10:00:00"})
+    assert reply.status_code == 200
+    assert reply.headers["content-type"].startswith("application/geo+json")
+    body = reply.json()
+    assert body["type"] == "FeatureCollection" and body["coordinate_system"] == "wgs84"
+    assert [f["id"] for f in body["features"]] == list(two_stations)
+    distances = [f["properties"]["distance_m"] for f in body["features"]]
+    assert distances == sorted(distances) and distances[0] < 50
+    props = body["features"][0]["properties"]
+    assert props["open"] is True
+    assert props["next_change"] == "2026-03-02T17:00:00+08:00"
+    assert props["walking_minutes"] == 1
+    assert [a["label"] for a in props["amenities"]] == ["饮水", "微波炉"]
+    assert body["features"][1]["properties"]["name"] == "<img src=x onerror=alert(1)>"  # data, not markup
+
+
+def test_statutory_holiday_closes_a_ph_off_station(client: TestClient, two_stations: tuple[int, int]) -> None:
+    national_day = {"lon": 103.834, "lat": 36.061, "open_at": "2025-10-02T10:00:00"}
+    features = client.get(URL, params=national_day).json()["features"]
+    assert [f["id"] for f in features] == [two_stations[1]]  # the 24/7 one only
+
+
+def test_navigation_links_use_each_apps_coordinate_system(
+    client: TestClient, two_stations: tuple[int, int]
+) -> None:
+    feature = client.get(URL, params={"lon": 103.834, "lat": 36.061, "limit": 1}).json()["features"][0]
+    nav = feature["properties"]["navigation"]
+    amap_to = parse_qs(urlparse(nav["amap"]).query)["to"][0].split(",")
+    assert distance_m(*gcj02_to_wgs84(float(amap_to[0]), float(amap_to[1])), 103.8343, 36.0611) < 0.5
+    blat, blon = parse_qs(urlparse(nav["baidu"]).query)["destination"][0].split("|")[0][7:].split(",")
+    assert distance_m(*bd09_to_wgs84(float(blon), float(blat)), 103.8343, 36.0611) < 0.5
+    tlat, tlon = parse_qs(urlparse(nav["tencent"]).query)["tocoord"][0].split(",")
+    assert distance_m(*gcj02_to_wgs84(float(tlon), float(tlat)), 103.8343, 36.0611) < 0.5
+    assert nav["geo"].startswith("geo:36.061100,103.834300")
+
+
+def test_gcj02_query_and_output(client: TestClient, two_stations: tuple[int, int]) -> None:
+    glon, glat = wgs84_to_gcj02(103.8343, 36.0611)
+    body = client.get(URL, params={"lon": glon, "lat": glat, "crs": "gcj02", "out_crs": "gcj02"}).json()
+    assert body["coordinate_system"] == "gcj02"
+    assert body["features"][0]["properties"]["distance_m"] < 0.5
+    lon, lat = body["features"][0]["geometry"]["coordinates"]
+    assert distance_m(lon, lat, glon, glat) < 0.05
+
+
+@pytest.mark.parametrize(
+    ("params", "status", "message"),
+    [
+        ({"lat": 36.06}, 422, "lon: Field required"),
+        ({"lon": "abc", "lat": 36.06}, 422, "lon: Input should be a valid number"),
+        ({"lon": "nan", "lat": 36.06}, 422, "not a number"),
+        ({"lon": 36.06, "lat": 103.83}, 422, "swapped"),
+        ({"lon": 200, "lat": 36.06}, 422, "out of range"),
+        ({"lon": -74.0, "lat": 40.7}, 422, "outside China"),
+        ({"lon": 103.8, "lat": 36.06, "kind": "spa"}, 422, "outdoor_station"),
+        ({"lon": 103.8, "lat": 36.06, "amenity": "按摩椅"}, 422, "valid amenities: "),
+        ({"lon": 103.8, "lat": 36.06, "radius_m": 0}, 422, "radius_m must be between"),
+        ({"lon": 103.8, "lat": 36.06, "limit": 101}, 422, "limit must be between 1 and 100"),
+        ({"lon": 103.8, "lat": 36.06, "open_at": "2031-05-01T10:00:00"}, 422, "upgrade chinesecalendar"),
+        ({"lon": 103.8, "lat": 36.06, "open_at": "2026-05-01T10:00", "open_now": "true"}, 422, "not both"),
+    ],
+)
+def test_bad_input_gets_an_actionable_message(
+    client: TestClient, two_stations: tuple[int, int], params: dict[str, object], status: int, message: str
+) -> None:
+    reply = client.get(URL, params=params)  # type: ignore[arg-type]
+    assert reply.status_code == status
+    assert message in reply.json()["detail"]
+
+
+def test_chinese_amenity_labels_filter(client: TestClient, two_stations: tuple[int, int]) -> None:
+    features = client.get(URL, params={"lon": 103.834, "lat": 36.061, "amenity": "微波炉"}).json()["features"]
+    assert [f["id"] for f in features] == [two_stations[0]]

@@ -1,0 +1,163 @@
+"""Nearest lookup on PostGIS: exact geodesic ranking, the indexes used, filters honest."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import Connection, text
+from sqlalchemy.orm import Session
+
+from stations.db import queries
+from stations.geo.crs import Crs
+from stations.geo.geodesy import distance_m
+from stations.hours import SHANGHAI
+from stations.reference import Kind
+from stations.services import nearest as service
+
+MONDAY_NOON = datetime(2026, 3, 2, 12, 0, tzinfo=SHANGHAI)
+# Far west (Kashgar), far north (Mohe), and two dense cities: degree-based ranking fails most in the first two.
+CENTRES = [(75.99, 39.47), (122.53, 52.97), (116.40, 39.90), (121.47, 31.23), (103.83, 36.06)]
+KINDS = list(Kind)
+AMENITY_SETS = [["drinking_water"], ["drinking_water", "microwave"], ["toilet"], []]
+HOURS = ["24/7", "Mo-Fr 09:00-17:00", "Mo-Su 20:00-02:00", "Sa-Su 10:00-16:00"]
+
+
+def insert_station(
+    session: Session, *, lon: float, lat: float, kind: Kind = Kind.OUTDOOR_STATION, name: str = "示例站",
+    amenities: list[str] | None = None, hours: str = "24/7", status: str = "active", site_id: int | None = None,
+) -> int:
+    """Insert one station row directly (fast), returning its id."""
+    return int(session.execute(
+        text(
+            "INSERT INTO stations (kind, name, address, adcode, geom, hours, amenities, status, sign_code, site_id) "
+            "VALUES (:kind, :name, '示例地址', '110101', ST_SetSRID(ST_MakePoint(:lon, :lat), 4326), :hours, "
+            ":amenities, :status, 'T-' || left(md5(random()::text), 20), :site_id) RETURNING id"
+        ),
+        {"kind": kind.value, "name": name, "lon": lon, "lat": lat, "hours": hours,
+         "amenities": amenities or [], "status": status, "site_id": site_id},
+    ).scalar_one())
+
+
+@pytest.fixture
+def scattered(session: Session) -> list[dict[str, object]]:
+    """600 stations around far-west, far-north and dense centres with mixed kinds, amenities and hours."""
+    rng = random.Random(7)
+    rows = []
+    for i in range(600):
+        clon, clat = CENTRES[i % len(CENTRES)]
+        lon, lat = clon + rng.gauss(0, 0.08), clat + rng.gauss(0, 0.06)
+        kind, amenities, hours = rng.choice(KINDS), rng.choice(AMENITY_SETS), rng.choice(HOURS)
+        sid = insert_station(session, lon=lon, lat=lat, kind=kind, amenities=amenities, hours=hours)
+        rows.append({"id": sid, "lon": lon, "lat": lat, "kind": kind, "amenities": amenities})
+    return rows
+
+
+def brute_force(rows: list[dict[str, object]], lon: float, lat: float, k: int, **match: object) -> list[int]:
+    """The reference: every matching station's Karney geodesic distance, sorted."""
+    def ok(r: dict[str, object]) -> bool:
+        kinds = match.get("kinds")
+        wanted = set(match.get("amenities") or [])  # type: ignore[call-overload]
+        return (not kinds or r["kind"] in kinds) and wanted <= set(r["amenities"])  # type: ignore[operator,call-overload]
+
+    ranked = sorted((distance_m(lon, lat, r["lon"], r["lat"]), r["id"]) for r in rows if ok(r))  # type: ignore[arg-type]
+    return [sid for _, sid in ranked[:k]]
+
+
+@settings(max_examples=60)
+@given(
+    centre=st.sampled_from(CENTRES), dlon=st.floats(-0.3, 0.3), dlat=st.floats(-0.2, 0.2),
+    k=st.integers(1, 25), kinds=st.sets(st.sampled_from(KINDS), max_size=2),
+    amenities=st.sampled_from([(), ("drinking_water",), ("drinking_water", "microwave")]),
+)
+def test_ranking_equals_brute_force_geodesic_ranking(
+    session: Session, scattered: list[dict[str, object]], centre: tuple[float, float], dlon: float, dlat: float,
+    k: int, kinds: set[Kind], amenities: tuple[str, ...],
+) -> None:
+    lon, lat = centre[0] + dlon, centre[1] + dlat
+    query = service.make_query(lon=lon, lat=lat, crs=Crs.WGS84, at=MONDAY_NOON, kinds=sorted(kinds),
+                               amenities=amenities, limit=k)
+    got = service.nearest(session=session, query=query)
+    assert [r.row["id"] for r in got] == brute_force(scattered, lon, lat, k, kinds=kinds, amenities=amenities)
+    for item in got:
+        row = next(r for r in scattered if r["id"] == item.row["id"])
+        assert item.distance_m == pytest.approx(distance_m(lon, lat, row["lon"], row["lat"]), abs=0.01)  # type: ignore[arg-type]
+
+
+def test_true_nearest_wins_where_degrees_mislead(session: Session) -> None:
+    # At 52.9N a degree of longitude is ~67 km, of latitude ~111 km: 0.010 deg east is nearer than 0.008 north.
+    east = insert_station(session, lon=122.540, lat=52.970, name="东")
+    north = insert_station(session, lon=122.530, lat=52.978, name="北")
+    planar_first = session.execute(
+        text(
+            "SELECT id FROM stations WHERE id IN (:a, :b) "
+            "ORDER BY geom <-> ST_SetSRID(ST_MakePoint(122.53, 52.97), 4326) LIMIT 1"
+        ),
+        {"a": east, "b": north},
+    ).scalar_one()
+    assert planar_first == north  # the trap is real
+    query = service.make_query(lon=122.53, lat=52.97, crs=Crs.WGS84, at=MONDAY_NOON, limit=2)
+    assert [r.row["id"] for r in service.nearest(session=session, query=query)] == [east, north]
+
+
+def test_radius_excludes_farther_stations(session: Session) -> None:
+    near = insert_station(session, lon=116.400, lat=39.900)
+    insert_station(session, lon=116.430, lat=39.900)  # ~2.6 km east
+    query = service.make_query(lon=116.4, lat=39.9005, crs=Crs.WGS84, at=MONDAY_NOON, radius_m=1000, limit=10)
+    assert [r.row["id"] for r in service.nearest(session=session, query=query)] == [near]
+
+
+def test_open_filter_still_fills_the_limit(session: Session) -> None:
+    weekend = "Sa-Su 10:00-16:00"
+    closed_ids = {insert_station(session, lon=116.40 + i * 1e-4, lat=39.9, hours=weekend) for i in range(30)}
+    open_ids = [insert_station(session, lon=116.41 + i * 1e-4, lat=39.9, hours="Mo-Fr 09:00-17:00") for i in range(5)]
+    query = service.make_query(lon=116.40, lat=39.9, crs=Crs.WGS84, at=MONDAY_NOON, open_only=True, limit=5)
+    got = [r.row["id"] for r in service.nearest(session=session, query=query)]
+    assert got == open_ids
+    assert not closed_ids & set(got)
+
+
+def test_closed_stations_are_never_returned(session: Session) -> None:
+    insert_station(session, lon=116.40, lat=39.90, status="closed")
+    kept = insert_station(session, lon=116.41, lat=39.90, status="temporarily_closed")
+    query = service.make_query(lon=116.40, lat=39.90, crs=Crs.WGS84, at=MONDAY_NOON, limit=5)
+    results = service.nearest(session=session, query=query)
+    assert [r.row["id"] for r in results] == [kept]
+    assert results[0].opening.open is False
+
+
+def test_group_by_site_returns_a_place_once(session: Session) -> None:
+    insert_site = "INSERT INTO sites (name, address, adcode) VALUES ('示例', '示例', '110101') RETURNING id"
+    site = session.execute(text(insert_site)).scalar_one()
+    ids = [insert_station(session, lon=116.40, lat=39.90, kind=k, site_id=site) for k in Kind]
+    other = insert_station(session, lon=116.41, lat=39.90)
+    query = service.make_query(lon=116.40, lat=39.90, crs=Crs.WGS84, at=MONDAY_NOON, limit=2, group_by_site=True)
+    results = service.nearest(session=session, query=query)
+    assert [r.row["id"] for r in results] == [ids[0], other]
+    assert [r["id"] for r in results[0].colocated] == ids[1:]
+
+
+@pytest.mark.parametrize(
+    ("kinds", "amenities", "radius"), [((), (), None), ((Kind.MOTHERS_ROOM,), ("toilet",), 5000.0)]
+)
+def test_query_plan_uses_both_spatial_indexes(
+    connection: Connection, kinds: tuple[Kind, ...], amenities: tuple[str, ...], radius: float | None
+) -> None:
+    connection.execute(text(
+        "INSERT INTO stations (kind, name, address, adcode, geom, amenities, sign_code) "
+        "SELECT (ARRAY['outdoor_station','mothers_room','reading_room'])[1 + i % 3], '示例', '示例', '110101', "
+        "ST_SetSRID(ST_MakePoint(116 + random(), 39.5 + random()), 4326), "
+        "CASE WHEN i % 2 = 0 THEN ARRAY['toilet','drinking_water'] ELSE ARRAY['drinking_water'] END, 'P-' || i "
+        "FROM generate_series(1, 20000) AS i"
+    ))
+    connection.execute(text("ANALYZE stations"))
+    params = {"lon": 116.4, "lat": 39.9, "k": 10, "radius_m": radius, "kinds": [k.value for k in kinds],
+              "amenities": list(amenities)}
+    plan = "\n".join(row[0] for row in connection.execute(text("EXPLAIN " + queries.NEAREST.text), params))
+    assert "Seq Scan" not in plan, plan
+    assert "Index Scan using ix_stations_geog" in plan, plan  # pass 2: geodesic bound on the geography index
+    if radius is None:  # pass 1: planar KNN on the geometry index; with a radius the geography index bounds it
+        assert "Index Scan using ix_stations_geom" in plan and "Order By: (geom <->" in plan, plan
