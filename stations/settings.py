@@ -39,6 +39,12 @@ class Settings(BaseSettings):
     web_dir: Path = Field(default=Path(__file__).resolve().parent.parent / "web")
     demo_count: int = Field(default=3000, ge=0, description="stations `serve` seeds into an empty database")
 
+    require_api_key: bool = Field(default=True, description="feed and export clients must send X-API-Key")
+    tile_cache_seconds: int = Field(default=300, ge=0, description="Cache-Control max-age of vector tiles")
+    webhook_max_attempts: int = Field(default=8, ge=1, description="tries before a webhook delivery is dead")
+    webhook_backoff_seconds: float = Field(default=30.0, gt=0, description="first retry delay; doubles each try")
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, description="per-POST timeout of a webhook")
+
     @field_validator("database_url")
     @classmethod
     def _normalise_url(cls, value: str | None) -> str | None:

@@ -1,0 +1,35 @@
+"""The incremental change feed for map providers and other systems."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Query, Request, Response
+
+from stations.api.deps import SessionDep
+from stations.schemas.feed import FeedPage
+from stations.services import feed as service
+
+router = APIRouter(prefix="/api/v1/feed", tags=["feed"])
+CHINA = ZoneInfo("Asia/Shanghai")
+
+
+@router.get("/changes", response_model=FeedPage)
+def changes(
+    session: SessionDep,
+    request: Request,
+    response: Response,
+    since: Annotated[int, Query(ge=0, description="cursor: the `next_since` of the previous page, 0 = start")] = 0,
+    limit: Annotated[int, Query(ge=1, le=service.MAX_LIMIT)] = service.DEFAULT_LIMIT,
+    modified_since: Annotated[datetime | None, Query(description="only changes made at or after this time")] = None,
+) -> FeedPage:
+    """Every create, update, delete and restore after `since`, in commit order; deletions are tombstones."""
+    if modified_since is not None and modified_since.tzinfo is None:
+        modified_since = modified_since.replace(tzinfo=CHINA)  # a time without offset is China time
+    result = service.page(session=session, since=since, limit=limit, modified_since=modified_since)
+    next_url = request.url.include_query_params(since=result.next_since)
+    response.headers["Link"] = f'<{next_url}>; rel="next"'
+    response.headers["Cache-Control"] = "no-cache" if not result.has_more else "public, max-age=60"
+    return result

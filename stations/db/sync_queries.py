@@ -1,0 +1,78 @@
+"""SQL of the provider-sync paths (feed, OGC items, tiles, exports) as named constants.
+
+Same rules as stations/db/queries.py: functions never wrap an indexed column; bbox and tile filters
+transform the envelope to 4326 and compare `geom &&` it, so the GiST index on geom is used.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+FEED_LOCK_KEY = 7_301_002_026
+"""Advisory lock taken by the station_changes insert trigger (migration 0003_sync) so ids follow commits."""
+
+FEED_PAGE = text(
+    """
+    SELECT id, station_id, action, reason, after, changed_at
+    FROM station_changes
+    WHERE id > :since
+      AND (CAST(:modified_since AS timestamptz) IS NULL OR changed_at >= CAST(:modified_since AS timestamptz))
+    ORDER BY id
+    LIMIT :limit
+    """
+)
+
+FEED_HEAD = text("SELECT coalesce(max(id), 0) FROM station_changes")
+
+# OGC items: :west.. are CRS84 degrees (NULL = no bbox), :kinds an array (empty = any kind),
+# :start/:end bound updated_at (NULL = open), :after is the keyset cursor on id.
+ITEMS_FILTER = """
+    deleted_at IS NULL
+    AND (CAST(:west AS float8) IS NULL
+         OR geom && ST_MakeEnvelope(:west, :south, :east, :north, 4326))
+    AND (cardinality(CAST(:kinds AS varchar[])) = 0 OR kind = ANY(CAST(:kinds AS varchar[])))
+    AND (CAST(:start AS timestamptz) IS NULL OR updated_at >= CAST(:start AS timestamptz))
+    AND (CAST(:end AS timestamptz) IS NULL OR updated_at <= CAST(:end AS timestamptz))
+"""
+
+ITEMS_IDS = text(f"SELECT id FROM stations WHERE {ITEMS_FILTER} AND id > :after ORDER BY id LIMIT :limit")
+
+ITEMS_COUNT = text(f"SELECT count(*) FROM stations WHERE {ITEMS_FILTER}")
+
+COLLECTION_EXTENT = text(
+    """
+    SELECT ST_XMin(box), ST_YMin(box), ST_XMax(box), ST_YMax(box), first_change, last_change
+    FROM (
+        SELECT ST_Extent(geom) AS box, min(updated_at) AS first_change, max(updated_at) AS last_change
+        FROM stations WHERE deleted_at IS NULL
+    ) AS extent
+    """
+)
+
+# One Mapbox vector tile: points in the tile plus a buffer (so symbols at the edge are not cut),
+# selected by transforming the tile envelope to 4326 (the index on geom is used), then projected.
+TILE = text(
+    """
+    WITH bounds AS (
+        SELECT ST_TileEnvelope(:z, :x, :y) AS tile,
+               ST_TileEnvelope(:z, :x, :y, margin => CAST(:margin AS float8)) AS buffered
+    ), features AS (
+        SELECT ST_AsMVTGeom(ST_Transform(s.geom, 3857), bounds.tile, :extent, :buffer, true) AS geom,
+               s.id, s.kind, s.name, s.sign_code, s.status
+        FROM stations AS s, bounds
+        WHERE s.geom && ST_Transform(bounds.buffered, 4326) AND s.deleted_at IS NULL
+    )
+    SELECT ST_AsMVT(features.*, 'stations', :extent, 'geom', 'id') FROM features
+    """
+)
+
+# Exports: live stations of a region (adcode prefix, '' = all), streamed in id order.
+EXPORT_ROWS = text(
+    """
+    SELECT id, kind, name, address, adcode, ST_X(geom) AS lon, ST_Y(geom) AS lat, hours,
+           self_service_hours, access_methods, amenities, phone, status, sign_code, updated_at
+    FROM stations
+    WHERE deleted_at IS NULL AND adcode LIKE :region || '%'
+    ORDER BY id
+    """
+)
