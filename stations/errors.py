@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -15,11 +16,13 @@ class StationsError(Exception):
     """Base of every error a user can act on; carries its HTTP status and a user message."""
 
     status_code = 500
+    headers: dict[str, str] | None = None
 
     def __init__(self, message: str, *, log_detail: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.log_detail = log_detail
+        self.extra: dict[str, Any] = {}
 
 
 class InvalidInput(StationsError):
@@ -44,6 +47,12 @@ class InvalidRegion(InvalidInput):
     """A region code (adcode) that is malformed or unknown."""
 
 
+class BadRequest(StationsError):
+    """A malformed or unknown query parameter where a standard (OGC API) asks for 400, not 422."""
+
+    status_code = 400
+
+
 class NotFound(StationsError):
     """The thing asked for does not exist."""
 
@@ -62,6 +71,39 @@ class PreconditionFailed(StationsError):
     status_code = 412
 
 
+class StaleVersion(PreconditionFailed):
+    """The client's If-Match names an older version; `extra` carries the current one."""
+
+    def __init__(self, message: str, *, current_version: int, current: dict[str, Any]) -> None:
+        super().__init__(message)
+        self.extra = {"current_version": current_version, "current": current}
+
+
+class PreconditionRequired(StationsError):
+    """A write that must name the version it changes (If-Match) did not."""
+
+    status_code = 428
+
+
+class Unauthorized(StationsError):
+    """No valid credentials: log in first."""
+
+    status_code = 401
+    headers = {"WWW-Authenticate": "Bearer"}  # noqa: RUF012 (class-level constant)
+
+
+class Forbidden(StationsError):
+    """Logged in, but the role or region scope does not allow this."""
+
+    status_code = 403
+
+
+class TooManyRequests(StationsError):
+    """Too many attempts (login back-off); the message says when to retry."""
+
+    status_code = 429
+
+
 class ServiceUnavailable(StationsError):
     """A dependency (database, PostGIS) is not reachable."""
 
@@ -78,7 +120,12 @@ async def _stations_error_handler(request: Request, exc: Exception) -> JSONRespo
         "request_failed",
         extra={"path": request.url.path, "status": exc.status_code, "detail": exc.log_detail or exc.message},
     )
-    return JSONResponse({"detail": exc.message}, status_code=exc.status_code)
+    return error_response(exc)
+
+
+def error_response(exc: StationsError) -> JSONResponse:
+    """The reply for a domain error: `{"detail": message}` plus any extra fields, with its status."""
+    return JSONResponse({"detail": exc.message, **exc.extra}, status_code=exc.status_code, headers=exc.headers)
 
 
 async def _validation_error_handler(request: Request, exc: Exception) -> JSONResponse:

@@ -38,6 +38,20 @@ class Settings(BaseSettings):
     log_format: Literal["json", "console"] = "json"
     web_dir: Path = Field(default=Path(__file__).resolve().parent.parent / "web")
     demo_count: int = Field(default=3000, ge=0, description="stations `serve` seeds into an empty database")
+    password_hash_cost: Literal["default", "test"] = Field(
+        default="default", description="Argon2 cost: RFC 9106 low-memory profile; `test` is for test suites only"
+    )
+    api_token_minutes: int = Field(default=30, ge=1, le=24 * 60, description="lifetime of an API bearer token")
+    staff_session_hours: int = Field(default=8, ge=1, le=72, description="lifetime of a staff page login")
+    login_max_failures: int = Field(default=5, ge=1, description="failed logins before the account locks")
+    login_lockout_minutes: int = Field(default=15, ge=1, description="first lockout; doubles on each repeat")
+    cookie_secure: bool = Field(default=False, description="send the staff cookie over HTTPS only")
+    public_base_url: str | None = Field(default=None, description="origin printed in sign QR codes")
+    staff_tile_url: str = Field(
+        default="https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        description="WGS-84 XYZ tile URL for the staff map pin; empty shows no basemap",
+    )
+    import_max_rows: int = Field(default=200_000, ge=1, description="rows one import file may hold")
 
     require_api_key: bool = Field(default=True, description="feed and export clients must send X-API-Key")
     tile_cache_seconds: int = Field(default=300, ge=0, description="Cache-Control max-age of vector tiles")

@@ -6,8 +6,12 @@ from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
+from stations.db.models import StaffToken, StaffUser, TokenKind
+from stations.errors import Unauthorized
+from stations.services import auth
 from stations.settings import Settings
 
 
@@ -25,3 +29,53 @@ def get_settings(request: Request) -> Settings:
 
 SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+# --- staff (issue 5): who is calling, from a bearer token (API) or the staff cookie (pages) ---
+
+STAFF_COOKIE = "stations_staff"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+
+
+def current_token(
+    request: Request, session: SessionDep, bearer: Annotated[str | None, Depends(_bearer)]
+) -> StaffToken:
+    """The caller's live token; cookie callers must echo the CSRF token on writes (X-CSRF-Token)."""
+    if bearer:
+        return auth.resolve_token(session=session, raw=bearer, kind=TokenKind.API)
+    cookie = request.cookies.get(STAFF_COOKIE)
+    if not cookie:
+        raise Unauthorized("log in first: POST /api/v1/auth/token (OAuth2 password flow) or the staff login page")
+    token = auth.resolve_token(session=session, raw=cookie, kind=TokenKind.COOKIE)
+    if request.method not in SAFE_METHODS:
+        auth.check_csrf(token=token, given=request.headers.get("x-csrf-token"))
+    return token
+
+
+def current_staff(token: Annotated[StaffToken, Depends(current_token)]) -> StaffUser:
+    """The logged-in staff account."""
+    return token.user
+
+
+def current_admin(user: Annotated[StaffUser, Depends(current_staff)]) -> StaffUser:
+    """The logged-in account, which must be an admin."""
+    auth.require_admin(user)
+    return user
+
+
+def page_token(request: Request, session: SessionDep) -> StaffToken | None:
+    """The staff page login from the cookie, or None (pages redirect to the login form)."""
+    cookie = request.cookies.get(STAFF_COOKIE)
+    if not cookie:
+        return None
+    try:
+        return auth.resolve_token(session=session, raw=cookie, kind=TokenKind.COOKIE)
+    except Unauthorized:
+        return None
+
+
+CurrentToken = Annotated[StaffToken, Depends(current_token)]
+CurrentStaff = Annotated[StaffUser, Depends(current_staff)]
+CurrentAdmin = Annotated[StaffUser, Depends(current_admin)]
+PageToken = Annotated[StaffToken | None, Depends(page_token)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from stations.cli import db, seed, serve
+from stations.cli import db, seed, serve, users
 
 
 @click.group()
@@ -15,3 +15,4 @@ def main() -> None:
 main.add_command(serve.serve)
 main.add_command(db.db)
 main.add_command(seed.seed)
+main.add_command(users.users)

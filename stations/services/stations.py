@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from stations.db.models import ChangeAction, ProviderListing, Site, Station
-from stations.errors import Conflict, InvalidInput, NotFound
+from stations.db.models import ChangeAction, ProviderListing, Site, Station, StationChange
+from stations.errors import Conflict, InvalidInput, NotFound, StaleVersion
 from stations.geo.crs import Crs, to_wgs84
 from stations.geo.shapes import point_element
 from stations.geo.validation import validate_lonlat
 from stations.hours import parse_hours
 from stations.reference import Kind, Provider, amenity_by_label, amenity_codes
-from stations.regions import validate_adcode
-from stations.schemas.station import StationCreate
-from stations.services import changes, signcodes
+from stations.regions import PROVINCES, province_of, validate_adcode
+from stations.schemas.station import StationBase, StationCreate
+from stations.schemas.station_write import StationUpdate
+from stations.services import auth, changes, signcodes
 
 
 def get(*, session: Session, station_id: int) -> Station:
@@ -75,3 +79,150 @@ def _sign_code(*, session: Session, data: StationCreate) -> str:
     if session.scalar(select(Station.id).where(Station.sign_code == data.sign_code)) is not None:
         raise Conflict(f"sign code {data.sign_code} is already used by another station; sign codes are unique")
     return data.sign_code
+
+
+# --- staff writes (issue 5): update, delete, restore; each checks the writer's region scope ---
+
+_PROVINCE_SHORT = {code: name.removesuffix("省").removesuffix("市")[:3] for code, name in PROVINCES.items()}
+_PROVINCE_SHORT.update(
+    {"15": "内蒙古", "45": "广西", "54": "西藏", "64": "宁夏", "65": "新疆", "81": "香港", "82": "澳门"}
+)
+_STREET_WORDS = "路街道巷大广饭宾酒"  # 北京路, 上海街, 天津大厦... are streets and buildings, not provinces
+
+
+def _names_province(text: str, code: str) -> bool:
+    """True if the text begins with the province's full name, or its short name used as a province."""
+    short = _PROVINCE_SHORT[code]
+    if text.startswith(PROVINCES[code]):
+        return True
+    return text.startswith(short) and len(text) > len(short) and text[len(short)] not in _STREET_WORDS
+
+
+def check_address(*, address: str, adcode: str) -> None:
+    """InvalidInput if the address starts with a province other than the region code's."""
+    text = address.strip()
+    for code in PROVINCES:
+        if code != adcode[:2] and _names_province(text, code):
+            raise InvalidInput(
+                f"address starts with {PROVINCES[code]} but region code {adcode} is in {province_of(adcode)}: "
+                "fix the address or the region code"
+            )
+
+
+def get_for_write(*, session: Session, station_id: int, scope: str = "", deleted: bool = False) -> Station:
+    """The station row-locked for a write, or NotFound; Forbidden outside the writer's scope."""
+    query = select(Station).where(Station.id == station_id).with_for_update()
+    station = session.scalars(query.execution_options(populate_existing=True)).one_or_none()
+    if station is None or (station.deleted_at is not None and not deleted):
+        raise NotFound(f"no station with id {station_id}")
+    auth.ensure_in_scope(scope, station.adcode)
+    return station
+
+
+def _check_version(station: Station, expected_version: int | None) -> None:
+    if expected_version is not None and station.version != expected_version:
+        raise StaleVersion(
+            f"station {station.id} was changed by someone else: you edited version {expected_version}, "
+            f"the current version is {station.version}; reload, reapply your change and send If-Match again",
+            current_version=station.version, current=changes.snapshot(station),
+        )
+
+
+def _apply(*, session: Session, station: Station, values: dict[str, Any], scope: str) -> None:
+    """Validate and set changed fields (coordinates in their stated system) on a station."""
+    crs = Crs(values.pop("crs", Crs.WGS84))
+    lon, lat = values.pop("lon", None), values.pop("lat", None)
+    if "adcode" in values:
+        values["adcode"] = validate_adcode(values["adcode"])
+        auth.ensure_in_scope(scope, values["adcode"], what="the new region")
+    for field in ("hours", "self_service_hours"):
+        if values.get(field):
+            parse_hours(values[field])
+    kind = Kind(values.get("kind", station.kind))
+    if "amenities" in values or "kind" in values:
+        values["amenities"] = normalise_amenities(kind=kind, amenities=values.get("amenities", station.amenities))
+    check_address(address=values.get("address", station.address), adcode=values.get("adcode", station.adcode))
+    if values.get("site_id") is not None and session.get(Site, values["site_id"]) is None:
+        raise InvalidInput(f"site {values['site_id']} does not exist")
+    if lon is not None and lat is not None:
+        lon, lat = validate_lonlat(lon, lat, crs=crs)
+        station.geom = point_element(*to_wgs84(lon, lat, crs))
+        station.source_crs = crs
+        station.source_lon, station.source_lat = (None, None) if crs is Crs.WGS84 else (lon, lat)
+    for field, value in values.items():
+        if getattr(station, field) != value:
+            setattr(station, field, value)
+
+
+def update(
+    *, session: Session, station_id: int, data: StationUpdate, expected_version: int, actor: str,
+    scope: str = "",
+) -> Station:
+    """Change a station if `expected_version` is current (else StaleVersion) and record the change."""
+    station = get_for_write(session=session, station_id=station_id, scope=scope)
+    _check_version(station, expected_version)
+    before = changes.snapshot(station)
+    values = data.model_dump(exclude_unset=True, exclude={"reason"})
+    if "lon" in values:
+        values["crs"] = data.crs
+    _apply(session=session, station=station, values=values, scope=scope)
+    if not session.is_modified(station):
+        return station
+    session.flush()
+    changes.record(
+        session=session, station=station, action=ChangeAction.UPDATE, actor=actor, reason=data.reason, before=before
+    )
+    return station
+
+
+def delete(
+    *, session: Session, station_id: int, reason: str, actor: str, scope: str = "",
+    expected_version: int | None = None,
+) -> Station:
+    """Soft-delete: keep the row, set deleted_at and the reason, record a delete change."""
+    station = get_for_write(session=session, station_id=station_id, scope=scope)
+    _check_version(station, expected_version)
+    before = changes.snapshot(station)
+    station.deleted_at, station.deleted_reason = datetime.now(UTC), reason
+    session.flush()
+    changes.record(
+        session=session, station=station, action=ChangeAction.DELETE, actor=actor, reason=reason, before=before
+    )
+    return station
+
+
+def restore(
+    *, session: Session, station_id: int, version: int, actor: str, scope: str = "", reason: str | None = None
+) -> Station:
+    """Bring back the fields of a former version (undeleting if needed), recorded as a restore change."""
+    station = get_for_write(session=session, station_id=station_id, scope=scope, deleted=True)
+    former = _snapshot_of(session=session, station_id=station_id, version=version)
+    before = changes.snapshot(station)
+    props = former["properties"]
+    values = StationBase.model_validate(props).model_dump()
+    source = props.get("source_coordinates")
+    lon, lat = source if source else former["geometry"]["coordinates"]
+    values |= {"lon": lon, "lat": lat, "crs": props.get("source_crs", "wgs84"), "site_id": props.get("site_id")}
+    _apply(session=session, station=station, values=values, scope=scope)
+    station.deleted_at, station.deleted_reason = None, None
+    if session.is_modified(station):
+        session.flush()
+    changes.record(
+        session=session, station=station, action=ChangeAction.RESTORE, actor=actor, before=before,
+        reason=reason or f"restored version {version}",
+    )
+    return station
+
+
+def _snapshot_of(*, session: Session, station_id: int, version: int) -> dict[str, Any]:
+    """The stored snapshot of a station at `version`, or NotFound."""
+    after = session.scalars(
+        select(StationChange.after)
+        .where(StationChange.station_id == station_id, StationChange.after.is_not(None))
+        .where(StationChange.after["properties"]["version"].as_integer() == version)
+        .order_by(StationChange.id.desc())
+        .limit(1)
+    ).one_or_none()
+    if after is None:
+        raise NotFound(f"station {station_id} has no recorded version {version}: see its history")
+    return dict(after)

@@ -1,0 +1,150 @@
+"""Staff authentication: Argon2 passwords, login back-off, opaque tokens, and region-scope checks."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from argon2.profiles import CHEAPEST, RFC_9106_LOW_MEMORY
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, joinedload
+
+from stations.db.models import Role, StaffToken, StaffUser, TokenKind
+from stations.errors import Forbidden, StationsError, TooManyRequests, Unauthorized
+from stations.settings import Settings
+
+BAD_LOGIN = "wrong username or password"
+
+
+@lru_cache(maxsize=2)
+def password_hasher(cost: str = "default") -> PasswordHasher:
+    """Argon2id with RFC 9106's low-memory profile, or the cheapest profile for test suites."""
+    return PasswordHasher.from_parameters(CHEAPEST if cost == "test" else RFC_9106_LOW_MEMORY)
+
+
+def hash_password(password: str, *, cost: str = "default") -> str:
+    """The Argon2id hash of a password."""
+    return password_hasher(cost).hash(password)
+
+
+def verify_password(password_hash: str, password: str, *, cost: str = "default") -> bool:
+    """True if the password matches the stored hash."""
+    try:
+        return password_hasher(cost).verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def authenticate(
+    *, session: Session, settings: Settings, username: str, password: str
+) -> StaffUser | StationsError:
+    """The active user with these credentials, or the error to reply with.
+
+    The error is returned, not raised, so the caller's transaction commits the failure count that
+    drives the lockout (5 failures lock the account for 15 minutes, doubling on each repeat).
+    """
+    user = session.scalars(select(StaffUser).where(StaffUser.username == username).with_for_update()).one_or_none()
+    if user is None or not user.is_active:
+        verify_password(_dummy_hash(settings.password_hash_cost), password, cost=settings.password_hash_cost)
+        return Unauthorized(BAD_LOGIN)
+    now = _now()
+    if user.locked_until is not None and user.locked_until > now:
+        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
+        return TooManyRequests(f"too many failed logins: the account is locked, try again in {minutes} minutes")
+    if not verify_password(user.password_hash, password, cost=settings.password_hash_cost):
+        _count_failure(user=user, settings=settings, now=now)
+        session.flush()
+        return Unauthorized(BAD_LOGIN)
+    user.failed_logins, user.lockouts, user.locked_until, user.last_login_at = 0, 0, None, now
+    if password_hasher(settings.password_hash_cost).check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password, cost=settings.password_hash_cost)
+    return user
+
+
+def _count_failure(*, user: StaffUser, settings: Settings, now: datetime) -> None:
+    user.failed_logins += 1
+    if user.failed_logins >= settings.login_max_failures:
+        minutes = settings.login_lockout_minutes * 2 ** min(user.lockouts, 6)
+        user.locked_until = now + timedelta(minutes=minutes)
+        user.lockouts += 1
+        user.failed_logins = 0
+
+
+@lru_cache(maxsize=2)
+def _dummy_hash(cost: str) -> str:
+    """A hash to verify against for unknown users, so response time does not tell who exists."""
+    return hash_password(secrets.token_hex(8), cost=cost)
+
+
+def _digest(token: str) -> bytes:
+    return hashlib.sha256(token.encode()).digest()
+
+
+def issue_token(*, session: Session, settings: Settings, user: StaffUser, kind: TokenKind) -> tuple[str, StaffToken]:
+    """A new random token for the user (API: minutes, cookie: a working day); only its hash is stored."""
+    raw = secrets.token_urlsafe(32)
+    life = (
+        timedelta(minutes=settings.api_token_minutes) if kind is TokenKind.API
+        else timedelta(hours=settings.staff_session_hours)
+    )
+    csrf = secrets.token_urlsafe(24) if kind is TokenKind.COOKIE else None
+    token = StaffToken(token_hash=_digest(raw), user=user, kind=kind, csrf_token=csrf, expires_at=_now() + life)
+    session.add(token)
+    session.flush()
+    return raw, token
+
+
+def resolve_token(*, session: Session, raw: str, kind: TokenKind) -> StaffToken:
+    """The live token of an active user, or Unauthorized."""
+    token = session.scalars(
+        select(StaffToken).where(StaffToken.token_hash == _digest(raw)).options(joinedload(StaffToken.user))
+    ).one_or_none()
+    if token is None or token.kind is not kind or token.expires_at <= _now() or not token.user.is_active:
+        raise Unauthorized("not logged in or the login has expired: log in again")
+    return token
+
+
+def revoke(*, session: Session, raw: str) -> None:
+    """Forget a token (logout)."""
+    session.execute(delete(StaffToken).where(StaffToken.token_hash == _digest(raw)))
+
+
+def revoke_all(*, session: Session, user_id: int) -> None:
+    """Forget every token of a user (disable, role change)."""
+    session.execute(delete(StaffToken).where(StaffToken.user_id == user_id))
+
+
+def check_csrf(*, token: StaffToken, given: str | None) -> None:
+    """Forbidden unless the form or header echoes the session's CSRF token."""
+    if not token.csrf_token or not given or not hmac.compare_digest(token.csrf_token, given):
+        raise Forbidden("the form has expired or did not come from our page (CSRF check): reload and try again")
+
+
+def write_scope(user: StaffUser) -> str:
+    """The adcode prefix the user may write in ('' = everywhere); Forbidden for read-only roles."""
+    if user.role is Role.ADMIN:
+        return ""
+    if user.role is Role.EDITOR and user.region_prefix:
+        return user.region_prefix
+    raise Forbidden(f"account {user.username} is a {user.role.value} and may not change stations")
+
+
+def ensure_in_scope(scope: str, adcode: str, *, what: str = "this station") -> None:
+    """Forbidden if `adcode` lies outside the writer's region prefix."""
+    if not adcode.startswith(scope):
+        raise Forbidden(f"{what} is in region {adcode}, outside your region {scope}: ask that region's union")
+
+
+def require_admin(user: StaffUser) -> None:
+    """Forbidden unless the user is an admin."""
+    if user.role is not Role.ADMIN:
+        raise Forbidden("only an admin may manage staff accounts and roles")

@@ -1,0 +1,49 @@
+"""A station's history from station_changes: who, when, why, and which fields changed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from stations.db.models import Station, StationChange
+from stations.errors import NotFound
+from stations.schemas.station_write import HistoryEntry
+
+_NOISE = frozenset({"version", "updated_at", "listings"})
+
+
+def changed_fields(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[str]:
+    """The property names (and `geometry`) that differ between two snapshots."""
+    if before is None or after is None:
+        return []
+    old, new = before.get("properties", {}), after.get("properties", {})
+    fields = sorted(k for k in old.keys() | new.keys() if k not in _NOISE and old.get(k) != new.get(k))
+    if before.get("geometry") != after.get("geometry"):
+        fields.append("geometry")
+    return fields
+
+
+def _version(change: StationChange) -> int | None:
+    snapshot = change.after or change.before
+    return None if snapshot is None else int(snapshot["properties"]["version"])
+
+
+def list_changes(*, session: Session, station_id: int, limit: int = 200) -> list[HistoryEntry]:
+    """The station's changes, newest first (deleted stations included); NotFound if it never existed."""
+    if session.get(Station, station_id) is None:
+        raise NotFound(f"no station with id {station_id}")
+    rows = session.scalars(
+        select(StationChange)
+        .where(StationChange.station_id == station_id)
+        .order_by(StationChange.id.desc())
+        .limit(limit)
+    )
+    return [
+        HistoryEntry(
+            id=c.id, action=c.action, actor=c.actor, reason=c.reason, changed_at=c.changed_at,
+            version=_version(c), changed_fields=changed_fields(c.before, c.after), before=c.before, after=c.after,
+        )
+        for c in rows
+    ]
