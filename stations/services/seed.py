@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -10,8 +11,8 @@ from pathlib import Path
 from typing import Any, cast
 
 import psycopg
-from sqlalchemy import Connection, text
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, select, text
+from sqlalchemy.orm import Session, selectinload
 
 from stations.db.models import ChangeAction, Site, Station
 from stations.errors import InvalidInput, StationsError
@@ -48,6 +49,8 @@ _COPY_STATIONS = """
     ) FROM STDIN
 """
 _COPY_LISTINGS = "COPY provider_listings (station_id, provider, status, poi_id, last_synced_at) FROM STDIN"
+_COPY_CHANGES = "COPY station_changes (station_id, action, actor, reason, after) FROM STDIN"
+SEED_ACTOR = "demo-seed"
 
 
 def seed_demo(
@@ -109,6 +112,23 @@ def _load_batch(connection: Connection, batch: Sequence[DemoStation]) -> None:
                     status = listing.status.value
                     copy.write_row((station_id, listing.provider.value, status, listing.poi_id,
                                     listing.last_synced_at))
+    _record_creates(connection, driver, station_ids)
+
+
+def _record_creates(connection: Connection, driver: psycopg.Connection[Any], station_ids: list[int]) -> None:
+    """Record each new station's creation with its public snapshot, as every write does.
+
+    The history and the provider change feed read station_changes; a consumer replaying the feed
+    must end with exactly the registry, demo stations included.
+    """
+    with Session(bind=connection) as session:
+        loaded = session.scalars(
+            select(Station).where(Station.id.in_(station_ids)).options(selectinload(Station.listings))
+        )
+        snapshots = [(station.id, json.dumps(changes.snapshot(station), ensure_ascii=False)) for station in loaded]
+    with driver.cursor() as cursor, cursor.copy(_COPY_CHANGES) as copy:
+        for station_id, after in snapshots:
+            copy.write_row((station_id, ChangeAction.CREATE.value, SEED_ACTOR, "synthetic demo data", after))
 
 
 def _reserve_ids(connection: Connection, table: str, n: int) -> list[int]:

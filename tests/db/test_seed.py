@@ -164,3 +164,13 @@ def test_sample_then_demo_in_one_transaction_share_sign_serials(session: Session
     seeding.seed_demo(connection=session.connection(), count=N, seed=7)
     codes = session.scalars(select(Station.sign_code)).all()
     assert len(codes) == len(set(codes)) == sample + N
+
+
+def test_seeded_stations_are_in_the_change_feed_source(connection: Connection) -> None:
+    seeding.seed_demo(connection=connection, count=120, seed=11)
+    rows = connection.execute(text(
+        "SELECT s.id, s.sign_code, c.action, c.after FROM stations s JOIN station_changes c ON c.station_id = s.id"
+    )).all()
+    assert len(rows) == 120
+    assert {row.action for row in rows} == {"create"}
+    assert all(row.after["properties"]["sign_code"] == row.sign_code for row in rows)
