@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from stations.cli import db, seed, serve, users
+from stations.cli import db, importer, seed, serve, users
 
 
 @click.group()
@@ -16,3 +16,4 @@ main.add_command(serve.serve)
 main.add_command(db.db)
 main.add_command(seed.seed)
 main.add_command(users.users)
+main.add_command(importer.import_command)

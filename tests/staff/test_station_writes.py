@@ -26,7 +26,9 @@ def _create(session: Session, **overrides: Any) -> Station:
 
 
 def _actions(session: Session, station_id: int) -> list[str]:
-    rows = session.scalars(select(StationChange.action).where(StationChange.station_id == station_id))
+    rows = session.scalars(
+        select(StationChange.action).where(StationChange.station_id == station_id).order_by(StationChange.id)
+    )
     return [str(a) for a in rows]
 
 

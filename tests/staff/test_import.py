@@ -1,0 +1,160 @@
+"""Bulk import: the clerk's real sample file row by row, idempotent re-import, all-or-nothing, formats."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import Workbook
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from stations.db.models import Station, StationChange
+from stations.geo.crs import Crs, gcj02_to_wgs84
+from stations.geo.shapes import lonlat
+from stations.services import importer
+from stations.services import stations as station_service
+from tests.factories import station_create
+
+SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "samples" / "import_sample_gb18030.csv"
+Login = Callable[[str], dict[str, str]]
+EXPECTED = {  # the sample README, row by row (header is row 1; row 14 is empty and skipped silently)
+    "2": "ok", "3": "ok", "4": "ok", "5": "ok", "6": "rejected", "7": "rejected", "8": "ok",
+    "9": "rejected", "10": "rejected", "11": "rejected", "12": "duplicate", "13": "ok",
+}
+
+
+def _count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Station)) or 0
+
+
+def _issues(report: dict[str, object], row: int) -> list[dict[str, str]]:
+    return [i for i in report["issues"] if i["row"] == row]  # type: ignore[attr-defined,index]
+
+
+def _dry(session: Session, content: bytes, name: str = "f.csv", scope: str = "") -> importer.ImportJob:
+    return importer.dry_run(session=session, content=content, filename=name, crs=Crs.WGS84, actor="t", scope=scope)
+
+
+def test_sample_file_rows_are_handled_as_its_readme_says(session: Session) -> None:
+    before = _count(session)
+    job = _dry(session, SAMPLE.read_bytes(), SAMPLE.name)
+    report = job.report
+    assert _count(session) == before, "a dry run writes nothing"
+    assert report["encoding"] == "gb18030" and report["total_rows"] == 13 and report["empty_rows"] == 1
+    assert report["rows"] == EXPECTED
+    assert any("全角" in i["problem"] and i["level"] == "note" for i in _issues(report, 5))
+    assert "swapped" in _issues(report, 6)[0]["problem"]
+    assert _issues(report, 6)[0]["suggestion"] == "经度 114.486, 纬度 38.041"
+    assert "no coordinates" in _issues(report, 7)[0]["problem"]
+    assert "按摩椅" in _issues(report, 8)[0]["problem"] and "饮水、卫生间" in _issues(report, 8)[0]["problem"]
+    assert _issues(report, 9)[0]["suggestion"] == "Mo-Su 08:00-18:00"
+    assert "outside China" in _issues(report, 10)[0]["problem"]
+    assert "not a known adcode" in _issues(report, 11)[0]["problem"]
+    assert "第 2 行" in _issues(report, 12)[0]["problem"]
+    assert not [i for i in report["issues"] if i["row"] in (2, 3, 4, 13)]
+
+    applied = importer.apply(session=session, job_id=job.id, mode="valid", actor="t", scope="")
+    assert applied.report["created"] == 6 and _count(session) == before + 6
+    names = {s.name: s for s in session.scalars(select(Station).where(Station.id.in_(applied.report["created_ids"])))}
+    mothers = names["七里河区示例爱心妈妈小屋"]
+    assert mothers.source_crs == "gcj02" and (mothers.source_lon, mothers.source_lat) == (103.7869, 36.0664)
+    assert lonlat(mothers.geom) == pytest.approx(gcj02_to_wgs84(103.7869, 36.0664), abs=1e-7)
+    assert names["安次区示例职工书屋"].source_crs == "bd09"
+    assert "<img src=x onerror=alert(1)>示例驿站" in names, "HTML is stored as plain text"
+    assert names["未知设施示例驿站"].amenities == ["drinking_water"]
+    creates = session.scalar(select(func.count()).select_from(StationChange).where(
+        StationChange.station_id.in_(applied.report["created_ids"]), StationChange.action == "create"))
+    assert creates == 6, "every imported station is in the change feed"
+
+
+def test_reimporting_the_same_file_changes_nothing(session: Session) -> None:
+    first = _dry(session, SAMPLE.read_bytes())
+    importer.apply(session=session, job_id=first.id, mode="valid", actor="t", scope="")
+    count = _count(session)
+    again = _dry(session, SAMPLE.read_bytes())
+    assert again.report["already_applied"]["job"] == first.id
+    assert again.report["valid"] == 0 and again.report["duplicates"] == 7
+    assert importer.apply(session=session, job_id=again.id, mode="valid", actor="t", scope="").report["created"] == 0
+    assert _count(session) == count
+
+
+def test_all_or_nothing_refuses_a_file_with_bad_rows(session: Session) -> None:
+    before = _count(session)
+    job = importer.apply(session=session, job_id=_dry(session, SAMPLE.read_bytes()).id, mode="all", actor="t", scope="")
+    assert job.status == "rejected" and "nothing was imported" in job.report["refused"]
+    assert _count(session) == before
+
+
+def test_registry_duplicates_by_sign_code_and_by_place(session: Session) -> None:
+    existing = station_service.create(session=session, data=station_create(sign_code="620102-Y-09999"))
+    csv = (
+        "name,kind,address,lon,lat,adcode,sign_code\n"
+        "Another name,outdoor_station,甘肃省兰州市城关区,103.90,36.10,620102,620102-Y-09999\n"
+        f"{existing.name},outdoor_station,甘肃省兰州市城关区,103.8344,36.0612,620102,\n"
+        "远处的驿站,outdoor_station,甘肃省兰州市城关区,103.90,36.10,620102,\n"
+    ).encode()
+    report = _dry(session, csv).report
+    assert report["rows"] == {"2": "duplicate", "3": "duplicate", "4": "ok"}
+    assert f"#{existing.id}" in _issues(report, 2)[0]["problem"]
+
+
+def test_utf8_bom_english_headers_and_the_scope_of_an_editor(session: Session) -> None:
+    csv = (
+        "\ufeffname,kind,address,lon,lat,crs,hours,amenities,adcode\n"
+        "A,驿站,甘肃省兰州市城关区1号,103.83,36.06,高德,24/7,饮水;Microwave,620102\n"
+        "B,书屋,甘肃省兰州市七里河区2号,103.78,36.06,wgs84,24/7,图书,620103\n"
+    ).encode()
+    report = _dry(session, csv, scope="620102").report
+    assert report["encoding"] == "utf-8-sig"
+    assert report["rows"] == {"2": "ok", "3": "rejected"}
+    assert "outside your region 620102" in _issues(report, 3)[0]["problem"]
+
+
+def test_xlsx_with_an_unsaved_formula_is_reported(session: Session) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["站点名称", "类型", "地址", "经度", "纬度", "行政区划代码"])
+    sheet.append(["甲驿站", "户外劳动者服务站点", "甘肃省兰州市城关区1号", 103.83, 36.06, 620102])
+    sheet.append(["乙驿站", "户外劳动者服务站点", "甘肃省兰州市城关区2号", "=D2+0.01", 36.07, 620102])
+    out = io.BytesIO()
+    book.save(out)
+    report = _dry(session, out.getvalue(), "f.xlsx").report
+    assert report["rows"] == {"2": "ok", "3": "rejected"}
+    assert any("formula" in i["problem"] for i in _issues(report, 3))
+
+
+def test_templates_download_and_import_cleanly(client: TestClient, session: Session) -> None:
+    for suffix, name in (("csv", "t.csv"), ("xlsx", "t.xlsx")):
+        reply = client.get(f"/api/v1/imports/template.{suffix}")
+        assert reply.status_code == 200
+        report = _dry(session, reply.content, name).report
+        assert report["rows"] == {"2": "ok"}, report["issues"]
+
+
+def test_api_dry_run_then_apply_with_progress(client: TestClient, session: Session, login: Login) -> None:
+    headers = login("admin")
+    files = {"file": ("sample.csv", SAMPLE.read_bytes(), "text/csv")}
+    checked = client.post("/api/v1/imports", files=files, headers=headers)
+    assert checked.status_code == 201, checked.text
+    assert checked.json()["status"] == "checked" and checked.json()["report"]["rows"] == EXPECTED
+    job = checked.json()["id"]
+    refused = client.post(f"/api/v1/imports/{job}/apply?mode=all", headers=headers).json()
+    assert refused["status"] == "rejected"
+    again = client.post("/api/v1/imports", files=files, data={"apply": "valid"}, headers=headers).json()
+    assert again["status"] == "applied" and again["progress"] == {"done": 6, "total": 6, "percent": 100.0}
+    assert client.get(f"/api/v1/imports/{again['id']}", headers=headers).json()["report"]["created"] == 6
+    assert client.post("/api/v1/imports", files=files, headers=login("viewer")).status_code == 403
+
+
+def test_unreadable_files_get_a_clear_4xx(client: TestClient, login: Login) -> None:
+    headers = login("admin")
+    bad = client.post("/api/v1/imports", files={"file": ("x.csv", b"foo,bar\n1,2\n", "text/csv")}, headers=headers)
+    assert bad.status_code == 422 and "template" in bad.json()["detail"]
+    xls = {"file": ("x.xls", b"\xd0\xcf\x11\xe0", "application/x")}
+    old = client.post("/api/v1/imports", files=xls, headers=headers)
+    assert old.status_code == 422 and ".xlsx" in old.json()["detail"]
