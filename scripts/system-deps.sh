@@ -3,7 +3,7 @@
 set -euo pipefail
 
 PG_VERSION="${PG_VERSION:-15}"
-packages=("postgresql-${PG_VERSION}" "postgresql-${PG_VERSION}-postgis-3" "python3-venv")
+packages=("postgresql-${PG_VERSION}" "postgresql-${PG_VERSION}-postgis-3" "python3-venv" "gdal-bin")
 
 missing=()
 for pkg in "${packages[@]}"; do

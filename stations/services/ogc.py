@@ -1,0 +1,140 @@
+"""OGC API - Features Part 1 documents for the one collection, `stations` (live stations only).
+
+Paging is keyset on id: the `next` link carries `after=<last id>`, so deep pages cost the same as the
+first and a page never repeats or skips a station when others are added meanwhile (offset paging would).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from stations.db.models import Station
+from stations.db.sync_queries import COLLECTION_EXTENT, ITEMS_COUNT, ITEMS_IDS
+from stations.errors import NotFound
+from stations.services.ogc_params import ItemsQuery
+from stations.services.public import to_public
+
+Doc = dict[str, Any]
+JSON, GEOJSON = "application/json", "application/geo+json"
+CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+CONFORMANCE = [
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+]
+COLLECTION_ID = "stations"
+
+
+def _link(href: str, rel: str, media: str = JSON, title: str | None = None) -> Doc:
+    return {"href": href, "rel": rel, "type": media, **({"title": title} if title else {})}
+
+
+def landing(*, base: str) -> Doc:
+    """The landing page: where the API description, conformance and collections are."""
+    return {
+        "title": "Stations · 工会服务阵地地图",
+        "description": "China's trade-union service points (工会驿站, 爱心妈妈小屋, 职工书屋), WGS-84.",
+        "links": [
+            _link(f"{base}/ogc", "self", title="this document"),
+            _link(f"{base}/openapi.json", "service-desc", "application/vnd.oai.openapi+json;version=3.0"),
+            _link(f"{base}/docs", "service-doc", "text/html"),
+            _link(f"{base}/ogc/conformance", "conformance"),
+            _link(f"{base}/ogc/collections", "data"),
+        ],
+    }
+
+
+def conformance() -> Doc:
+    """The conformance classes we implement."""
+    return {"conformsTo": CONFORMANCE}
+
+
+def collection(*, session: Session, base: str) -> Doc:
+    """The stations collection with its extent computed from the live stations."""
+    url = f"{base}/ogc/collections/{COLLECTION_ID}"
+    west, south, east, north, first, last = session.execute(COLLECTION_EXTENT).one()
+    extent: Doc = {}
+    if west is not None:
+        extent["spatial"] = {"bbox": [[west, south, east, north]], "crs": CRS84}
+        extent["temporal"] = {"interval": [[_iso(first), _iso(last)]], "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"}
+    return {
+        "id": COLLECTION_ID,
+        "title": "Union service stations",
+        "description": "Outdoor worker stations, mothers' rooms and reading rooms; datetime filters the last change.",
+        "itemType": "feature",
+        "crs": [CRS84],
+        "extent": extent,
+        "links": [_link(url, "self"), _link(f"{url}/items", "items", GEOJSON, "the stations")],
+    }
+
+
+def collections(*, session: Session, base: str) -> Doc:
+    """The list of collections (just one)."""
+    return {
+        "links": [_link(f"{base}/ogc/collections", "self")],
+        "collections": [collection(session=session, base=base)],
+    }
+
+
+def items(*, session: Session, base: str, query: ItemsQuery, params: dict[str, str]) -> Doc:
+    """One page of features matching the query, with numberMatched and a keyset `next` link."""
+    bound = _bind(query)
+    ids = list(session.scalars(ITEMS_IDS, {**bound, "after": query.after, "limit": query.limit}))
+    matched = int(session.execute(ITEMS_COUNT, bound).scalar_one())
+    features = [_feature(s, base=base) for s in _load(session=session, ids=ids)]
+    url = f"{base}/ogc/collections/{COLLECTION_ID}/items"
+    links = [_link(_with(url, params), "self", GEOJSON), _link(f"{base}/ogc/collections/{COLLECTION_ID}", "collection")]
+    if len(ids) == query.limit:
+        links.append(_link(_with(url, {**params, "after": str(ids[-1])}), "next", GEOJSON, "next page"))
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "numberMatched": matched,
+        "numberReturned": len(features),
+        "timeStamp": _iso(datetime.now(UTC)),
+        "links": links,
+    }
+
+
+def item(*, session: Session, base: str, feature_id: str) -> Doc:
+    """One live station as a Feature, or NotFound."""
+    found = _load(session=session, ids=[int(feature_id)]) if feature_id.isdigit() and len(feature_id) < 19 else []
+    if not found:
+        raise NotFound(f"no station with id {feature_id} in collection {COLLECTION_ID}")
+    return _feature(found[0], base=base)
+
+
+def _load(*, session: Session, ids: list[int]) -> list[Station]:
+    if not ids:
+        return []
+    return list(session.scalars(
+        select(Station).where(Station.id.in_(ids), Station.deleted_at.is_(None))
+        .options(selectinload(Station.listings)).order_by(Station.id)
+    ))
+
+
+def _feature(station: Station, *, base: str) -> Doc:
+    feature = to_public(station).model_dump(mode="json")
+    url = f"{base}/ogc/collections/{COLLECTION_ID}"
+    feature["links"] = [_link(f"{url}/items/{station.id}", "self", GEOJSON), _link(url, "collection")]
+    return feature
+
+
+def _bind(query: ItemsQuery) -> dict[str, Any]:
+    west, south, east, north = query.bbox or (None, None, None, None)
+    return {"west": west, "south": south, "east": east, "north": north, "kinds": query.kinds,
+            "start": query.start, "end": query.end}
+
+
+def _with(url: str, params: dict[str, str]) -> str:
+    from urllib.parse import urlencode
+
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z") if moment else None

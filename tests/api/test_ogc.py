@@ -1,0 +1,87 @@
+"""OGC API - Features Part 1 at /ogc: documents, filters, keyset paging, 400s as the standard asks."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from stations.reference import Kind
+from tests.sync import writes
+
+ITEMS = "/ogc/collections/stations/items"
+
+
+def test_landing_conformance_and_collection(client: TestClient, session: Session) -> None:
+    writes.create(session)
+    writes.create(session, lon=103.9, lat=36.1)
+    rels = {link["rel"] for link in client.get("/ogc").json()["links"]}
+    assert {"self", "service-desc", "conformance", "data"} <= rels
+    classes = client.get("/ogc/conformance").json()["conformsTo"]
+    assert any(c.endswith("/conf/geojson") for c in classes) and any(c.endswith("/conf/oas30") for c in classes)
+    collection = client.get("/ogc/collections").json()["collections"][0]
+    assert collection["id"] == "stations"
+    assert collection["extent"]["spatial"]["bbox"] == [[103.8343, 36.0611, 103.9, 36.1]]
+    assert collection["extent"]["spatial"]["crs"].endswith("CRS84")
+
+
+def test_items_are_geojson_with_counts_and_next_links(client: TestClient, session: Session) -> None:
+    ids = [writes.create(session).id for _ in range(5)]
+    reply = client.get(ITEMS, params={"limit": 2})
+    assert reply.headers["content-type"].startswith("application/geo+json")
+    page = reply.json()
+    assert (page["numberMatched"], page["numberReturned"]) == (5, 2)
+    seen = [f["id"] for f in page["features"]]
+    while next_link := next((lk["href"] for lk in page["links"] if lk["rel"] == "next"), None):
+        page = client.get(next_link).json()
+        seen += [f["id"] for f in page["features"]]
+    assert seen == ids
+
+
+def test_deleted_stations_are_not_served(client: TestClient, session: Session) -> None:
+    gone = writes.delete(session, writes.create(session), reason="撤站")
+    assert client.get(ITEMS).json()["numberMatched"] == 0
+    assert client.get(f"{ITEMS}/{gone.id}").status_code == 404
+
+
+def test_bbox_kind_and_datetime_filters(client: TestClient, session: Session) -> None:
+    near = writes.create(session)
+    writes.create(session, lon=104.5, lat=36.5, kind=Kind.READING_ROOM, amenities=[])
+    in_box = client.get(ITEMS, params={"bbox": "103.8,36.0,103.9,36.1"}).json()
+    assert [f["id"] for f in in_box["features"]] == [near.id]
+    rooms = client.get(ITEMS, params={"kind": "reading_room"}).json()
+    assert rooms["numberMatched"] == 1 and rooms["features"][0]["properties"]["kind"] == "reading_room"
+    assert client.get(ITEMS, params={"datetime": "2000-01-01T00:00:00Z/2001-01-01T00:00:00Z"}).json()[
+        "numberMatched"] == 0
+    assert client.get(ITEMS, params={"datetime": "2000-01-01T00:00:00Z/.."}).json()["numberMatched"] == 2
+
+
+def test_one_item_with_links(client: TestClient, session: Session) -> None:
+    station = writes.create(session)
+    feature = client.get(f"{ITEMS}/{station.id}").json()
+    assert feature["id"] == station.id and feature["geometry"]["coordinates"] == [103.8343, 36.0611]
+    assert {link["rel"] for link in feature["links"]} == {"self", "collection"}
+    assert client.get(f"{ITEMS}/abc").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"colour": "red"}, "unknown parameter(s) colour"),
+        ({"limit": "0"}, "limit must be between 1 and 10000"),
+        ({"limit": "10001"}, "limit must be between 1 and 10000"),
+        ({"limit": "ten"}, "whole number"),
+        ({"bbox": "1,2,3"}, "4 numbers"),
+        ({"bbox": "104,37,103,36"}, "south above north"),
+        ({"bbox": "104,36,103,37"}, "antimeridian"),
+        ({"kind": "toilet"}, "valid kinds"),
+        ({"datetime": "yesterday"}, "RFC 3339"),
+        ({"datetime": "2026-11-25T08:00:00"}, "time zone"),
+        ({"datetime": "../.."}, "at least one bound"),
+        ({"f": "html"}, "only GeoJSON"),
+    ],
+)
+def test_bad_parameters_are_400_with_a_reason(client: TestClient, params: dict[str, str], message: str) -> None:
+    reply = client.get(ITEMS, params=params)
+    assert reply.status_code == 400
+    assert message in reply.json()["detail"]
