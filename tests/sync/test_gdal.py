@@ -7,9 +7,12 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from stations.geo.geodesy import distance_m
+from stations.services.tiles import tile_of
 from tests.sync import writes
 
 
@@ -49,3 +52,23 @@ def test_ogr2ogr_copies_every_feature_following_next_links(
     copied = json.loads(out.read_text(encoding="utf-8"))["features"]
     assert sorted(f["properties"]["id"] for f in copied) == ids
     assert copied[0]["geometry"]["coordinates"] == [103.8, 36.06]
+
+
+def test_gdal_decodes_a_vector_tile(live_sessions: sessionmaker[Session], live_server: str, tmp_path: Path) -> None:
+    with live_sessions() as session, session.begin():
+        station = writes.create(session)
+    z = 16
+    x, y = tile_of(103.8343, 36.0611, z)
+    reply = httpx.get(f"{live_server}/tiles/{z}/{x}/{y}.mvt")
+    assert reply.status_code == 200
+    saved = tmp_path / "tile.mvt"
+    saved.write_bytes(reply.content)
+    out = tmp_path / "tile.geojson"
+    _gdal("ogr2ogr", "-f", "GeoJSON", "-t_srs", "EPSG:4326", str(out), str(saved),
+          "-oo", f"Z={z}", "-oo", f"X={x}", "-oo", f"Y={y}", "stations")
+    (feature,) = json.loads(out.read_text(encoding="utf-8"))["features"]
+    assert feature["properties"]["name"] == station.name
+    assert feature["properties"]["kind"] == "outdoor_station"
+    assert feature["properties"]["sign_code"] == station.sign_code
+    lon, lat = feature["geometry"]["coordinates"]
+    assert distance_m(lon, lat, 103.8343, 36.0611) < 1.0  # a z16 tile has 0.15 m per unit

@@ -1,0 +1,24 @@
+"""Vector tiles at /tiles/{z}/{x}/{y}.mvt with ETag revalidation and cache headers for CDNs."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from stations.api.deps import SessionDep, SettingsDep
+from stations.services import tiles as service
+
+router = APIRouter(tags=["tiles"])
+MVT = "application/vnd.mapbox-vector-tile"
+
+
+@router.get("/tiles/{z}/{x}/{y}.mvt", response_class=Response, responses={200: {"content": {MVT: {}}}})
+def vector_tile(z: str, x: str, y: str, request: Request, session: SessionDep, settings: SettingsDep) -> Response:
+    """Layer `stations` (id, kind, name, sign_code, status); 204 when empty, 304 when unchanged."""
+    zi, xi, yi = service.parse_tile(z=z, x=x, y=y)
+    data = service.tile(session=session, z=zi, x=xi, y=yi)
+    headers = {"Cache-Control": f"public, max-age={settings.tile_cache_seconds}", "ETag": service.etag(data)}
+    if headers["ETag"] in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    if not data:
+        return Response(status_code=204, headers=headers)
+    return Response(content=data, media_type=MVT, headers=headers)

@@ -1,0 +1,49 @@
+"""Mapbox vector tiles of live stations (layer `stations`), straight from PostGIS's ST_AsMVT."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+
+from sqlalchemy.orm import Session
+
+from stations.db.sync_queries import TILE
+from stations.errors import BadRequest
+
+MAX_ZOOM = 24
+EXTENT = 4096
+BUFFER = 64
+
+
+def parse_tile(*, z: str, x: str, y: str) -> tuple[int, int, int]:
+    """Tile coordinates as ints; BadRequest when not numbers, zoom outside 0..24 or x/y outside 0..2^z-1."""
+    try:
+        zi, xi, yi = int(z), int(x), int(y)
+    except ValueError:
+        raise BadRequest(f"tile /{z}/{x}/{y} must be whole numbers /z/x/y") from None
+    if not 0 <= zi <= MAX_ZOOM:
+        raise BadRequest(f"zoom {zi} is outside 0..{MAX_ZOOM}")
+    last = 2**zi - 1
+    if not (0 <= xi <= last and 0 <= yi <= last):
+        raise BadRequest(f"tile {zi}/{xi}/{yi} does not exist: at zoom {zi}, x and y run from 0 to {last}")
+    return zi, xi, yi
+
+
+def tile(*, session: Session, z: int, x: int, y: int) -> bytes:
+    """The encoded tile (empty bytes when no station is in it or its edge buffer)."""
+    data = session.execute(
+        TILE, {"z": z, "x": x, "y": y, "extent": EXTENT, "buffer": BUFFER, "margin": BUFFER / EXTENT}
+    ).scalar_one()
+    return bytes(data or b"")
+
+
+def etag(data: bytes) -> str:
+    """A strong ETag for tile bytes."""
+    return '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
+
+
+def tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
+    """The (x, y) of the Web Mercator tile holding a WGS-84 point at zoom z."""
+    n = 2**z
+    rad = math.radians(lat)
+    return int((lon + 180.0) / 360.0 * n), int((1.0 - math.asinh(math.tan(rad)) / math.pi) / 2.0 * n)
