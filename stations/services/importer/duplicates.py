@@ -31,6 +31,10 @@ NEAR_EXISTING = text(
      AND ST_DWithin(geography(s.geom), geography(ST_SetSRID(ST_MakePoint(c.lon, c.lat), 4326)), :radius)
     """
 )
+# Right after a bulk insert the planner's statistics are stale and it may pick a nested loop over a
+# sequential scan (minutes for 100k x 100k); within this one statement the index probe is forced.
+NO_SEQSCAN = text("SET LOCAL enable_seqscan = off")
+SEQSCAN_BACK = text("SET LOCAL enable_seqscan = on")
 EXISTING_CODES = text("SELECT sign_code, id FROM stations WHERE sign_code = ANY(CAST(:codes AS text[]))")
 
 
@@ -96,12 +100,14 @@ def against_registry(*, session: Session, rows: Sequence[CheckedRow]) -> None:
     existing: dict[str, int] = {c: i for c, i in session.execute(EXISTING_CODES, {"codes": codes})} if codes else {}
     points = [(i, *_wgs84(r), r.data.kind.value) for i, r in enumerate(live) if r.data]
     near: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
+    session.execute(NO_SEQSCAN)
     for start in range(0, len(points), 5000):
         chunk = points[start : start + 5000]
         params = {"idx": [p[0] for p in chunk], "lon": [p[1] for p in chunk], "lat": [p[2] for p in chunk],
                   "kind": [p[3] for p in chunk], "radius": RADIUS_M}
         for idx, sid, name, code in session.execute(NEAR_EXISTING, params):
             near[idx].append((sid, name, code))
+    session.execute(SEQSCAN_BACK)
     for i, row in enumerate(live):
         assert row.data is not None
         if row.data.sign_code and row.data.sign_code in existing:

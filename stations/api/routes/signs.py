@@ -1,0 +1,68 @@
+"""Unified sign plates: one station as SVG or PDF, and a region's plates as one PDF for printing."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request, Response
+from sqlalchemy import select
+
+from stations.api.deps import CurrentStaff, SessionDep, SettingsDep
+from stations.db.models import Station
+from stations.errors import InvalidInput, NotFound
+from stations.schemas.staff import check_region_prefix
+from stations.services import signage
+from stations.services import stations as service
+from stations.settings import Settings
+
+router = APIRouter(tags=["signs"])
+MAX_BATCH = 2000
+
+
+def sign_url(request: Request, settings: Settings, code: str) -> str:
+    """The absolute URL a sign's QR code opens: the station's page /s/{code}."""
+    base = settings.public_base_url or str(request.base_url)
+    return f"{base.rstrip('/')}/s/{code}"
+
+
+@router.get("/api/v1/stations/{station_id}/sign.svg")
+def sign_svg(station_id: Annotated[int, Path(ge=1, le=2**63 - 1)], request: Request, session: SessionDep,
+             settings: SettingsDep) -> Response:
+    """The station's sign plate as SVG (kind, name, six-promise icons, hours, QR code, sign code)."""
+    station = service.get(session=session, station_id=station_id)
+    svg = signage.render_svg(station, url=sign_url(request, settings, station.sign_code))
+    return Response(svg, media_type="image/svg+xml", headers={"ETag": f'"{station.version}"'})
+
+
+@router.get("/api/v1/stations/{station_id}/sign.pdf")
+def sign_pdf(station_id: Annotated[int, Path(ge=1, le=2**63 - 1)], request: Request, session: SessionDep,
+             settings: SettingsDep) -> Response:
+    """The station's sign plate as a one-page A4 PDF with embedded CJK font."""
+    station = service.get(session=session, station_id=station_id)
+    pdf = signage.render_pdf([(station, sign_url(request, settings, station.sign_code))])
+    return Response(pdf, media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{station.sign_code}.pdf"'})
+
+
+@router.get("/api/v1/signs.pdf")
+def region_signs(
+    region: Annotated[str, Query(description="adcode prefix: 62, 6201 or 620102")],
+    _: CurrentStaff, request: Request, session: SessionDep, settings: SettingsDep,
+    kind: Annotated[str | None, Query(description="only this kind")] = None,
+) -> Response:
+    """Every live station's plate in a region as one PDF, by sign code (staff only; at most 2,000)."""
+    try:
+        prefix = check_region_prefix(region)
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from exc
+    query = select(Station).where(Station.deleted_at.is_(None), Station.adcode.startswith(prefix))
+    if kind:
+        query = query.where(Station.kind == kind)
+    found = list(session.scalars(query.order_by(Station.sign_code).limit(MAX_BATCH + 1)))
+    if not found:
+        raise NotFound(f"no stations in region {prefix}")
+    if len(found) > MAX_BATCH:
+        raise InvalidInput(f"more than {MAX_BATCH} stations in {prefix}: print a smaller region (a city or county)")
+    pdf = signage.render_pdf([(s, sign_url(request, settings, s.sign_code)) for s in found])
+    return Response(pdf, media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="signs-{prefix}.pdf"'})
