@@ -8,7 +8,19 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from stations import __version__
-from stations.api.routes import auth, feed, health, history, nearest, ogc, pages, station_writes, stations, tiles
+from stations.api.routes import (
+    auth,
+    exports,
+    feed,
+    health,
+    history,
+    nearest,
+    ogc,
+    pages,
+    station_writes,
+    stations,
+    tiles,
+)
 from stations.db.engine import database_url, make_engine, make_session_factory
 from stations.errors import install_error_handlers
 from stations.settings import Settings
@@ -29,6 +41,6 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(title="Stations", version=__version__, lifespan=lifespan)
     app.state.settings = settings
     install_error_handlers(app)
-    for module in (feed, ogc, tiles, health, nearest, stations, pages, auth, station_writes, history):
+    for module in (feed, ogc, tiles, exports, health, nearest, stations, pages, auth, station_writes, history):
         app.include_router(module.router)
     return app
