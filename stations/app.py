@@ -14,9 +14,11 @@ from stations.api.routes import (
     feed,
     health,
     history,
+    imports,
     nearest,
     ogc,
     pages,
+    signs,
     station_writes,
     stations,
     tiles,
@@ -41,6 +43,7 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(title="Stations", version=__version__, lifespan=lifespan)
     app.state.settings = settings
     install_error_handlers(app)
-    for module in (feed, ogc, tiles, exports, health, nearest, stations, pages, auth, station_writes, history):
+    staff = (auth, station_writes, history, imports, signs)
+    for module in (feed, ogc, tiles, exports, health, nearest, stations, pages, *staff):
         app.include_router(module.router)
     return app
