@@ -42,3 +42,26 @@ pytest:
 
 clean: db-down
 	rm -rf $(VENV) var
+
+# --- benchmark of the nearest endpoint (issue 3); never part of `make test` -------------------------------------
+# Seeds stations_bench_100k and stations_bench_1m on the embedded cluster once (about 10 minutes on 2 cores),
+# then floor (pgbench), our endpoint and tipg at c = 1, 8, 32 in one run: bench/results/<date>-<n>.json.
+.PHONY: bench bench-setup
+BENCH_STAMP := $(VENV)/.bench-installed
+TIPG_STAMP := bench/.venv-tipg/.installed
+
+bench: setup db bench-setup
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+bench-setup: $(BENCH_STAMP) $(TIPG_STAMP)
+	@command -v wrk >/dev/null || { SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO="sudo"; \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends wrk; }
+
+$(BENCH_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	@touch $(BENCH_STAMP)
+
+$(TIPG_STAMP): ## tipg in its own venv: its pins are not ours
+	@test -x bench/.venv-tipg/bin/python || $(PYTHON) -m venv bench/.venv-tipg
+	bench/.venv-tipg/bin/pip install --quiet 'tipg==1.6.1' 'uvicorn[standard]'
+	@touch $(TIPG_STAMP)

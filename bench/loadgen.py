@@ -1,0 +1,142 @@
+"""Load generators (pgbench for the floor, wrk for HTTP) and CPU accounting of the app and PostgreSQL."""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import re
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+from bench import workload
+
+Matcher = Callable[[psutil.Process], bool]
+
+
+@dataclass
+class Result:
+    """One measurement."""
+
+    requests: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    app_cpu_s: float = 0.0
+    db_cpu_s: float = 0.0
+
+    @property
+    def rps(self) -> float:
+        """Requests (or transactions) per second."""
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def summary(self) -> dict[str, float]:
+        """The numbers the report prints, CPU as milliseconds per request."""
+        per = 1000.0 / max(self.requests, 1)
+        return {"rps": round(self.rps, 1), "p50_ms": round(self.p50_ms, 2), "p99_ms": round(self.p99_ms, 2),
+                "errors": self.errors, "requests": self.requests,
+                "app_cpu_ms_per_req": round(self.app_cpu_s * per, 3),
+                "db_cpu_ms_per_req": round(self.db_cpu_s * per, 3)}
+
+
+class CpuMeter:
+    """CPU seconds used by a set of processes, sampled often so short-lived database backends are counted."""
+
+    def __init__(self, match: Matcher) -> None:
+        self.match, self.since = match, time.time()
+        self.seen: dict[int, float] = {}
+        self.base: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def _sample(self) -> None:
+        for proc in psutil.process_iter(["name", "cmdline", "create_time"]):
+            try:
+                if not self.match(proc):
+                    continue
+                t = proc.cpu_times()
+                total = t.user + t.system
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                continue
+            if proc.pid not in self.base:
+                self.base[proc.pid] = total if proc.info["create_time"] < self.since else 0.0
+            self.seen[proc.pid] = total
+
+    def _loop(self) -> None:
+        while not self._stop.wait(0.2):
+            self._sample()
+
+    def __enter__(self) -> CpuMeter:
+        self.since = time.time()
+        self._sample()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._sample()
+
+    @property
+    def seconds(self) -> float:
+        """CPU seconds used while the meter ran."""
+        return sum(self.seen[pid] - self.base[pid] for pid in self.seen)
+
+
+def is_postgres(proc: psutil.Process) -> bool:
+    """A PostgreSQL server process (postmaster, backends, background workers)."""
+    return proc.info["name"] == "postgres"
+
+
+def pids_matcher(pids: set[int]) -> Matcher:
+    """Match the given processes and their children (uvicorn workers)."""
+    def match(proc: psutil.Process) -> bool:
+        return proc.pid in pids or proc.ppid() in pids
+    return match
+
+
+def run_pgbench(url: str, *, clients: int, seconds: int) -> Result:
+    """The floor: the endpoint's nearest SQL through pgbench with prepared statements and per-transaction logs."""
+    with tempfile.TemporaryDirectory() as tmp:
+        script = Path(tmp, "nearest.sql")
+        script.write_text(workload.pgbench_script())
+        args = ["pgbench", "-n", "-M", "prepared", "-c", str(clients), "-j", str(min(clients, 2)), "-T", str(seconds),
+                "-f", str(script), "-l", "--log-prefix", f"{tmp}/log", url]
+        with CpuMeter(is_postgres) as db:
+            out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+        latencies = sorted(int(line.split()[2]) for f in glob.glob(f"{tmp}/log*")
+                           for line in Path(f).read_text().splitlines())
+    done = int(re.search(r"actually processed: (\d+)", out).group(1))  # type: ignore[union-attr]
+    failed = int(m.group(1)) if (m := re.search(r"failed transactions: (\d+)", out)) else 0
+    tps = float(re.search(r"tps = ([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    return Result(requests=done, seconds=done / tps, p50_ms=_pct(latencies, 50) / 1000,
+                  p99_ms=_pct(latencies, 99) / 1000, errors=failed, db_cpu_s=db.seconds)
+
+
+def _pct(values: list[int], pct: float) -> float:
+    return float(values[min(len(values) - 1, int(len(values) * pct / 100))]) if values else 0.0
+
+
+def run_wrk(base: str, template: str, *, clients: int, seconds: int, app_pids: set[int]) -> Result:
+    """HTTP load at `clients` connections on random points; app and database CPU metered."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(workload.wrk_script(template))
+    try:
+        args = ["wrk", "-t", str(min(clients, 2)), "-c", str(clients), "-d", f"{seconds}s", "--timeout", "5s",
+                "-s", f.name, base]
+        with CpuMeter(pids_matcher(app_pids)) as app, CpuMeter(is_postgres) as db:
+            out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    finally:
+        os.unlink(f.name)
+    data = json.loads(out.split("WRKJSON", 1)[1].strip().splitlines()[0])
+    errors = sum(data[k] for k in ("connect", "read", "write", "status", "timeout"))
+    return Result(requests=data["requests"], seconds=data["duration_us"] / 1e6, p50_ms=data["p50_us"] / 1000,
+                  p99_ms=data["p99_us"] / 1000, errors=errors, app_cpu_s=app.seconds, db_cpu_s=db.seconds)

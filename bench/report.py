@@ -1,0 +1,53 @@
+"""Ratios against the targets of issue 3 and the Markdown table for the README."""
+
+from __future__ import annotations
+
+from typing import Any
+
+TARGETS = "c=8: ours/floor >= 0.25 (stretch 0.35), ours/tipg >= 5, p99 < 20 ms, app CPU <= 0.5 ms/req, " \
+          "1M/100k >= 0.85, zero errors at c=32"
+
+
+def ratios(runs: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    """ours/floor and ours/tipg per size and concurrency, and 1M/100k for ours at each concurrency."""
+    out: dict[str, Any] = {}
+    for count, run in runs.items():
+        out[str(count)] = {
+            str(c): {"ours_over_floor": _div(run["ours"][c]["rps"], run["floor"][c]["rps"]),
+                     "ours_over_tipg": _div(run["ours"][c]["rps"], run["tipg"][c]["rps"])}
+            for c in run["ours"]
+        }
+    counts = sorted(runs)
+    if len(counts) >= 2:
+        small, big = runs[counts[0]]["ours"], runs[counts[-1]]["ours"]
+        out["largest_over_smallest"] = {str(c): _div(big[c]["rps"], small[c]["rps"]) for c in small if c in big}
+    return out
+
+
+def _div(a: float, b: float) -> float:
+    return round(a / b, 3) if b else 0.0
+
+
+def table(result: dict[str, Any]) -> str:
+    """A Markdown table: one line per size, concurrency and system."""
+    m = result["machine"]
+    lines = [f"{result['date']} · {m['nproc']} cores · {m['cpu']} · ours: `stations serve "
+             f"{' '.join(result['ours_args'])}` · tipg: {result['tipg_workers']} workers · "
+             f"{result['seconds']} s per cell", "",
+             "| stations | c | system | req/s | p50 ms | p99 ms | app CPU ms/req | DB CPU ms/req | errors "
+             "| ours/floor | ours/tipg |",
+             "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for count, run in result["runs"].items():
+        for c in run["ours"]:
+            r = result["ratios"][str(count)][str(c)]
+            for name in ("floor", "ours", "tipg"):
+                s = run[name][c]
+                extra = f"| {r['ours_over_floor']:.2f}x | {r['ours_over_tipg']:.1f}x |" if name == "ours" else "| | |"
+                lines.append(f"| {int(count):,} | {c} | {name} | {s['rps']:,.0f} | {s['p50_ms']:.2f} | "
+                             f"{s['p99_ms']:.2f} | {s['app_cpu_ms_per_req']:.3f} | {s['db_cpu_ms_per_req']:.3f} | "
+                             f"{s['errors']} {extra}")
+    scale = result["ratios"].get("largest_over_smallest")
+    if scale:
+        lines += ["", "ours at 1M / ours at 100k: " + ", ".join(f"c={c}: {v:.2f}x" for c, v in scale.items())]
+    lines += ["", f"Targets (issue 3): {TARGETS}."]
+    return "\n".join(lines)

@@ -1,0 +1,81 @@
+"""`make bench`: floor (pgbench), our endpoint and tipg at 100k and 1M stations, c = 1, 8, 32, in one run."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import sys
+from pathlib import Path
+from typing import Any
+
+from bench import db, loadgen, report, servers
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def machine() -> dict[str, Any]:
+    """Where this ran: cores and CPU model."""
+    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), platform.processor())
+    return {"nproc": os.cpu_count(), "cpu": model, "python": platform.python_version()}
+
+
+def measure(count: int, args: argparse.Namespace) -> dict[str, Any]:
+    """All three systems on one database size at every concurrency."""
+    url = db.ensure_seeded(count)
+    libpq = db.libpq_url(url)
+    servers.install_tipg_function(libpq)
+    out: dict[str, Any] = {"floor": {}, "ours": {}, "tipg": {}}
+    for c in args.concurrency:
+        loadgen.run_pgbench(libpq, clients=c, seconds=args.warmup)
+        out["floor"][c] = _log("floor", count, c, loadgen.run_pgbench(libpq, clients=c, seconds=args.seconds))
+    with servers.ours(url, args.ours_args) as pid:
+        out["ours"].update(_http("ours", count, servers.OURS_PORT, servers.OURS_PATH, pid, args))
+    with servers.tipg(libpq, args.tipg_workers) as pid:
+        out["tipg"].update(_http("tipg", count, servers.TIPG_PORT, servers.TIPG_PATH, pid, args))
+    return out
+
+
+def _http(name: str, count: int, port: int, path: str, pid: int, args: argparse.Namespace) -> dict[int, Any]:
+    base, out = f"http://127.0.0.1:{port}", {}
+    for c in args.concurrency:
+        loadgen.run_wrk(base, path, clients=c, seconds=args.warmup, app_pids={pid})
+        out[c] = _log(name, count, c, loadgen.run_wrk(base, path, clients=c, seconds=args.seconds, app_pids={pid}))
+    return out
+
+
+def _log(name: str, count: int, c: int, result: loadgen.Result) -> dict[str, Any]:
+    summary = result.summary()
+    print(f"  {count:>9,} c={c:<3} {name:<6} {json.dumps(summary)}", file=sys.stderr, flush=True)
+    return summary
+
+
+def main() -> None:
+    """Run everything, print the table, write bench/results/<date>-<n>.json."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--counts", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8, 32])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--ours-args", default="--workers 2 --no-access-log")
+    parser.add_argument("--tipg-workers", type=int, default=2)
+    args = parser.parse_args()
+    args.ours_args = args.ours_args.split()
+    started = dt.datetime.now(dt.UTC)
+    runs = {count: measure(count, args) for count in args.counts}
+    result = {"date": started.date().isoformat(), "started": started.isoformat(timespec="seconds"),
+              "machine": machine(), "ours_args": args.ours_args, "tipg_workers": args.tipg_workers,
+              "seconds": args.seconds, "runs": runs, "ratios": report.ratios(runs)}
+    RESULTS.mkdir(exist_ok=True)
+    n = 1 + len(list(RESULTS.glob(f"{result['date']}-*.json")))
+    path = RESULTS / f"{result['date']}-{n}.json"
+    path.write_text(json.dumps(result, indent=2) + "\n")
+    print(report.table(result))
+    print(f"\nwritten to {path.relative_to(RESULTS.parent.parent)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""Start and stop the servers under test: our app (`stations serve`) and tipg, on the bench database."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import psycopg
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+TIPG_VENV = BENCH / ".venv-tipg"
+OURS_PORT, TIPG_PORT = 8765, 8766
+OURS_PATH = "/api/v1/stations/nearest?lon=%.6f&lat=%.6f"
+TIPG_PATH = "/collections/public.nearest_stations/items?lon=%.6f&lat=%.6f&k=10&limit=10"
+
+
+def _wait(url: str, proc: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode} before answering {url}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as reply:
+                if reply.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"no answer from {url} within {timeout:.0f}s")
+
+
+@contextmanager
+def _running(args: list[str], env: dict[str, str], probe: str, cwd: Path) -> Iterator[int]:
+    """Run a server in its own process group; yield its pid; stop the whole group afterwards."""
+    log = open(BENCH / "results" / f"server-{Path(args[0]).name}.log.tmp", "wb")  # noqa: SIM115
+    proc = subprocess.Popen(args, env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        _wait(probe, proc)
+        yield proc.pid
+    finally:
+        _stop(proc)
+        log.close()
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    """SIGTERM the server's process group, SIGKILL it after 15 s."""
+    for sig, wait in ((signal.SIGTERM, 15.0), (signal.SIGKILL, None)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+@contextmanager
+def ours(url: str, extra: list[str]) -> Iterator[int]:
+    """`stations serve` on the bench database with `extra` options."""
+    env = {**os.environ, "STATIONS_DATABASE_URL": url, "STATIONS_DEMO_COUNT": "0", "STATIONS_LOG_LEVEL": "WARNING"}
+    args = [str(ROOT / ".venv" / "bin" / "stations"), "serve", "--port", str(OURS_PORT), *extra]
+    probe = f"http://127.0.0.1:{OURS_PORT}" + OURS_PATH % (116.40114, 39.90278)
+    with _running(args, env, probe, ROOT) as pid:
+        yield pid
+
+
+def install_tipg_function(libpq_url: str) -> None:
+    """Create the nearest function collection tipg serves."""
+    with psycopg.connect(libpq_url, autocommit=True) as conn:
+        conn.execute((BENCH / "tipg_function.sql").read_text())  # type: ignore[arg-type]
+
+
+@contextmanager
+def tipg(libpq_url: str, workers: int) -> Iterator[int]:
+    """tipg (its own venv) on the same database, exposing only the nearest function, without access logs."""
+    env = {**os.environ, "DATABASE_URL": libpq_url, "TIPG_DB_SCHEMAS": '["public"]',
+           "TIPG_DB_TABLES": '["public.stations"]', "TIPG_DB_FUNCTIONS": '["public.nearest_stations"]',
+           "TIPG_DEBUG": "false"}
+    args = [str(TIPG_VENV / "bin" / "uvicorn"), "tipg.main:app", "--port", str(TIPG_PORT), "--no-access-log",
+            "--log-level", "warning", "--workers", str(workers)]
+    probe = f"http://127.0.0.1:{TIPG_PORT}" + TIPG_PATH % (116.40114, 39.90278)
+    with _running(args, env, probe, BENCH) as pid:
+        yield pid

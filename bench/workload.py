@@ -1,0 +1,114 @@
+"""The query workload: random points near the seeded city centres, as a pgbench script and a wrk Lua script."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from stations.db import queries
+
+CITIES_FILE = Path(__file__).resolve().parents[1] / "data" / "demo_cities.json"
+KM_PER_DEG_LAT = 111.32
+K = 10
+
+
+@dataclass(frozen=True)
+class Centre:
+    """A city centre, its weight and a box half-width in degrees (one gaussian sigma of the seeded scatter)."""
+
+    lon: float
+    lat: float
+    weight: int
+    dlon: float
+    dlat: float
+
+
+def centres() -> list[Centre]:
+    """The demo city centres, weighted like the seeder."""
+    out = []
+    for c in json.loads(CITIES_FILE.read_text())["cities"]:
+        dlat = c["sigma_km"] / KM_PER_DEG_LAT
+        out.append(Centre(c["lon"], c["lat"], int(c["weight"]), dlat / math.cos(math.radians(c["lat"])), dlat))
+    return out
+
+
+def floor_sql() -> str:
+    """The endpoint's own nearest SQL for k=10, no filters, with :lon/:lat left as pgbench variables."""
+    sql = queries.NEAREST.text
+    for name, literal in (("radius_m", "NULL"), ("kinds", "'{}'"), ("amenities", "'{}'"), ("k", str(K))):
+        sql = re.sub(rf":{name}\b", literal, sql)
+    return re.sub(r"--[^\n]*", "", sql).strip() + ";\n"
+
+
+def _case(expr: str, cs: list[Centre], total: int) -> str:
+    """A pgbench CASE choosing a centre's expression by the cumulative weight bucket :w falls in."""
+    parts, running = [], 0
+    for c in cs[:-1]:
+        running += c.weight
+        parts.append(f"WHEN :w < {running} THEN {expr.format(c=c)}")
+    return f"CASE {' '.join(parts)} ELSE {expr.format(c=cs[-1])} END"
+
+
+def pgbench_script() -> str:
+    """A pgbench script: a weighted random centre, a uniform offset within a sigma box, then the nearest SQL."""
+    cs = centres()
+    total = sum(c.weight for c in cs)
+    return (
+        f"\\set w random(0, {total - 1})\n"
+        "\\set ux random(-1000000, 1000000)\n"
+        "\\set uy random(-1000000, 1000000)\n"
+        f"\\set lon {_case('{c.lon} + :ux * {c.dlon} / 1000000.0', cs, total)}\n"
+        f"\\set lat {_case('{c.lat} + :uy * {c.dlat} / 1000000.0', cs, total)}\n"
+        + floor_sql()
+    )
+
+
+LUA = """
+local centres = {%(centres)s}
+local total = %(total)d
+local template = "%(template)s"
+local threads = {}
+local id = 0
+
+function setup(thread)
+  id = id + 1
+  thread:set("id", id)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  math.randomseed(%(seed)d + id * 7919)
+end
+
+request = function()
+  local w = math.random(0, total - 1)
+  local c = centres[#centres]
+  local running = 0
+  for i = 1, #centres do
+    running = running + centres[i][3]
+    if w < running then c = centres[i] break end
+  end
+  local lon = c[1] + (math.random() * 2 - 1) * c[4]
+  local lat = c[2] + (math.random() * 2 - 1) * c[5]
+  return wrk.format("GET", string.format(template, lon, lat))
+end
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'WRKJSON {"requests": %%d, "duration_us": %%d, "p50_us": %%d, "p99_us": %%d, "mean_us": %%f, ' ..
+    '"connect": %%d, "read": %%d, "write": %%d, "status": %%d, "timeout": %%d}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), latency.mean,
+    e.connect, e.read, e.write, e.status, e.timeout))
+end
+"""
+
+
+def wrk_script(path_template: str, *, seed: int = 1) -> str:
+    """A wrk Lua script requesting `path_template` (two %.6f slots: lon, lat) at the same random points."""
+    cs = centres()
+    rows = ", ".join(f"{{{c.lon}, {c.lat}, {c.weight}, {c.dlon:.6f}, {c.dlat:.6f}}}" for c in cs)
+    return LUA % {"centres": rows, "total": sum(c.weight for c in cs), "template": path_template, "seed": seed}
