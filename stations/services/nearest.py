@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from functools import cache
+from typing import Any, cast
 
-from sqlalchemy import RowMapping
+import psycopg
+from psycopg.rows import dict_row
 from sqlalchemy.orm import Session
 
 from stations.db import queries
@@ -43,10 +45,10 @@ class NearestQuery:
 class Nearby:
     """One result: the station's row, its distance in metres and its opening at the asked time."""
 
-    row: RowMapping
+    row: Mapping[str, Any]
     distance_m: float
     opening: Opening
-    colocated: list[RowMapping] = field(default_factory=list)
+    colocated: list[Mapping[str, Any]] = field(default_factory=list)
 
 
 def make_query(
@@ -69,8 +71,7 @@ def make_query(
 
 def amenity_codes(given: Sequence[str]) -> tuple[str, ...]:
     """Codes for amenity codes or Chinese/English labels; InvalidInput lists the valid codes."""
-    labels = {t.zh: t.code for terms in AMENITIES.values() for t in terms}
-    labels |= {t.en.casefold(): t.code for terms in AMENITIES.values() for t in terms}
+    labels = _amenity_labels()
     codes = []
     for item in given:
         code = item if item in all_amenity_codes() else labels.get(item) or labels.get(item.casefold())
@@ -78,6 +79,13 @@ def amenity_codes(given: Sequence[str]) -> tuple[str, ...]:
             raise InvalidInput(f"unknown amenity {item!r}; valid amenities: {', '.join(sorted(all_amenity_codes()))}")
         codes.append(code)
     return tuple(dict.fromkeys(codes))
+
+
+@cache
+def _amenity_labels() -> dict[str, str]:
+    """Amenity code by Chinese label and by case-folded English label."""
+    labels = {t.zh: t.code for terms in AMENITIES.values() for t in terms}
+    return labels | {t.en.casefold(): t.code for terms in AMENITIES.values() for t in terms}
 
 
 def nearest(*, session: Session, query: NearestQuery) -> list[Nearby]:
@@ -91,15 +99,18 @@ def nearest(*, session: Session, query: NearestQuery) -> list[Nearby]:
         fetch = min(fetch * 4, MAX_CANDIDATES)
 
 
-def _ranked(*, session: Session, query: NearestQuery, k: int) -> Sequence[RowMapping]:
+def _ranked(*, session: Session, query: NearestQuery, k: int) -> list[dict[str, Any]]:
+    """Rows of NEAREST as dicts, straight through psycopg as a server-side prepared statement."""
     params: dict[str, Any] = {
         "lon": query.lon, "lat": query.lat, "k": k, "radius_m": query.radius_m,
         "kinds": [kind.value for kind in query.kinds], "amenities": list(query.amenities),
     }
-    return session.execute(queries.NEAREST, params).mappings().all()
+    driver = cast(psycopg.Connection[Any], session.connection().connection.driver_connection)
+    with driver.cursor(row_factory=dict_row) as cursor:
+        return cursor.execute(queries.NEAREST_PSYCOPG, params, prepare=True).fetchall()
 
 
-def _select(rows: Sequence[RowMapping], *, query: NearestQuery) -> list[Nearby]:
+def _select(rows: Sequence[Mapping[str, Any]], *, query: NearestQuery) -> list[Nearby]:
     """Apply the opening filter and site grouping to exactly ranked rows, keeping their order."""
     results: list[Nearby] = []
     by_site: dict[int, Nearby] = {}
