@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from stations.hours import Hours, is_open, next_change, parse_hours
 from stations.reference import Status
@@ -22,7 +23,17 @@ class Opening:
 def opening(*, status: str, hours: str, self_service_hours: str | None, at: datetime) -> Opening:
     """Open if active and inside staffed or self-service hours; when that changes next (None if never soon)."""
     if status != Status.ACTIVE:
-        return Opening(open=False, staffed=False, next_change=None, self_service=False)
+        return CLOSED
+    # Hours have minute resolution, so every instant of a minute has the same answer as its first second.
+    return _opening(hours, self_service_hours, at.replace(second=0, microsecond=0))
+
+
+CLOSED = Opening(open=False, staffed=False, next_change=None, self_service=False)
+
+
+@lru_cache(maxsize=65536)
+def _opening(hours: str, self_service_hours: str | None, at: datetime) -> Opening:
+    """`opening` of an active station, cached per (hours, self-service hours, minute)."""
     staffed_hours = parse_hours(hours)
     self_hours = parse_hours(self_service_hours) if self_service_hours else None
     staffed = is_open(staffed_hours, at=at)
