@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from urllib.parse import quote, urlencode
 
-from stations.geo.crs import Crs, from_wgs84
+from stations.geo.crs import Crs, from_wgs84, gcj02_to_bd09, wgs84_to_gcj02
 
 APP_NAME = "stations"
 
@@ -48,10 +50,49 @@ def geo_uri(*, lon: float, lat: float, name: str) -> str:
 
 
 def links(*, lon: float, lat: float, name: str, origin: tuple[float, float] | None = None) -> dict[str, str]:
-    """All navigation links for a WGS-84 destination (and the worker's WGS-84 origin when known)."""
-    return {
-        "amap": amap(lon=lon, lat=lat, name=name),
-        "baidu": baidu(lon=lon, lat=lat, name=name, origin=origin),
-        "tencent": tencent(lon=lon, lat=lat, name=name, origin=origin),
-        "geo": geo_uri(lon=lon, lat=lat, name=name),
-    }
+    """All navigation links for a WGS-84 destination (and the worker's WGS-84 origin when known).
+
+    The same URLs as `amap`, `baidu`, `tencent` and `geo_uri`; this runs for every row of every nearest reply,
+    so a destination's converted and encoded parts are cached, and the origin's are shared by a lookup's rows.
+    """
+    amap_url, baidu_url, tencent_url, geo = _destination(lon, lat, name)
+    if origin is None:
+        return {"amap": amap_url, "baidu": baidu_url, "tencent": tencent_url, "geo": geo}
+    baidu_from, tencent_from = _origin_parts(origin)
+    return {"amap": amap_url, "baidu": baidu_url + baidu_from, "tencent": tencent_url + tencent_from, "geo": geo}
+
+
+_AMAP = "https://uri.amap.com/navigation?to="
+_AMAP_TAIL = f"&mode=walk&coordinate=gaode&callnative=1&src={APP_NAME}"
+_BAIDU = "https://api.map.baidu.com/direction?destination="
+_BAIDU_TAIL = f"&mode=walking&coord_type=bd09ll&output=html&src={APP_NAME}"
+_TENCENT = "https://apis.map.qq.com/uri/v1/routeplan?type=walk&to="
+_UNSAFE_RUN = re.compile(r"[^A-Za-z0-9_.~-]+")
+
+
+def _q(text: str) -> str:
+    """Percent-encode exactly like `quote(text, safe="")`, a run of bytes at a time (names are mostly CJK)."""
+    return _UNSAFE_RUN.sub(lambda run: "%" + run.group().encode().hex("%").upper(), text)
+
+
+@lru_cache(maxsize=32768)
+def _destination(lon: float, lat: float, name: str) -> tuple[str, str, str, str]:
+    """Amap URL, Baidu and Tencent URLs without origin, geo: URI; GCJ-02 computed once for all three apps."""
+    glon, glat = wgs84_to_gcj02(lon, lat)
+    blon, blat = gcj02_to_bd09(glon, glat)
+    qname = _q(name)
+    return (
+        f"{_AMAP}{_fmt(glon)}%2C{_fmt(glat)}%2C{qname}{_AMAP_TAIL}",
+        f"{_BAIDU}latlng%3A{_fmt(blat)}%2C{_fmt(blon)}%7Cname%3A{qname}{_BAIDU_TAIL}",
+        f"{_TENCENT}{qname}&tocoord={_fmt(glat)}%2C{_fmt(glon)}&referer={APP_NAME}",
+        f"geo:{_fmt(lat)},{_fmt(lon)}?q={_fmt(lat)},{_fmt(lon)}({qname.replace('%2F', '/')})",
+    )
+
+
+@lru_cache(maxsize=256)
+def _origin_parts(origin: tuple[float, float]) -> tuple[str, str]:
+    """The Baidu and Tencent query-string tails for an origin, converted once per lookup."""
+    olon, olat = from_wgs84(*origin, Crs.BD09)
+    tlon, tlat = from_wgs84(*origin, Crs.GCJ02)
+    return (f"&origin={_q(f'latlng:{_fmt(olat)},{_fmt(olon)}|name:我的位置')}",
+            f"&from={_q('我的位置')}&fromcoord={_q(f'{_fmt(tlat)},{_fmt(tlon)}')}")
