@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+import orjson
+from fastapi import APIRouter, Query, Response
 
 from stations.api.deps import SessionDep
 from stations.api.responses import GeoJSONResponse
@@ -35,7 +36,7 @@ def nearest(
     group: Literal["station", "site"] = "station",
     lang: Literal["zh", "en"] = "zh",
     out_crs: Crs = Crs.WGS84,
-) -> dict[str, Any]:
+) -> Response:
     """Nearest stations as a FeatureCollection sorted by `properties.distance_m`."""
     if open_now and open_at is not None:
         raise InvalidInput("give either open_now=true or open_at=<ISO datetime>, not both")
@@ -44,7 +45,8 @@ def nearest(
         open_only=open_now or open_at is not None, radius_m=radius_m, limit=limit, group_by_site=group == "site",
     )
     results = service.nearest(session=session, query=query)
-    return feature_collection(results, query=query, lang=lang, out_crs=out_crs)
+    body = orjson.dumps(feature_collection(results, query=query, lang=lang, out_crs=out_crs))
+    return Response(body, media_type=GeoJSONResponse.media_type)  # bytes: no generic encoder pass
 
 
 @router.get("", response_class=GeoJSONResponse)
