@@ -5,14 +5,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup system-deps venv db db-down lint typecheck pytest clean
+.PHONY: run test setup system-deps venv assets db db-down lint typecheck pytest clean
 
 run: setup ## set up everything, start the embedded PostGIS, load demo data once, serve on :8000
 	$(BIN)/stations serve
 
 test: setup db lint typecheck pytest ## set up everything, then lint, types and the whole suite on real PostGIS
 
-setup: system-deps venv
+setup: system-deps venv assets
 
 system-deps:
 	@bash scripts/system-deps.sh
@@ -24,6 +24,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	@touch $(STAMP)
+
+ASSETS_STAMP := web/static/vendor/.installed
+
+assets: $(ASSETS_STAMP) ## the map's pinned npm libraries, copied into web/static/vendor (served by us, no CDN)
+
+$(ASSETS_STAMP): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --ignore-scripts
+	rm -rf web/static/vendor && mkdir -p web/static/vendor/leaflet
+	cp -r web/node_modules/leaflet/dist/leaflet.js web/node_modules/leaflet/dist/leaflet.css \
+		web/node_modules/leaflet/dist/images web/static/vendor/leaflet/
+	@touch $(ASSETS_STAMP)
 
 db: venv ## start the embedded PostGIS (skipped when STATIONS_DATABASE_URL points elsewhere)
 	@if [ -z "$$STATIONS_DATABASE_URL" ]; then $(BIN)/stations db up; fi

@@ -3,7 +3,7 @@
 set -euo pipefail
 
 PG_VERSION="${PG_VERSION:-15}"
-packages=("postgresql-${PG_VERSION}" "postgresql-${PG_VERSION}-postgis-3" "python3-venv" "gdal-bin")
+packages=("postgresql-${PG_VERSION}" "postgresql-${PG_VERSION}-postgis-3" "python3-venv" "gdal-bin" "nodejs" "npm" "chromium" "fonts-wqy-zenhei")
 
 missing=()
 for pkg in "${packages[@]}"; do
@@ -13,6 +13,9 @@ done
 if python3 -c "import venv, ensurepip" 2>/dev/null; then
   missing=("${missing[@]/python3-venv}")
 fi
+# A node from elsewhere (nodesource bundles npm; nvm) is enough: apt's npm would conflict with it.
+command -v node >/dev/null 2>&1 && missing=("${missing[@]/nodejs}")
+command -v npm >/dev/null 2>&1 && missing=("${missing[@]/npm}")
 missing=($(printf '%s\n' "${missing[@]}" | grep -v '^$' || true))
 [ ${#missing[@]} -eq 0 ] && exit 0
 

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from stations import __version__
 from stations.api.routes import (
@@ -18,6 +19,7 @@ from stations.api.routes import (
     nearest,
     ogc,
     pages,
+    reports,
     signs,
     station_writes,
     stations,
@@ -46,4 +48,6 @@ def create_app(settings: Settings) -> FastAPI:
     staff = (auth, station_writes, history, imports, signs)
     for module in (feed, ogc, tiles, exports, health, nearest, stations, pages, *staff):
         app.include_router(module.router)
+    app.include_router(reports.router)
+    app.mount("/static", StaticFiles(directory=settings.web_dir / "static", check_dir=False), name="static")
     return app

@@ -59,6 +59,19 @@ class Settings(BaseSettings):
     webhook_backoff_seconds: float = Field(default=30.0, gt=0, description="first retry delay; doubles each try")
     webhook_timeout_seconds: float = Field(default=10.0, gt=0, description="per-POST timeout of a webhook")
 
+    map_tiles: Literal["osm", "tianditu", "amap", "none"] = Field(
+        default="osm", description="worker map basemap; amap tiles are GCJ-02, so markers are shifted to match"
+    )
+    map_tile_url: str | None = Field(default=None, description="XYZ URL overriding the preset of `map_tiles`")
+    tianditu_key: str | None = Field(default=None, description="Tianditu browser key (tk), needed for tianditu")
+    reports_per_hour: int = Field(default=20, ge=1, description="worker reports one client may send per hour")
+
+    @model_validator(mode="after")
+    def _tianditu_needs_key(self) -> Settings:
+        if self.map_tiles == "tianditu" and not self.tianditu_key and not self.map_tile_url:
+            raise ValueError("STATIONS_MAP_TILES=tianditu needs STATIONS_TIANDITU_KEY (a Tianditu browser key)")
+        return self
+
     @field_validator("database_url")
     @classmethod
     def _normalise_url(cls, value: str | None) -> str | None:

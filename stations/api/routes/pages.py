@@ -1,20 +1,50 @@
-"""Pages a person looks at (the worker map arrives in its own issue; this is its placeholder)."""
+"""Pages a person looks at: the worker map (`/`), a sign's QR page (`/s/{sign_code}`) and its service worker."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-from fastapi.responses import HTMLResponse
-from sqlalchemy import func, select
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import FileResponse, HTMLResponse
 
 from stations.api.deps import SessionDep, SettingsDep
-from stations.db.models import Station
+from stations.services import map_page
+from stations.settings import Settings
 
 router = APIRouter(tags=["pages"])
+Lang = Annotated[Literal["zh", "en"], Query(description="page language; Chinese by default")]
+
+
+def _page(html: str, *, settings: Settings, status_code: int = 200) -> HTMLResponse:
+    headers = {
+        "Content-Security-Policy": map_page.content_security_policy(html=html, settings=settings),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "same-origin",
+        "Cache-Control": "no-cache",
+    }
+    return HTMLResponse(html, status_code=status_code, headers=headers)
 
 
 @router.get("/", response_class=HTMLResponse)
-def index(session: SessionDep, settings: SettingsDep) -> HTMLResponse:
-    """The worker map page (placeholder: says how many points are registered)."""
-    count = session.scalar(select(func.count()).select_from(Station).where(Station.deleted_at.is_(None)))
-    template = (settings.web_dir / "templates" / "placeholder.html").read_text(encoding="utf-8")
-    return HTMLResponse(template.replace("{{count}}", str(count or 0)))
+def index(settings: SettingsDep, lang: Lang = "zh") -> HTMLResponse:
+    """The worker map: locate me, the nearest list, filters, details, navigate, report."""
+    return _page(map_page.render(settings=settings, lang=lang), settings=settings)
+
+
+@router.get("/s/{sign_code}", response_class=HTMLResponse)
+def sign_page(
+    sign_code: Annotated[str, Path(max_length=32)], session: SessionDep, settings: SettingsDep, lang: Lang = "zh"
+) -> HTMLResponse:
+    """The page a sign's QR code opens: that station's details over the map (404 with the map if unknown)."""
+    focus = map_page.focus_for_sign(session=session, sign_code=sign_code)
+    notice = None if focus else map_page.sign_not_found(settings=settings, lang=lang, sign_code=sign_code)
+    html = map_page.render(settings=settings, lang=lang, focus=focus, notice=notice)
+    return _page(html, settings=settings, status_code=200 if focus else 404)
+
+
+@router.get("/sw.js", include_in_schema=False)
+def service_worker(settings: SettingsDep) -> FileResponse:
+    """The service worker, served from the root so its scope is the whole site."""
+    return FileResponse(
+        settings.web_dir / "static" / "sw.js", media_type="text/javascript", headers={"Cache-Control": "no-cache"}
+    )

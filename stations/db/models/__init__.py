@@ -3,6 +3,7 @@
 from stations.db.models.base import Base
 from stations.db.models.changes import ChangeAction, StationChange
 from stations.db.models.registry import ProviderListing, SignSerial, Site, Station
+from stations.db.models.reports import ReportKind, ReportStatus, StationReport
 from stations.db.models.staff import ImportJob, Role, StaffToken, StaffUser, TokenKind
 from stations.db.models.sync import ApiKey, WebhookDelivery, WebhookSubscription
 
@@ -11,3 +12,4 @@ __all__ = [
     "StaffUser", "Station", "StationChange", "TokenKind",
 ]
 __all__ += ["ApiKey", "WebhookDelivery", "WebhookSubscription"]
+__all__ += ["ReportKind", "ReportStatus", "StationReport"]

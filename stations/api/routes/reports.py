@@ -1,0 +1,51 @@
+"""Worker reports: POST /api/v1/stations/{id}/reports (rate-limited) and GET /api/v1/reports/{receipt}."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Request, status
+
+from stations.api.deps import SessionDep
+from stations.hours import SHANGHAI
+from stations.schemas.report import ReportCreate, ReportPublic
+from stations.services import reports as service
+from stations.services.ratelimit import RateLimiter
+
+router = APIRouter(prefix="/api/v1", tags=["reports"])
+
+
+def report_limiter(request: Request) -> RateLimiter:
+    """The app's report limiter, made on first use from the settings (in-process: see RateLimiter)."""
+    state = request.app.state
+    if not hasattr(state, "report_limiter"):
+        settings = state.settings
+        state.report_limiter = RateLimiter(limit=settings.reports_per_hour, window_s=3600)
+    limiter: RateLimiter = state.report_limiter
+    return limiter
+
+
+def client_key(request: Request) -> str:
+    """Who is reporting, for rate limiting only (kept in memory, never stored)."""
+    return request.client.host if request.client else "unknown"
+
+
+@router.post("/stations/{station_id}/reports", response_model=ReportPublic, status_code=status.HTTP_201_CREATED)
+def create_report(
+    station_id: Annotated[int, Path(ge=1, le=2**63 - 1)],
+    report: ReportCreate,
+    request: Request,
+    session: SessionDep,
+    limiter: Annotated[RateLimiter, Depends(report_limiter)],
+) -> ReportPublic:
+    """Store a problem report or an "I was here"; the reply is the receipt."""
+    limiter.hit(key=client_key(request))
+    row = service.create(session=session, station_id=station_id, report=report, today=datetime.now(SHANGHAI).date())
+    return service.to_public(row)
+
+
+@router.get("/reports/{public_id}", response_model=ReportPublic)
+def get_report(public_id: Annotated[str, Path(min_length=4, max_length=16)], session: SessionDep) -> ReportPublic:
+    """A report's receipt and current status."""
+    return service.to_public(service.get(session=session, public_id=public_id))

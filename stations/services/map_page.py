@@ -1,0 +1,158 @@
+"""The worker map page: a folium (Leaflet) map served from our own assets, our shell around it, its CSP."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import folium
+from branca.element import Figure, JavascriptLink
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from stations.db.models import Station
+from stations.geo.crs import Crs, from_wgs84
+from stations.geo.shapes import lonlat
+from stations.services import navigation
+from stations.services.demo import load_cities
+from stations.settings import Settings
+
+VENDOR = "/static/vendor/leaflet"
+_INLINE = re.compile(r"<(script|style)>(.*?)</\1>", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Basemap:
+    """The tile layer: its URL (None for no basemap), attribution, and the coordinate system of its pixels."""
+
+    url: str | None
+    attribution: str
+    crs: Crs
+    subdomains: str = "abc"
+
+
+def basemap(settings: Settings) -> Basemap:
+    """The configured basemap; Amap tiles are drawn in GCJ-02, so everything on them must be GCJ-02 too."""
+    if settings.map_tiles == "none":
+        return Basemap(None, "", Crs.WGS84)
+    if settings.map_tiles == "amap":
+        url = "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}"
+        return Basemap(settings.map_tile_url or url, "&copy; 高德地图 AutoNavi", Crs.GCJ02, "1234")
+    if settings.map_tiles == "tianditu":
+        url = ("https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec"
+               "&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=")
+        # Tianditu's CGCS2000 differs from WGS-84 by centimetres: our WGS-84 points go on it as they are.
+        return Basemap(settings.map_tile_url or url + (settings.tianditu_key or ""), "&copy; 天地图", Crs.WGS84,
+                       "01234567")
+    url = settings.map_tile_url or "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    return Basemap(url, "&copy; OpenStreetMap contributors", Crs.WGS84)
+
+
+@dataclass(frozen=True)
+class Focus:
+    """The station a sign's QR code names: its id, WGS-84 point and navigation links."""
+
+    id: int
+    lon: float
+    lat: float
+    links: dict[str, str]
+
+
+def focus_for_sign(*, session: Session, sign_code: str) -> Focus | None:
+    """The live station carrying this sign code, or None."""
+    station = session.scalar(
+        select(Station).where(Station.sign_code == sign_code.strip().upper(), Station.deleted_at.is_(None))
+    )
+    if station is None:
+        return None
+    lon, lat = lonlat(station.geom)
+    return Focus(station.id, lon, lat, navigation.links(lon=lon, lat=lat, name=station.name))
+
+
+@cache
+def _folium_parts(tiles: Basemap, lon: float, lat: float, zoom: int) -> dict[str, str]:
+    """Folium's pieces, with the JS links moved to the end of <body> so nothing blocks first paint."""
+    fmap = folium.Map(location=[lat, lon], zoom_start=zoom, tiles=None, control_scale=True, zoom_control=False)
+    fmap._id = "stations"  # a stable `map_stations` global for map.js and a stable CSP hash
+    # Per instance, never the class-wide add_js_link: only Leaflet, from our own /static (no CDN, no jQuery).
+    fmap.default_js = [("leaflet", f"{VENDOR}/leaflet.js")]
+    fmap.default_css = [("leaflet_css", f"{VENDOR}/leaflet.css")]
+    if tiles.url:
+        layer = folium.TileLayer(tiles=tiles.url, attr=tiles.attribution, max_zoom=18, subdomains=tiles.subdomains)
+        layer._id = "base"
+        layer.add_to(fmap)
+    figure = fmap.get_root()
+    assert isinstance(figure, Figure)
+    figure.render()
+    header = figure.header._children.values()
+    return {
+        "head": "\n".join(c.render() for c in header if not isinstance(c, JavascriptLink)),
+        "js_links": "\n".join(c.render() for c in header if isinstance(c, JavascriptLink)),
+        "html": figure.html.render(),
+        "script": figure.script.render(),
+    }
+
+
+@cache
+def _environment(web_dir: Path) -> Environment:
+    return Environment(loader=FileSystemLoader(web_dir / "templates"), autoescape=select_autoescape(["html"]))
+
+
+@cache
+def _strings(web_dir: Path) -> dict[str, dict[str, str]]:
+    strings: dict[str, dict[str, str]] = json.loads((web_dir / "templates" / "strings.json").read_text("utf-8"))
+    return strings
+
+
+def _cities(crs: Crs) -> list[dict[str, Any]]:
+    return [{"name": c.city, "lon": c.lon, "lat": c.lat, "display": from_wgs84(c.lon, c.lat, crs)}
+            for c in load_cities()]
+
+
+def render(*, settings: Settings, lang: str, focus: Focus | None = None, notice: str | None = None) -> str:
+    """The whole page as HTML; all station data reaches it later as JSON, never as markup."""
+    tiles = basemap(settings)
+    centre = (focus.lon, focus.lat) if focus else (load_cities()[0].lon, load_cities()[0].lat)
+    display = from_wgs84(*centre, tiles.crs)  # the map's own system: GCJ-02 on Amap tiles
+    parts = _folium_parts(tiles, round(display[0], 6), round(display[1], 6), 16 if focus else 12)
+    strings = _strings(settings.web_dir)[lang]
+    config = {
+        "lang": lang, "crs": tiles.crs.value, "strings": strings, "cities": _cities(tiles.crs), "notice": notice,
+        "focus": None if focus is None else {"id": focus.id, "lon": focus.lon, "lat": focus.lat,
+                                             "navigation": focus.links},
+    }
+    page = _environment(settings.web_dir).get_template("map.html")
+    return page.render(folium=parts, t=strings, lang=lang, config=_json_for_script(config))
+
+
+def sign_not_found(*, settings: Settings, lang: str, sign_code: str) -> str:
+    """The notice shown when no station carries the sign code (shown as text, never markup)."""
+    return _strings(settings.web_dir)[lang]["not_found_sign"].replace("{c}", sign_code[:32])
+
+
+def _json_for_script(value: Any) -> str:
+    """JSON safe inside <script type="application/json">: no `<` can close the element."""
+    return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def content_security_policy(*, html: str, settings: Settings) -> str:
+    """A CSP allowing our own scripts plus the hashes of the page's inline <script>/<style> blocks."""
+    hashes: dict[str, list[str]] = {"script": [], "style": []}
+    for tag, body in _INLINE.findall(html):
+        hashes[tag].append("'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'")
+    tiles = basemap(settings)
+    tile_origin = re.sub(r"^(https?://)[^/]*\{s\}", r"\1*", tiles.url or "").split("/")[:3]
+    img = " ".join(["'self'", "data:", "https:", "/".join(tile_origin) if tiles.url else ""]).strip()
+    return "; ".join([
+        "default-src 'self'", "script-src 'self' " + " ".join(hashes["script"]),
+        "style-src 'self' " + " ".join(hashes["style"]), f"img-src {img}", "connect-src 'self'",
+        "worker-src 'self'", "manifest-src 'self'", "object-src 'none'", "base-uri 'none'",
+        "frame-ancestors 'none'", "form-action 'self'",
+    ])

@@ -1,0 +1,74 @@
+"""Worker reports: store a problem or an "I was here", look a receipt up, refresh verified_at."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from stations.db.models import ReportKind, Station, StationReport
+from stations.errors import NotFound
+from stations.geo.crs import to_wgs84
+from stations.geo.shapes import point_element
+from stations.geo.validation import validate_lonlat
+from stations.schemas.report import ReportCreate, ReportPublic
+
+# Crockford's base32 without I, L, O, U: readable aloud and over the phone.
+_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_public_id() -> str:
+    """A receipt number like R7K3M9Q2XD: 45 random bits, so receipts cannot be enumerated."""
+    return "R" + "".join(secrets.choice(_ALPHABET) for _ in range(9))
+
+
+def create(*, session: Session, station_id: int, report: ReportCreate, today: date) -> StationReport:
+    """Store a report for a live station; an "I was here" also marks the station verified today."""
+    exists = session.scalar(select(Station.id).where(Station.id == station_id, Station.deleted_at.is_(None)))
+    if exists is None:
+        raise NotFound(f"station {station_id} does not exist (or was removed): reload the map")
+    location = None
+    if report.location is not None:
+        lon, lat = validate_lonlat(report.location.lon, report.location.lat, crs=report.location.crs)
+        location = point_element(*to_wgs84(lon, lat, report.location.crs))
+    row = StationReport(
+        public_id=new_public_id(), station_id=station_id, kind=report.kind, text=report.text, location=location
+    )
+    session.add(row)
+    if report.kind == ReportKind.WAS_HERE:
+        _confirm_visit(session=session, station_id=station_id, today=today)
+    session.flush()
+    session.refresh(row)
+    return row
+
+
+def _confirm_visit(*, session: Session, station_id: int, today: date) -> None:
+    """Set verified_at to today in the report's transaction.
+
+    A worker's confirmation is not a registry edit: no change record, no version bump (a clerk's
+    If-Match stays valid) and updated_at is left alone, so provider feeds do not re-send the station.
+    """
+    table = Station.__table__
+    session.execute(
+        update(table)  # type: ignore[arg-type]
+        .where(table.c.id == station_id, (table.c.verified_at.is_(None)) | (table.c.verified_at < today))
+        .values(verified_at=today, updated_at=table.c.updated_at)  # keep updated_at: not an edit
+    )
+
+
+def get(*, session: Session, public_id: str) -> StationReport:
+    """The report with this receipt number, or NotFound."""
+    row = session.scalar(select(StationReport).where(StationReport.public_id == public_id.strip().upper()))
+    if row is None:
+        raise NotFound(f"no report with receipt number {public_id!r}: check the number on your receipt")
+    return row
+
+
+def to_public(row: StationReport) -> ReportPublic:
+    """The receipt shape of a stored report (never the location itself)."""
+    return ReportPublic(
+        id=row.public_id, station_id=row.station_id, kind=row.kind, text=row.text, status=row.status,
+        location_sent=row.location is not None, created_at=row.created_at, updated_at=row.updated_at,
+    )

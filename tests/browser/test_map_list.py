@@ -1,0 +1,84 @@
+"""The worker map in chromium on a phone: locate, the nearest list, filters, hostile names, no external requests."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.conftest import PHONE, LiveServer
+from tests.browser.helpers import HOSTILE, api_ids, lanzhou_stations, list_ids, shot, wait_for_list
+
+pytestmark = pytest.mark.browser
+
+
+def test_nearest_list_appears_and_matches_the_api(live_server: LiveServer, page: Page) -> None:
+    lanzhou_stations(live_server)
+    page.goto(live_server.url + "/")
+    wait_for_list(page, 4)
+    assert list_ids(page) == api_ids(live_server)
+    first = page.locator("#results .item").first
+    expect(first).to_contain_text("城关区张掖路户外劳动者驿站")
+    expect(first).to_contain_text("步行 2 分钟")
+    expect(first).to_contain_text("开放中")
+    assert first.locator("svg.ic").count() == 3  # water, microwave, toilet
+    expect(page.locator("#status-text")).to_contain_text("你附近")
+    shot(page, "list")
+
+
+def test_filters_change_the_list(live_server: LiveServer, page: Page) -> None:
+    ids = lanzhou_stations(live_server)
+    page.goto(live_server.url + "/")
+    wait_for_list(page, 4)
+    page.get_by_role("button", name="妈妈小屋", exact=True).click()
+    wait_for_list(page, 1)
+    assert list_ids(page) == [ids["mothers"]] == api_ids(live_server, kind="mothers_room")
+    page.get_by_role("button", name="全部", exact=True).click()
+    wait_for_list(page, 4)
+    page.get_by_role("button", name="微波炉", exact=True).click()
+    wait_for_list(page, 1)
+    assert list_ids(page) == [ids["near"]]
+    page.get_by_role("button", name="微波炉", exact=True).click()
+    page.get_by_role("button", name="饮水", exact=True).click()
+    wait_for_list(page, 2)
+    assert list_ids(page) == api_ids(live_server, amenity="drinking_water")
+    expect(page.get_by_role("button", name="饮水", exact=True)).to_have_attribute("aria-pressed", "true")
+    shot(page, "filtered")
+
+
+def test_hostile_name_renders_as_text(live_server: LiveServer, page: Page) -> None:
+    ids = lanzhou_stations(live_server)
+    page.goto(live_server.url + "/")
+    wait_for_list(page, 4)
+    item = page.locator(f'#results .item[data-id="{ids["hostile"]}"]')
+    expect(item.locator(".name")).to_have_text(HOSTILE)
+    assert page.locator("#results img, #sheet img").count() == 0
+    item.click()
+    expect(page.locator("#d-name")).to_have_text(HOSTILE)
+    expect(page.locator("#d-facts")).to_contain_text(HOSTILE)
+    assert page.locator("#sheet img").count() == 0
+    # the `page` fixture fails the test if any dialog (alert) opened or any request left the machine
+
+
+def test_english_switch(live_server: LiveServer, page: Page) -> None:
+    lanzhou_stations(live_server)
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="EN").click()
+    wait_for_list(page, 4)
+    assert page.evaluate("document.documentElement.lang") == "en"
+    expect(page.locator("#results .item").first).to_contain_text("walk 2 min")
+    expect(page.get_by_role("button", name="Microwave", exact=True)).to_be_visible()
+
+
+def test_denied_location_says_why_and_offers_cities(live_server: LiveServer, browser: Browser) -> None:
+    lanzhou_stations(live_server)
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="zh-CN")
+    context.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort())
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    expect(page.locator("#status-text")).to_contain_text("没有定位权限")
+    expect(page.locator("#city")).to_be_visible()
+    shot(page, "denied")
+    page.locator("#city").select_option(label="兰州市")
+    wait_for_list(page, 4)
+    expect(page.locator("#status-text")).to_contain_text("地图中心")
+    context.close()

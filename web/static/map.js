@@ -1,0 +1,209 @@
+/* The worker map: locate, nearest list, filters, offline fallback. Station data goes in with textContent only. */
+(function () {
+  'use strict';
+  var cfg = JSON.parse(document.getElementById('config').textContent);
+  var T = cfg.strings;
+  var map = window.map_stations;
+  var LAST_KEY = 'stations:last-nearest';
+  var ICONS = ['drinking_water', 'microwave', 'phone_charging', 'ebike_charging', 'toilet', 'air_conditioning', 'heating',
+    'wifi', 'first_aid', 'seating'];
+  var S = window.Stations = {cfg: cfg, T: T, map: map, me: null, origin: null, features: [], filters: {kind: '', amenities: [], open: false}};
+  var markers = L.layerGroup().addTo(map);
+  var meMarker = null;
+
+  function $(id) { return document.getElementById(id); }
+  function fmt(s, vars) { return s.replace(/\{(\w+)\}/g, function (_, k) { return vars[k]; }); }
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text != null) node.textContent = text;
+    return node;
+  }
+  function icon(code) {
+    var svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+    var use = document.createElementNS('http://www.w3.org/2000/svg', 'use');
+    svg.setAttribute('class', 'ic');
+    use.setAttribute('href', '/static/icons.svg#' + code);
+    svg.appendChild(use);
+    return svg;
+  }
+  S.el = el; S.fmt = fmt; S.icon = icon; S.ICONS = ICONS;
+
+  /* WGS-84 -> GCJ-02, used only when the basemap is Amap (cfg.crs === 'gcj02') to put "me" on its shifted tiles. */
+  function gcj02(lon, lat) {
+    var a = 6378245.0, ee = 0.00669342162296594323, x = lon - 105, y = lat - 35;
+    var dLat = -100 + 2 * x + 3 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * Math.sqrt(Math.abs(x)) +
+      (20 * Math.sin(6 * x * Math.PI) + 20 * Math.sin(2 * x * Math.PI)) * 2 / 3 +
+      (20 * Math.sin(y * Math.PI) + 40 * Math.sin(y / 3 * Math.PI)) * 2 / 3 +
+      (160 * Math.sin(y / 12 * Math.PI) + 320 * Math.sin(y * Math.PI / 30)) * 2 / 3;
+    var dLon = 300 + x + 2 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * Math.sqrt(Math.abs(x)) +
+      (20 * Math.sin(6 * x * Math.PI) + 20 * Math.sin(2 * x * Math.PI)) * 2 / 3 +
+      (20 * Math.sin(x * Math.PI) + 40 * Math.sin(x / 3 * Math.PI)) * 2 / 3 +
+      (150 * Math.sin(x / 12 * Math.PI) + 300 * Math.sin(x / 30 * Math.PI)) * 2 / 3;
+    var rad = lat / 180 * Math.PI, magic = 1 - ee * Math.sin(rad) * Math.sin(rad), sq = Math.sqrt(magic);
+    return [lon + dLon * 180 / (a / sq * Math.cos(rad) * Math.PI), lat + dLat * 180 / ((a * (1 - ee)) / (magic * sq) * Math.PI)];
+  }
+  function display(lon, lat) { return cfg.crs === 'gcj02' ? gcj02(lon, lat) : [lon, lat]; }
+
+  function setStatus(text) { $('status-text').textContent = text; }
+  function banner(text) { $('banner').textContent = text || ''; $('banner').hidden = !text; }
+  function hhmm(iso) { return iso ? iso.slice(11, 16) : ''; }
+  S.hhmm = hhmm;
+  function distance(m) { return m < 1000 ? Math.round(m) + ' ' + T.m : (m / 1000).toFixed(1) + ' ' + T.km; }
+  S.openLine = function (p) {
+    if (p.status !== 'active') return [T['status_' + p.status] || T.closed_now, false];
+    var change = p.next_change ? fmt(p.open ? T.closes_at : T.opens_at, {t: hhmm(p.next_change)}) : '';
+    var label = p.open ? (p.staffed_now === false ? T.self_service : T.open_now) : T.closed_now;
+    return [label + (change ? ' · ' + change : ''), p.open];
+  };
+
+  function query() {
+    var o = S.origin, p = new URLSearchParams({lon: o.lon.toFixed(6), lat: o.lat.toFixed(6), crs: o.crs, limit: '20',
+      group: 'site', lang: cfg.lang, out_crs: cfg.crs});
+    // out_crs=gcj02 when the basemap is Amap: the markers then land on Amap's GCJ-02 tiles (see services/map_page.py).
+    if (S.filters.kind) p.append('kind', S.filters.kind);
+    S.filters.amenities.forEach(function (a) { p.append('amenity', a); });
+    if (S.filters.open) p.set('open_now', 'true');
+    return p;
+  }
+
+  S.search = function () {
+    if (!S.origin) return;
+    setStatus(T.loading);
+    var params = query();
+    fetch('/api/v1/stations/nearest?' + params).then(function (r) {
+      return r.json().then(function (body) { if (!r.ok) throw new Error(body.detail || r.status); return body; });
+    }).then(function (fc) {
+      try { localStorage.setItem(LAST_KEY, JSON.stringify({time: new Date().toISOString(), fc: fc, origin: S.origin})); } catch (e) { /* full */ }
+      banner('');
+      render(fc);
+    }, function (err) {
+      if (err instanceof TypeError) return showSaved();
+      setStatus(fmt(T.error, {e: err.message}));
+    });
+  };
+
+  function showSaved() {
+    var saved = null;
+    try { saved = JSON.parse(localStorage.getItem(LAST_KEY) || 'null'); } catch (e) { saved = null; }
+    if (!saved) { banner(T.offline_none); setStatus(T.offline_none); return false; }
+    var t = new Date(saved.time), two = function (n) { return (n < 10 ? '0' : '') + n; };
+    banner(fmt(T.offline, {t: two(t.getHours()) + ':' + two(t.getMinutes())}));
+    if (!S.origin) S.origin = saved.origin;
+    render(saved.fc);
+    return true;
+  }
+
+  function render(fc) {
+    S.features = fc.features;
+    markers.clearLayers();
+    var list = $('results');
+    list.replaceChildren();
+    var me = S.origin && S.origin.me;
+    setStatus(me ? fmt(T.near_me, {n: fc.features.length}) : S.reason || fmt(T.near_centre, {n: fc.features.length}));
+    if (!fc.features.length) list.appendChild(el('li', 'empty', T.none_found));
+    var bounds = [];
+    fc.features.forEach(function (f) {
+      var p = f.properties, c = f.geometry.coordinates, line = S.openLine(p);
+      var m = L.circleMarker([c[1], c[0]], {radius: 10, weight: 3, color: '#000', fillColor: line[1] ? '#0a6b2b' : '#b00020', fillOpacity: 0.9});
+      m.on('click', function () { S.openDetails(f); });
+      markers.addLayer(m);
+      if (bounds.length < 5) bounds.push([c[1], c[0]]);
+      var li = el('li'), b = el('button', 'item');
+      b.type = 'button';
+      b.dataset.id = f.id;
+      b.appendChild(el('span', 'name', p.name));
+      b.appendChild(el('span', 'meta', distance(p.distance_m) + ' · ' + T.walk + ' ' + p.walking_minutes + ' ' + T.minutes +
+        ' · ' + (p.functions || [p]).map(function (x) { return x.kind_label; }).join(' / ')));
+      b.appendChild(el('span', 'when ' + (line[1] ? 'open' : 'shut'), line[0]));
+      var icons = el('span', 'icons');
+      p.amenities.forEach(function (a) {
+        if (ICONS.indexOf(a.code) < 0) return;
+        var i = icon(a.code);
+        i.setAttribute('role', 'img'); i.setAttribute('aria-label', a.label);
+        icons.appendChild(i);
+      });
+      b.appendChild(icons);
+      b.addEventListener('click', function () { S.openDetails(f); });
+      li.appendChild(b);
+      list.appendChild(li);
+    });
+    if (S.origin && S.origin.display) bounds.push(S.origin.display);
+    if (bounds.length > 1) map.fitBounds(bounds, {padding: [24, 24], maxZoom: 16});
+  }
+
+  function located(pos) {
+    var lon = pos.coords.longitude, lat = pos.coords.latitude, d = display(lon, lat);
+    S.me = {lon: lon, lat: lat};
+    S.reason = null;
+    S.origin = {lon: lon, lat: lat, crs: 'wgs84', me: true, display: [d[1], d[0]]};
+    if (meMarker) meMarker.remove();
+    meMarker = L.circleMarker([d[1], d[0]], {radius: 8, weight: 4, color: '#fff', fillColor: '#0b3d91', fillOpacity: 1}).addTo(map);
+    $('city').hidden = true;
+    map.setView([d[1], d[0]], 15);
+    S.search();
+  }
+
+  function fallback(reason) {
+    S.reason = reason;
+    $('city').hidden = false;
+    if (!S.origin) S.searchCentre();
+    setStatus(reason);
+  }
+
+  S.locate = function () {
+    setStatus(T.locating);
+    if (!navigator.geolocation) return fallback(T.geo_unsupported);
+    navigator.geolocation.getCurrentPosition(located, function (err) {
+      fallback(err.code === 1 ? T.geo_denied : err.code === 3 ? T.geo_timeout : T.geo_unavailable);
+    }, {enableHighAccuracy: true, timeout: 10000, maximumAge: 60000});
+  };
+
+  /* The map centre is in the basemap's own system (GCJ-02 on Amap), so it is sent with that crs. */
+  S.searchCentre = function () {
+    var c = map.getCenter();
+    S.origin = {lon: c.lng, lat: c.lat, crs: cfg.crs, me: false, display: [c.lat, c.lng]};
+    S.search();
+  };
+
+  cfg.cities.forEach(function (city, i) { var o = el('option', null, city.name); o.value = String(i); $('city').appendChild(o); });
+  $('city').addEventListener('change', function () {
+    var city = cfg.cities[Number(this.value)];
+    if (!city) return;
+    map.setView([city.display[1], city.display[0]], 13);
+    S.searchCentre();
+  });
+  $('locate').addEventListener('click', S.locate);
+  $('search-here').addEventListener('click', S.searchCentre);
+  Array.prototype.forEach.call(document.querySelectorAll('#kinds [data-kind]'), function (chip) {
+    chip.addEventListener('click', function () {
+      document.querySelectorAll('#kinds [data-kind]').forEach(function (c) { c.setAttribute('aria-pressed', String(c === chip)); });
+      S.filters.kind = chip.dataset.kind;
+      S.search();
+    });
+  });
+  $('open-only').addEventListener('click', function () {
+    S.filters.open = !S.filters.open;
+    this.setAttribute('aria-pressed', String(S.filters.open));
+    S.search();
+  });
+  Array.prototype.forEach.call(document.querySelectorAll('#amenities [data-amenity]'), function (chip) {
+    chip.addEventListener('click', function () {
+      var on = chip.getAttribute('aria-pressed') !== 'true';
+      chip.setAttribute('aria-pressed', String(on));
+      S.filters.amenities = Array.prototype.map.call(document.querySelectorAll('#amenities [aria-pressed="true"]'),
+        function (c) { return c.dataset.amenity; });
+      S.search();
+    });
+  });
+
+  if ('serviceWorker' in navigator) navigator.serviceWorker.register('/sw.js').catch(function () { /* no offline shell */ });
+  if (cfg.notice) setStatus(cfg.notice);
+  if (!navigator.onLine && showSaved()) return;
+  if (cfg.focus) {
+    var d = display(cfg.focus.lon, cfg.focus.lat);
+    S.origin = {lon: cfg.focus.lon, lat: cfg.focus.lat, crs: 'wgs84', me: false, display: [d[1], d[0]]};
+    S.search();
+  }
+  S.locate();
+}());
