@@ -18,6 +18,7 @@ from stations.services.importer.rows import CheckedRow, Issue
 
 RADIUS_M = 50.0
 _CELL = 0.001  # degrees; a 3x3 block of cells covers 50 m anywhere in China (cos 54° * 111 m > 50 m)
+_DIGITS = re.compile(r"\d+")
 _NOISE = re.compile(r"[\s·・()（）\-_]|示例")
 
 # The geography(geom) expression matches the ix_stations_geog index, so each candidate is an index probe.
@@ -41,8 +42,8 @@ EXISTING_CODES = text("SELECT sign_code, id FROM stations WHERE sign_code = ANY(
 def similar_names(a: str, b: str) -> bool:
     """True if two station names are the same place written alike (containment or 70% similar)."""
     x, y = (_NOISE.sub("", unicodedata.normalize("NFKC", n)).casefold() for n in (a, b))
-    if not x or not y:
-        return False
+    if not x or not y or _DIGITS.findall(x) != _DIGITS.findall(y):
+        return False  # 驿站1号 and 驿站2号 are two stations, however alike the rest of the name
     return x in y or y in x or difflib.SequenceMatcher(None, x, y).ratio() >= 0.7
 
 

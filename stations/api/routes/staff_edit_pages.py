@@ -1,0 +1,156 @@
+"""Staff pages to register and edit a station with a map pin, see its history and restore a version."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Path, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import ValidationError
+from sqlalchemy import select
+
+from stations.api.deps import PageToken, SessionDep, SettingsDep
+from stations.api.staff_web import (
+    CRS_CHOICES,
+    KIND_CHOICES,
+    STATUS_CHOICES,
+    amenity_choices,
+    render,
+    station_values,
+    to_login,
+    validation_message,
+)
+from stations.db.models import StaffToken, Station
+from stations.errors import StaleVersion, StationsError
+from stations.geo.shapes import lonlat
+from stations.regions import validate_adcode
+from stations.schemas.station import StationCreate
+from stations.schemas.station_write import StationUpdate
+from stations.services import auth, history
+from stations.services import stations as service
+
+router = APIRouter(prefix="/staff/stations", tags=["staff pages"], include_in_schema=False)
+StationId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+BLANK = {"kind": "outdoor_station", "crs": "wgs84", "hours": "Mo-Su 08:00-20:00", "amenities": [],
+         "status": "active", "lon": "", "lat": "", "name": "", "address": "", "adcode": ""}
+
+
+def _form_values(station: Station) -> dict[str, Any]:
+    values = {c: getattr(station, c) for c in ("kind", "name", "address", "adcode", "hours", "self_service_hours",
+                                                 "amenities", "phone", "manager_name", "host_unit", "status",
+                                                 "sign_installed", "version")}
+    if station.source_lon is not None:
+        return values | {"crs": str(station.source_crs), "lon": station.source_lon, "lat": station.source_lat}
+    lon, lat = lonlat(station.geom)
+    return values | {"crs": "wgs84", "lon": round(lon, 7), "lat": round(lat, 7)}
+
+
+def _form(request: Request, token: StaffToken, settings: Any, values: dict[str, Any], *,
+          station: Station | None = None, status_code: int = 200, **extra: Any) -> HTMLResponse:
+    center = f"{values.get('lon') or 103.8343},{values.get('lat') or 36.0611}"
+    return render(request, "staff/station_form.html", token, status_code=status_code, v=values, station=station,
+                  kinds=KIND_CHOICES, statuses=STATUS_CHOICES, crses=CRS_CHOICES, amenities=amenity_choices(),
+                  tile_url=settings.staff_tile_url, center=center, **extra)
+
+
+async def _posted(request: Request) -> dict[str, Any]:
+    form = await request.form()
+    return {**{k: v for k, v in form.items() if isinstance(v, str)}, "amenities": form.getlist("amenities")}
+
+
+@router.get("/new", response_class=HTMLResponse)
+def new_form(request: Request, token: PageToken, settings: SettingsDep) -> Response:
+    """An empty registration form with the map pin."""
+    if token is None:
+        return to_login(request)
+    auth.write_scope(token.user)
+    return _form(request, token, settings, BLANK | {"adcode": token.user.region_prefix})
+
+
+@router.post("/new", response_class=HTMLResponse)
+async def create(request: Request, token: PageToken, session: SessionDep, settings: SettingsDep) -> Response:
+    """Register a station inside the user's region; the form comes back with the message on a problem."""
+    if token is None:
+        return to_login(request)
+    posted = await _posted(request)
+    auth.check_csrf(token=token, given=posted.get("csrf_token"))
+    try:
+        with session.begin_nested():
+            values = station_values(posted)
+            adcode = validate_adcode(values.get("adcode") or "")
+            auth.ensure_in_scope(auth.write_scope(token.user), adcode, what="the new station")
+            service.check_address(address=values.get("address") or "", adcode=adcode)
+            station = service.create(session=session, data=StationCreate(**values), actor=token.user.username)
+    except (StationsError, ValidationError) as exc:
+        message = exc.message if isinstance(exc, StationsError) else validation_message(exc)
+        code = exc.status_code if isinstance(exc, StationsError) else 422
+        return _form(request, token, settings, BLANK | posted, status_code=code, error=message)
+    return RedirectResponse(f"/staff/stations/{station.id}?saved=1", status_code=303)
+
+
+@router.get("/{station_id}", response_class=HTMLResponse)
+def edit_form(request: Request, station_id: StationId, token: PageToken, session: SessionDep,
+              settings: SettingsDep, saved: int = 0) -> Response:
+    """The edit form of a station, with its version for the conflict check."""
+    if token is None:
+        return to_login(request)
+    station = service.get(session=session, station_id=station_id)
+    notice = f"已保存（版本 {station.version}）" if saved else None
+    return _form(request, token, settings, _form_values(station), station=station, notice=notice)
+
+
+@router.post("/{station_id}", response_class=HTMLResponse)
+async def update(request: Request, station_id: StationId, token: PageToken, session: SessionDep,
+                 settings: SettingsDep) -> Response:
+    """Save an edit if nobody changed the station meanwhile; otherwise show the current version."""
+    if token is None:
+        return to_login(request)
+    posted = await _posted(request)
+    auth.check_csrf(token=token, given=posted.get("csrf_token"))
+    try:
+        with session.begin_nested():
+            values = station_values(posted)
+            data = StationUpdate(**values, reason=posted.get("reason") or None)
+            station = service.update(session=session, station_id=station_id, data=data, actor=token.user.username,
+                                     expected_version=int(posted.get("version") or 0),
+                                     scope=auth.write_scope(token.user))
+    except StaleVersion as exc:
+        current = service.get(session=session, station_id=station_id)
+        conflict = {"yours": posted.get("version"), "current_version": exc.extra["current_version"]}
+        return _form(request, token, settings, _form_values(current), station=current, status_code=412,
+                     conflict=conflict)
+    except (StationsError, ValidationError) as exc:
+        message = exc.message if isinstance(exc, StationsError) else validation_message(exc)
+        code = exc.status_code if isinstance(exc, StationsError) else 422
+        station = service.get(session=session, station_id=station_id)
+        return _form(request, token, settings, _form_values(station) | posted, station=station, status_code=code,
+                     error=message)
+    return RedirectResponse(f"/staff/stations/{station.id}?saved=1", status_code=303)
+
+
+@router.get("/{station_id}/history", response_class=HTMLResponse)
+def history_page(request: Request, station_id: StationId, token: PageToken, session: SessionDep,
+                 restored: int = 0) -> Response:
+    """Every change of the station, with a restore button on former versions."""
+    if token is None:
+        return to_login(request)
+    station = session.scalars(select(Station).where(Station.id == station_id)).one_or_none()
+    entries = history.list_changes(session=session, station_id=station_id)
+    assert station is not None
+    can_write = token.user.role.value == "admin" or (
+        token.user.role.value == "editor" and station.adcode.startswith(token.user.region_prefix))
+    notice = f"已恢复，当前版本 {station.version}" if restored else None
+    return render(request, "staff/history.html", token, station=station, entries=entries, can_write=can_write,
+                  notice=notice)
+
+
+@router.post("/{station_id}/restore")
+def restore(request: Request, station_id: StationId, token: PageToken, session: SessionDep,
+            version: Annotated[int, Form()], csrf_token: Annotated[str, Form()] = "") -> Response:
+    """Restore a former version (recorded as a restore change)."""
+    if token is None:
+        return to_login(request)
+    auth.check_csrf(token=token, given=csrf_token)
+    service.restore(session=session, station_id=station_id, version=version, actor=token.user.username,
+                    scope=auth.write_scope(token.user), reason=f"恢复到版本 {version}")
+    return RedirectResponse(f"/staff/stations/{station_id}/history?restored=1", status_code=303)
