@@ -19,7 +19,7 @@ from stations.services import importer
 from stations.services import stations as station_service
 from tests.factories import station_create
 
-SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "samples" / "import_sample_gb18030.csv"
+SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "import_sample_gb18030.csv"
 Login = Callable[[str], dict[str, str]]
 EXPECTED = {  # the sample README, row by row (header is row 1; row 14 is empty and skipped silently)
     "2": "ok", "3": "ok", "4": "ok", "5": "ok", "6": "rejected", "7": "rejected", "8": "ok",
