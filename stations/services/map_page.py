@@ -68,7 +68,9 @@ class Focus:
 def focus_for_sign(*, session: Session, sign_code: str) -> Focus | None:
     """The live station carrying this sign code, or None."""
     station = session.scalar(
-        select(Station).where(Station.sign_code == sign_code.strip().upper(), Station.deleted_at.is_(None))
+        select(Station).where(
+            Station.sign_code.in_({sign_code.strip(), sign_code.strip().upper()}), Station.deleted_at.is_(None)
+        )
     )
     if station is None:
         return None
@@ -79,7 +81,7 @@ def focus_for_sign(*, session: Session, sign_code: str) -> Focus | None:
 @cache
 def _folium_parts(tiles: Basemap, lon: float, lat: float, zoom: int) -> dict[str, str]:
     """Folium's pieces, with the JS links moved to the end of <body> so nothing blocks first paint."""
-    fmap = folium.Map(location=[lat, lon], zoom_start=zoom, tiles=None, control_scale=True, zoom_control=False)
+    fmap = folium.Map(location=[lat, lon], zoom_start=zoom, tiles=None, control_scale=False, zoom_control=False)
     fmap._id = "stations"  # a stable `map_stations` global for map.js and a stable CSP hash
     # Per instance, never the class-wide add_js_link: only Leaflet, from our own /static (no CDN, no jQuery).
     fmap.default_js = [("leaflet", f"{VENDOR}/leaflet.js")]

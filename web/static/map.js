@@ -9,6 +9,7 @@
     'wifi', 'first_aid', 'seating'];
   var S = window.Stations = {cfg: cfg, T: T, map: map, me: null, origin: null, features: [], filters: {kind: '', amenities: [], open: false}};
   var markers = L.layerGroup().addTo(map);
+  L.control.scale({imperial: false}).addTo(map);
   var meMarker = null;
 
   function $(id) { return document.getElementById(id); }
@@ -49,7 +50,9 @@
   function banner(text) { $('banner').textContent = text || ''; $('banner').hidden = !text; }
   function hhmm(iso) { return iso ? iso.slice(11, 16) : ''; }
   S.hhmm = hhmm;
-  function distance(m) { return m < 1000 ? Math.round(m) + ' ' + T.m : (m / 1000).toFixed(1) + ' ' + T.km; }
+  function distance(m) {
+    return m < 1000 ? Math.round(m) + ' ' + T.m : (m / 1000).toFixed(m < 100000 ? 1 : 0) + ' ' + T.km;
+  }
   S.openLine = function (p) {
     if (p.status !== 'active') return [T['status_' + p.status] || T.closed_now, false];
     var change = p.next_change ? fmt(p.open ? T.closes_at : T.opens_at, {t: hhmm(p.next_change)}) : '';
@@ -113,8 +116,9 @@
       b.type = 'button';
       b.dataset.id = f.id;
       b.appendChild(el('span', 'name', p.name));
-      b.appendChild(el('span', 'meta', distance(p.distance_m) + ' · ' + T.walk + ' ' + p.walking_minutes + ' ' + T.minutes +
-        ' · ' + (p.functions || [p]).map(function (x) { return x.kind_label; }).join(' / ')));
+      var walk = p.walking_minutes <= 120 ? ' · ' + T.walk + ' ' + p.walking_minutes + ' ' + T.minutes : '';
+      b.appendChild(el('span', 'meta', distance(p.distance_m) + walk + ' · ' +
+        (p.functions || [p]).map(function (x) { return x.kind_label; }).join(' / ')));
       b.appendChild(el('span', 'when ' + (line[1] ? 'open' : 'shut'), line[0]));
       var icons = el('span', 'icons');
       p.amenities.forEach(function (a) {
