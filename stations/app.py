@@ -16,6 +16,7 @@ from stations.api.routes import (
     health,
     history,
     imports,
+    listings,
     nearest,
     ogc,
     pages,
@@ -46,7 +47,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     staff = (auth, station_writes, history, imports, signs)
-    for module in (feed, ogc, tiles, exports, health, nearest, stations, pages, *staff):
+    for module in (feed, ogc, tiles, exports, listings, health, nearest, stations, pages, *staff):
         app.include_router(module.router)
     app.include_router(reports.router)
     app.mount("/static", StaticFiles(directory=settings.web_dir / "static", check_dir=False), name="static")

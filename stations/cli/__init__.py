@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from stations.cli import db, export, importer, seed, serve, users
+from stations.cli import db, export, importer, listings, seed, serve, users
 
 
 @click.group()
@@ -18,3 +18,4 @@ main.add_command(seed.seed)
 main.add_command(users.users)
 main.add_command(importer.import_command)
 main.add_command(export.export)
+main.add_command(listings.listings)

@@ -76,3 +76,42 @@ EXPORT_ROWS = text(
     ORDER BY id
     """
 )
+
+# Listing coverage of a region (adcode prefix, '' = all): per provider and status, plus stale listings
+# (station changed after its last sync) and 双上图 (listed on both Amap and Baidu).
+LISTING_COUNTS = text(
+    """
+    SELECT l.provider, l.status, count(*) AS n,
+           count(*) FILTER (WHERE l.status IN ('listed', 'submitted')
+                            AND (l.last_synced_at IS NULL OR s.updated_at > l.last_synced_at)) AS stale
+    FROM provider_listings AS l JOIN stations AS s ON s.id = l.station_id
+    WHERE s.deleted_at IS NULL AND s.adcode LIKE :region || '%'
+    GROUP BY l.provider, l.status
+    """
+)
+
+LISTING_TOTALS = text(
+    """
+    SELECT count(*) AS total,
+           count(*) FILTER (WHERE EXISTS (
+               SELECT 1 FROM provider_listings AS l WHERE l.station_id = s.id AND l.status = 'listed'
+               GROUP BY l.station_id HAVING count(*) FILTER (WHERE l.provider IN ('amap', 'baidu')) = 2
+           )) AS both_amap_baidu
+    FROM stations AS s
+    WHERE s.deleted_at IS NULL AND s.adcode LIKE :region || '%'
+    """
+)
+
+NEEDS_RESYNC = text(
+    """
+    SELECT s.id, s.sign_code, s.name, s.adcode, l.provider, l.status, l.poi_id, l.last_synced_at, s.updated_at
+    FROM provider_listings AS l JOIN stations AS s ON s.id = l.station_id
+    WHERE s.deleted_at IS NULL AND s.adcode LIKE :region || '%'
+      AND (CAST(:provider AS varchar) IS NULL OR l.provider = CAST(:provider AS varchar))
+      AND l.status IN ('listed', 'submitted')
+      AND (l.last_synced_at IS NULL OR s.updated_at > l.last_synced_at)
+      AND s.id > :after
+    ORDER BY s.id, l.provider
+    LIMIT :limit
+    """
+)

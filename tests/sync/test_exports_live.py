@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from sqlalchemy.orm import Session, sessionmaker
 
 from stations.cli import main
+from stations.db.models import Station
 from stations.geo.crs import Crs, from_wgs84
 from stations.services import exports
 from tests.sync import writes
@@ -55,3 +56,20 @@ def test_live_server_streams_an_export_larger_than_one_batch(
         assert "content-length" not in reply.headers  # chunked, not buffered
         body = b"".join(reply.iter_bytes())
     assert len(json.loads(body)["features"]) == 250
+
+
+def test_cli_imports_poi_ids_and_prints_coverage(
+    three: list[int], live_sessions: sessionmaker[Session], live_database_url: str, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("STATIONS_DATABASE_URL", live_database_url)
+    with live_sessions() as session:
+        codes = [session.get(Station, i).sign_code for i in three]  # type: ignore[union-attr]
+    csv_file = tmp_path / "amap.csv"
+    csv_file.write_text("sign_code,provider,poi_id\n" + "".join(f"{c},amap,B{n}\n" for n, c in enumerate(codes)))
+    result = CliRunner().invoke(main, ["listings", "import", str(csv_file)])
+    assert result.exit_code == 0, result.output
+    assert "3 rows: 3 updated" in result.output
+    stats = json.loads(CliRunner().invoke(main, ["listings", "stats", "--region", "620102"]).output)
+    assert stats["providers"][0] == {"provider": "amap", "not_listed": 0, "submitted": 0, "listed": 3,
+                                     "rejected": 0, "needs_resync": 0}
