@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from fastapi.testclient import TestClient
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from stations.services import map_page
+from stations.settings import Settings
 from tests.db.test_nearest import insert_station
 
 
@@ -35,3 +39,17 @@ def test_sign_page_names_the_station(client: TestClient, session: Session) -> No
     missing = client.get("/s/%3Cscript%3E")
     config = missing.text.split('id="config">')[1].split("</script>")[0]
     assert missing.status_code == 404 and "<" not in config and "\\u003cscript\\u003e" in config
+
+
+def test_basemap_presets_and_the_gcj02_switch(app_settings: Settings) -> None:
+    amap = app_settings.model_copy(update={"map_tiles": "amap"})
+    html = map_page.render(settings=amap, lang="zh")
+    assert '"crs": "gcj02"' in html and "autonavi.com" in html
+    assert "img-src 'self' data: https: https://*.is.autonavi.com" in map_page.content_security_policy(
+        html=html, settings=amap
+    )
+    assert '"crs": "wgs84"' in map_page.render(settings=app_settings, lang="zh")
+    with pytest.raises(ValidationError, match="STATIONS_TIANDITU_KEY"):
+        Settings(map_tiles="tianditu")
+    tianditu = Settings(map_tiles="tianditu", tianditu_key="k123")
+    assert map_page.basemap(tianditu).url.endswith("tk=k123")  # type: ignore[union-attr]

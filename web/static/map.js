@@ -133,7 +133,7 @@
       list.appendChild(li);
     });
     if (S.origin && S.origin.display) bounds.push(S.origin.display);
-    if (bounds.length > 1) map.fitBounds(bounds, {padding: [24, 24], maxZoom: 16});
+    if (bounds.length > 1) map.fitBounds(bounds, {padding: [24, 24], maxZoom: 16, animate: false});
   }
 
   function located(pos) {
@@ -144,7 +144,7 @@
     if (meMarker) meMarker.remove();
     meMarker = L.circleMarker([d[1], d[0]], {radius: 8, weight: 4, color: '#fff', fillColor: '#0b3d91', fillOpacity: 1}).addTo(map);
     $('city').hidden = true;
-    map.setView([d[1], d[0]], 15);
+    map.setView([d[1], d[0]], 15, {animate: false});
     S.search();
   }
 
