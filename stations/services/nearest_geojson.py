@@ -48,7 +48,7 @@ def _feature(item: Nearby, *, query: NearestQuery, lang: str, out_crs: Crs) -> d
         "hours": row["hours"],
         "self_service_hours": row["self_service_hours"],
         "access_methods": list(row["access_methods"]) if state.self_service else [],
-        "amenities": _amenities(kind, tuple(row["amenities"]), lang),
+        "amenities": _amenities(kind, row["amenities"], lang),
         "verified_at": row["verified_at"].isoformat() if row["verified_at"] else None,
         "site_id": row["site_id"],
         "navigation": navigation.links(lon=lon, lat=lat, name=row["name"], origin=(query.lon, query.lat)),
@@ -59,11 +59,16 @@ def _feature(item: Nearby, *, query: NearestQuery, lang: str, out_crs: Crs) -> d
     return {"type": "Feature", "id": row["id"], "geometry": geojson_point(out_lon, out_lat), "properties": properties}
 
 
-@lru_cache(maxsize=4096)
-def _amenities(kind: Kind, codes: tuple[str, ...], lang: str) -> list[dict[str, str]]:
-    """Codes with labels, cached per amenity set (shared by many stations; callers only serialise it)."""
-    return [{"code": code, "label": term.zh if lang == "zh" else term.en}
-            for code in codes for term in (amenity_term(kind, code),)]
+def _amenities(kind: Kind, codes: list[str], lang: str) -> list[dict[str, str]]:
+    """Codes with labels in `lang`."""
+    return [_amenity(kind, code, lang) for code in codes]
+
+
+@lru_cache(maxsize=1024)
+def _amenity(kind: Kind, code: str, lang: str) -> dict[str, str]:
+    """One labelled amenity, built once per (kind, code, lang) and shared (callers only serialise it)."""
+    term = amenity_term(kind, code)
+    return {"code": code, "label": term.zh if lang == "zh" else term.en}
 
 
 def _function(row: Any, lang: str) -> dict[str, Any]:
