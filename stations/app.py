@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 
 from stations import __version__
 from stations.api.routes import (
+    apikeys,
     auth,
     exports,
     feed,
@@ -47,7 +48,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     staff = (auth, station_writes, history, imports, signs)
-    for module in (feed, ogc, tiles, exports, listings, health, nearest, stations, pages, *staff):
+    for module in (feed, ogc, tiles, exports, listings, apikeys, health, nearest, stations, pages, *staff):
         app.include_router(module.router)
     app.include_router(reports.router)
     app.mount("/static", StaticFiles(directory=settings.web_dir / "static", check_dir=False), name="static")

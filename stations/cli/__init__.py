@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from stations.cli import db, export, importer, listings, seed, serve, users
+from stations.cli import db, export, importer, keys, listings, seed, serve, users
 
 
 @click.group()
@@ -19,3 +19,4 @@ main.add_command(users.users)
 main.add_command(importer.import_command)
 main.add_command(export.export)
 main.add_command(listings.listings)
+main.add_command(keys.keys)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from tests.sync import writes
+from tests.sync import keys, writes
 
 
 def test_feed_page_and_next_link(client: TestClient, session: Session) -> None:
     station = writes.create(session)
     writes.delete(session, station, reason="撤站")
+    client.headers.update(keys.header(session))
     reply = client.get("/api/v1/feed/changes", params={"since": 0, "limit": 1})
     assert reply.status_code == 200
     body = reply.json()
@@ -22,7 +23,8 @@ def test_feed_page_and_next_link(client: TestClient, session: Session) -> None:
     assert rest["data"][0]["reason"] == "撤站"
 
 
-def test_bad_cursor_is_a_clear_422(client: TestClient) -> None:
+def test_bad_cursor_is_a_clear_422(client: TestClient, session: Session) -> None:
+    client.headers.update(keys.header(session))
     reply = client.get("/api/v1/feed/changes", params={"since": -1})
     assert reply.status_code == 422
     assert "since" in reply.json()["detail"]

@@ -73,3 +73,19 @@ def test_cli_imports_poi_ids_and_prints_coverage(
     stats = json.loads(CliRunner().invoke(main, ["listings", "stats", "--region", "620102"]).output)
     assert stats["providers"][0] == {"provider": "amap", "not_listed": 0, "submitted": 0, "listed": 3,
                                      "rejected": 0, "needs_resync": 0}
+
+
+def test_cli_keys_add_list_revoke(
+    live_sessions: sessionmaker[Session], live_database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STATIONS_DATABASE_URL", live_database_url)
+    added = CliRunner().invoke(main, ["keys", "add", "高德地图", "--rate", "120"])
+    assert added.exit_code == 0, added.output
+    token = added.output.strip().rsplit(" ", 1)[-1]
+    assert token.startswith("stk_")
+    listed = CliRunner().invoke(main, ["keys", "list"]).output
+    assert "高德地图" in listed and "120/min" in listed and "active" in listed and token not in listed
+    assert CliRunner().invoke(main, ["keys", "revoke", "1"]).exit_code == 0
+    assert "revoked" in CliRunner().invoke(main, ["keys", "list"]).output
+    missing = CliRunner().invoke(main, ["keys", "revoke", "999"])
+    assert missing.exit_code == 1 and "no API key with id 999" in missing.output

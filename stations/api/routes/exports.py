@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import StreamingResponse
 
 from stations.api.deps import SessionDep
+from stations.api.keys import api_client
 from stations.services import exports as service
 from stations.services.exports import ExportFormat
 from stations.services.region_filter import region_prefix
 
-router = APIRouter(prefix="/api/v1/exports", tags=["exports"])
+router = APIRouter(prefix="/api/v1/exports", dependencies=[Depends(api_client)], tags=["exports"])
 
 
 @router.get("/{fmt}", response_class=StreamingResponse)

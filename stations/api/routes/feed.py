@@ -6,13 +6,14 @@ from datetime import datetime
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from stations.api.deps import SessionDep
+from stations.api.keys import api_client
 from stations.schemas.feed import FeedPage
 from stations.services import feed as service
 
-router = APIRouter(prefix="/api/v1/feed", tags=["feed"])
+router = APIRouter(prefix="/api/v1/feed", dependencies=[Depends(api_client)], tags=["feed"])
 CHINA = ZoneInfo("Asia/Shanghai")
 
 

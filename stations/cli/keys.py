@@ -1,0 +1,64 @@
+"""`stations keys add|list|revoke`: API keys for feed and export clients (shell access = admin)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+import click
+from sqlalchemy.orm import Session
+
+from stations.cli.common import friendly, load_settings
+
+T = TypeVar("T")
+
+
+def in_transaction(work: Callable[[Session], T]) -> T:
+    """Run `work` in one committed transaction on the configured database."""
+    from stations.db.engine import database_url, make_engine, make_session_factory
+
+    engine = make_engine(database_url(load_settings()), pool_size=1)
+    try:
+        with make_session_factory(engine)() as session, session.begin():
+            return work(session)
+    finally:
+        engine.dispose()
+
+
+@click.group()
+def keys() -> None:
+    """Create, list and revoke API keys."""
+
+
+@keys.command("add")
+@click.argument("name")
+@click.option("--rate", default=600, show_default=True, type=click.IntRange(1, 1_000_000), help="requests a minute")
+@friendly
+def add(name: str, rate: int) -> None:
+    """Create a key for NAME and print its token (shown only now; only a hash is kept)."""
+    from stations.services import apikeys
+
+    raw, key = in_transaction(lambda s: apikeys.create(session=s, name=name, rate_per_minute=rate))
+    click.echo(f"key {key.id} for {name} ({rate}/min): {raw}")
+
+
+@keys.command("list")
+@friendly
+def list_command() -> None:
+    """List keys: id, prefix, name, rate, created, revoked."""
+    from stations.services import apikeys
+
+    for key in in_transaction(lambda s: apikeys.list_keys(session=s)):
+        state = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"
+        click.echo(f"{key.id}\t{key.prefix}…\t{key.name}\t{key.rate_per_minute}/min\t{key.created_at:%Y-%m-%d}\t{state}")
+
+
+@keys.command("revoke")
+@click.argument("key_id", type=int)
+@friendly
+def revoke(key_id: int) -> None:
+    """Revoke a key at once."""
+    from stations.services import apikeys
+
+    key = in_transaction(lambda s: apikeys.revoke(session=s, key_id=key_id))
+    click.echo(f"key {key.id} ({key.name}) revoked")

@@ -1,0 +1,58 @@
+"""API keys for feed and export clients: random tokens shown once, stored as SHA-256, revocable.
+
+SHA-256 (not Argon2) is right here: the token has 256 random bits, so there is nothing to brute-force,
+and a fast hash keeps per-request lookups cheap.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from stations.db.models import ApiKey
+from stations.errors import NotFound, Unauthorized
+
+TOKEN_PREFIX = "stk_"
+
+
+def digest(raw: str) -> str:
+    """The stored form of a token."""
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def create(*, session: Session, name: str, rate_per_minute: int = 600) -> tuple[str, ApiKey]:
+    """A new key; the raw token is returned once and never stored."""
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    key = ApiKey(name=name, prefix=raw[:12], key_hash=digest(raw), rate_per_minute=rate_per_minute, scopes=["read"])
+    session.add(key)
+    session.flush()
+    return raw, key
+
+
+def list_keys(*, session: Session) -> list[ApiKey]:
+    """Every key, newest first (revoked ones included, marked by revoked_at)."""
+    return list(session.scalars(select(ApiKey).order_by(ApiKey.id.desc())))
+
+
+def revoke(*, session: Session, key_id: int) -> ApiKey:
+    """Revoke a key at once; NotFound if there is no such key."""
+    key = session.get(ApiKey, key_id)
+    if key is None:
+        raise NotFound(f"no API key with id {key_id}: `stations keys list` shows them")
+    key.revoked_at = key.revoked_at or datetime.now(UTC)
+    session.flush()
+    return key
+
+
+def resolve(*, session: Session, raw: str | None) -> ApiKey:
+    """The live key for a presented token, or Unauthorized saying what to send."""
+    if not raw:
+        raise Unauthorized("send your API key in the X-API-Key header (ask an admin: `stations keys add NAME`)")
+    key = session.scalars(select(ApiKey).where(ApiKey.key_hash == digest(raw.strip()))).one_or_none()
+    if key is None or key.revoked_at is not None:
+        raise Unauthorized("this API key is unknown or revoked: ask an admin for a new one")
+    return key

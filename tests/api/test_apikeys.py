@@ -1,0 +1,58 @@
+"""API keys guard the feed and exports: 401 without a live key, 429 with Retry-After over the rate."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from stations.db.models import Role
+from stations.services import apikeys
+from stations.services.apikey_buckets import TokenBuckets
+from tests.sync import keys
+from tests.sync.staff import bearer
+
+
+def test_feed_and_exports_need_a_live_key(client: TestClient, session: Session) -> None:
+    for path in ("/api/v1/feed/changes", "/api/v1/exports/geojson"):
+        reply = client.get(path)
+        assert reply.status_code == 401 and "X-API-Key" in reply.json()["detail"]
+    header = keys.header(session)
+    assert client.get("/api/v1/feed/changes", headers=header).status_code == 200
+    key = apikeys.resolve(session=session, raw=header["X-API-Key"])
+    apikeys.revoke(session=session, key_id=key.id)
+    assert "revoked" in client.get("/api/v1/feed/changes", headers=header).json()["detail"]
+
+
+def test_only_the_hash_is_stored(session: Session) -> None:
+    raw, key = apikeys.create(session=session, name="amap")
+    assert raw.startswith("stk_") and raw not in (key.key_hash, key.prefix) and len(key.key_hash) == 64
+
+
+def test_over_the_rate_is_429_with_retry_after(client: TestClient, session: Session) -> None:
+    header = keys.header(session, rate_per_minute=2)
+    assert [client.get("/api/v1/feed/changes", headers=header).status_code for _ in range(2)] == [200, 200]
+    reply = client.get("/api/v1/feed/changes", headers=header)
+    assert reply.status_code == 429
+    assert reply.headers["retry-after"] == "30" and "retry in 30 s" in reply.json()["detail"]
+
+
+def test_bucket_refills_at_the_key_rate() -> None:
+    now = [0.0]
+    buckets = TokenBuckets(clock=lambda: now[0])
+    assert [buckets.take(1, 60) for _ in range(60)] == [0.0] * 60
+    assert buckets.take(1, 60) == 1.0
+    now[0] = 1.0
+    assert buckets.take(1, 60) == 0.0 and buckets.take(2, 60) == 0.0  # keys are independent
+
+
+def test_admins_manage_keys_over_http(client: TestClient, session: Session) -> None:
+    admin = bearer(session, username="root", role=Role.ADMIN)
+    created = client.post("/api/v1/admin/api-keys", json={"name": "baidu", "rate_per_minute": 60}, headers=admin)
+    assert created.status_code == 201, created.text
+    token, key_id = created.json()["token"], created.json()["id"]
+    assert client.get("/api/v1/feed/changes", headers={"X-API-Key": token}).status_code == 200
+    assert [k["name"] for k in client.get("/api/v1/admin/api-keys", headers=admin).json()] == ["baidu"]
+    assert "token" not in client.get("/api/v1/admin/api-keys", headers=admin).json()[0]
+    assert client.delete(f"/api/v1/admin/api-keys/{key_id}", headers=admin).json()["revoked_at"]
+    editor = bearer(session, username="clerk", role=Role.EDITOR, region="620102")
+    assert client.get("/api/v1/admin/api-keys", headers=editor).status_code == 403
