@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, inspect, text
 
 from stations.db import migrate
@@ -28,3 +29,8 @@ def test_downgrade_then_upgrade_round_trips(connection: Connection) -> None:
     assert "stations" not in inspect(connection).get_table_names()
     migrate.upgrade(connection=connection)
     assert "stations" in inspect(connection).get_table_names()
+
+
+def test_migrations_have_a_single_head() -> None:
+    heads = ScriptDirectory.from_config(migrate.alembic_config()).get_heads()
+    assert len(heads) == 1, f"several heads {heads}: add a merge revision"
