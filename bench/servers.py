@@ -63,9 +63,12 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def ours(url: str, extra: list[str]) -> Iterator[int]:
-    """`stations serve` on the bench database with `extra` options."""
-    env = {**os.environ, "STATIONS_DATABASE_URL": url, "STATIONS_DEMO_COUNT": "0", "STATIONS_LOG_LEVEL": "WARNING"}
+def ours(url: str, extra: list[str], code: Path | None = None) -> Iterator[int]:
+    """`stations serve` on the bench database with `extra` options (the package from `code` when given)."""
+    env = {**os.environ, "STATIONS_DATABASE_URL": url, "STATIONS_DEMO_COUNT": "0", "STATIONS_LOG_LEVEL": "WARNING",
+           "STATIONS_WEB_DIR": str(ROOT / "web")}
+    if code is not None:
+        env["PYTHONPATH"] = str(code)
     args = [str(ROOT / ".venv" / "bin" / "stations"), "serve", "--port", str(OURS_PORT), *extra]
     probe = f"http://127.0.0.1:{OURS_PORT}" + OURS_PATH % (116.40114, 39.90278)
     with _running(args, env, probe, ROOT) as pid:

@@ -36,10 +36,9 @@ def centres() -> list[Centre]:
 
 
 def floor_sql() -> str:
-    """The endpoint's own nearest SQL for k=10, no filters, with :lon/:lat left as pgbench variables."""
-    sql = queries.NEAREST.text
-    for name, literal in (("radius_m", "NULL"), ("kinds", "'{}'"), ("amenities", "'{}'"), ("k", str(K))):
-        sql = re.sub(rf":{name}\b", literal, sql)
+    """The statement our endpoint prepares for an unfiltered lookup of 10, with :lon and :lat as pgbench variables."""
+    sql = queries.nearest_psycopg(kinds=False, amenities=False, radius=False, k=K)
+    sql = re.sub(r"%\((\w+)\)s", r":\1", sql).replace("%%", "%")
     return re.sub(r"--[^\n]*", "", sql).strip() + ";\n"
 
 

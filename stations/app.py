@@ -27,7 +27,7 @@ from stations.api.routes import (
     stations,
     tiles,
 )
-from stations.db.engine import database_url, make_engine, make_session_factory
+from stations.db.engine import database_url, make_engine, make_session_factory, open_read_pool
 from stations.errors import install_error_handlers
 from stations.settings import Settings
 
@@ -39,9 +39,11 @@ def create_app(settings: Settings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = make_engine(database_url(settings, start_local=False), pool_size=settings.pool_size)
         app.state.session_factory = make_session_factory(engine)
+        app.state.read_pool = await open_read_pool(engine.url.render_as_string(False), size=settings.pool_size)
         try:
             yield
         finally:
+            await app.state.read_pool.close()
             engine.dispose()
 
     app = FastAPI(title="Stations", version=__version__, lifespan=lifespan)

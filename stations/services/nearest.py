@@ -90,24 +90,56 @@ def _amenity_labels() -> dict[str, str]:
 
 def nearest(*, session: Session, query: NearestQuery) -> list[Nearby]:
     """The `limit` nearest matching stations (or sites), exactly ranked by spheroid metres."""
-    fetch = query.limit if not (query.open_only or query.group_by_site) else query.limit * 4
+    driver = cast(psycopg.Connection[Any], session.connection().connection.driver_connection)
+    fetch = _first_fetch(query)
     while True:
-        rows = _ranked(session=session, query=query, k=fetch)
+        with driver.cursor(row_factory=dict_row) as cursor:
+            rows = cursor.execute(_sql(query, fetch), _params(query), prepare=True).fetchall()
         results = _select(rows, query=query)
-        if len(results) >= query.limit or len(rows) < fetch or fetch >= MAX_CANDIDATES:
+        if _enough(query, rows=rows, results=results, fetch=fetch):
             return results[: query.limit]
         fetch = min(fetch * 4, MAX_CANDIDATES)
 
 
-def _ranked(*, session: Session, query: NearestQuery, k: int) -> list[dict[str, Any]]:
-    """Rows of NEAREST as dicts, straight through psycopg as a server-side prepared statement."""
-    params: dict[str, Any] = {
-        "lon": query.lon, "lat": query.lat, "k": k, "radius_m": query.radius_m,
-        "kinds": [kind.value for kind in query.kinds], "amenities": list(query.amenities),
-    }
-    driver = cast(psycopg.Connection[Any], session.connection().connection.driver_connection)
-    with driver.cursor(row_factory=dict_row) as cursor:
-        return cursor.execute(queries.NEAREST_PSYCOPG, params, prepare=True).fetchall()
+async def nearest_async(*, connection: psycopg.AsyncConnection[Any], query: NearestQuery) -> list[Nearby]:
+    """`nearest` on an async psycopg connection (the HTTP hot path): the same SQL, selection and answer."""
+    fetch = _first_fetch(query)
+    while True:
+        async with connection.cursor(row_factory=dict_row) as cursor:
+            await cursor.execute(_sql(query, fetch), _params(query), prepare=True)
+            rows = await cursor.fetchall()
+        results = _select(rows, query=query)
+        if _enough(query, rows=rows, results=results, fetch=fetch):
+            return results[: query.limit]
+        fetch = min(fetch * 4, MAX_CANDIDATES)
+
+
+def _first_fetch(query: NearestQuery) -> int:
+    """Candidates to rank first: `limit`, or 4x when the opening filter or site grouping may drop some."""
+    return query.limit if not (query.open_only or query.group_by_site) else query.limit * 4
+
+
+def _enough(query: NearestQuery, *, rows: Sequence[object], results: Sequence[object], fetch: int) -> bool:
+    """True when the results fill the limit, or no more candidates exist, or the over-fetch ceiling is hit."""
+    return len(results) >= query.limit or len(rows) < fetch or fetch >= MAX_CANDIDATES
+
+
+def _sql(query: NearestQuery, k: int) -> str:
+    """The nearest statement for `k` candidates with just the filters this lookup uses."""
+    return queries.nearest_psycopg(kinds=bool(query.kinds), amenities=bool(query.amenities),
+                                   radius=query.radius_m is not None, k=k)
+
+
+def _params(query: NearestQuery) -> dict[str, Any]:
+    """Parameters of `_sql(query, k)`."""
+    params: dict[str, Any] = {"lon": query.lon, "lat": query.lat}
+    if query.kinds:
+        params["kinds"] = [kind.value for kind in query.kinds]
+    if query.amenities:
+        params["amenities"] = list(query.amenities)
+    if query.radius_m is not None:
+        params["radius_m"] = query.radius_m
+    return params
 
 
 def _select(rows: Sequence[Mapping[str, Any]], *, query: NearestQuery) -> list[Nearby]:

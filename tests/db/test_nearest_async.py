@@ -1,0 +1,88 @@
+"""The HTTP hot path: nearest_async on a psycopg connection ranks like brute force; every statement shape, even
+as a cached generic plan, is driven by the spatial indexes."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import random
+from typing import Any
+
+import psycopg
+import pytest
+
+from stations.db import queries
+from stations.geo.crs import Crs
+from stations.reference import Kind
+from stations.services import nearest as service
+from tests.db.test_nearest import AMENITY_SETS, CENTRES, HOURS, KINDS, MONDAY_NOON, brute_force
+
+INSERT = (
+    "INSERT INTO stations (kind, name, address, adcode, geom, hours, amenities, sign_code) "
+    "VALUES (%s, '示例站', '示例地址', '110101', ST_SetSRID(ST_MakePoint(%s, %s), 4326), %s, %s, %s) RETURNING id"
+)
+
+
+async def _scatter(conn: psycopg.AsyncConnection[Any], n: int) -> list[dict[str, object]]:
+    rng, rows = random.Random(11), []
+    for i in range(n):
+        clon, clat = CENTRES[i % len(CENTRES)]
+        lon, lat = clon + rng.gauss(0, 0.08), clat + rng.gauss(0, 0.06)
+        kind, amenities = rng.choice(KINDS), rng.choice(AMENITY_SETS)
+        cur = await conn.execute(INSERT, (kind.value, lon, lat, rng.choice(HOURS), amenities, f"A-{i}"))
+        sid = (await cur.fetchone())[0]  # type: ignore[index]
+        rows.append({"id": sid, "lon": lon, "lat": lat, "kind": kind, "amenities": amenities})
+    return rows
+
+
+def test_async_ranking_equals_brute_force(database_url: str) -> None:
+    async def run() -> None:
+        url = database_url.replace("postgresql+psycopg://", "postgresql://")
+        async with await psycopg.AsyncConnection.connect(url) as conn:  # one transaction, rolled back
+            rows = await _scatter(conn, 400)
+            rng = random.Random(5)
+            for _ in range(40):
+                clon, clat = rng.choice(CENTRES)
+                lon, lat = clon + rng.uniform(-0.3, 0.3), clat + rng.uniform(-0.2, 0.2)
+                kinds = rng.choice([[], [Kind.OUTDOOR_STATION], [Kind.MOTHERS_ROOM, Kind.READING_ROOM]])
+                amenities = rng.choice([(), ("drinking_water",), ("drinking_water", "microwave")])
+                k = rng.randint(1, 25)
+                query = service.make_query(lon=lon, lat=lat, crs=Crs.WGS84, at=MONDAY_NOON, kinds=kinds,
+                                           amenities=amenities, limit=k)
+                got = await service.nearest_async(connection=conn, query=query)
+                assert [r.row["id"] for r in got] == brute_force(rows, lon, lat, k, kinds=kinds, amenities=amenities)
+            await conn.rollback()
+
+    asyncio.run(run())
+
+
+@pytest.mark.parametrize(("kinds", "amenities", "radius"), list(itertools.product((False, True), repeat=3)))
+def test_generic_plans_use_the_spatial_indexes(database_url: str, kinds: bool, amenities: bool, radius: bool) -> None:
+    url = database_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(url) as conn:
+        conn.execute(
+            "INSERT INTO stations (kind, name, address, adcode, geom, amenities, sign_code) "
+            "SELECT (ARRAY['outdoor_station','mothers_room','reading_room'])[1 + i % 3], '示例', '示例', '110101', "
+            "ST_SetSRID(ST_MakePoint(116 + random(), 39.5 + random()), 4326), "
+            "CASE WHEN i % 2 = 0 THEN ARRAY['toilet','drinking_water'] ELSE ARRAY['drinking_water'] END, 'G-' || i "
+            "FROM generate_series(1, 20000) AS i"
+        )
+        conn.execute("ANALYZE stations")
+        conn.execute("SET plan_cache_mode = force_generic_plan")
+        sql = queries.nearest_psycopg(kinds=kinds, amenities=amenities, radius=radius, k=10)
+        names = ["lon", "lat"] + [n for n, on in (("kinds", kinds), ("amenities", amenities),
+                                                       ("radius_m", radius)) if on]
+        types = {"lon": "float8", "lat": "float8", "kinds": "text[]", "amenities": "text[]",
+                 "radius_m": "float8"}
+        for i, name in enumerate(names, 1):
+            sql = sql.replace(f"%({name})s", f"${i}::{types[name]}")
+        conn.execute("PREPARE nearest_shape AS " + sql.replace("%%", "%"))
+        values = {"lon": "116.4", "lat": "39.9", "kinds": "'{mothers_room}'", "amenities": "'{toilet}'",
+                  "radius_m": "5000"}
+        plan = "\n".join(r[0] for r in conn.execute(
+            f"EXPLAIN EXECUTE nearest_shape({', '.join(values[n] for n in names)})").fetchall())
+        conn.rollback()
+    assert "Seq Scan" not in plan and "ix_stations_amenities" not in plan, plan
+    assert "Index Scan using ix_stations_geog" in plan, plan
+    if not radius:
+        assert "Index Scan using ix_stations_geom" in plan, plan
