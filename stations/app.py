@@ -23,6 +23,9 @@ from stations.api.routes import (
     pages,
     reports,
     signs,
+    staff_edit_pages,
+    staff_import_pages,
+    staff_pages,
     station_writes,
     stations,
     tiles,
@@ -49,7 +52,7 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(title="Stations", version=__version__, lifespan=lifespan)
     app.state.settings = settings
     install_error_handlers(app)
-    staff = (auth, station_writes, history, imports, signs)
+    staff = (auth, station_writes, history, imports, signs, staff_pages, staff_edit_pages, staff_import_pages)
     for module in (feed, ogc, tiles, exports, listings, apikeys, health, nearest, stations, pages, *staff):
         app.include_router(module.router)
     app.include_router(reports.router)

@@ -31,6 +31,17 @@ SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
+def get_write_session(request: Request) -> Iterator[Session]:
+    """Like get_session, but committed before the response is sent (see WriteSessionDep)."""
+    yield from get_session(request)
+
+
+# A plain SessionDep commits after the response has gone out (FastAPI's default "request" scope, which
+# streaming replies need); a write whose reply says "stored" (201, 303) must commit first, or a client
+# reading at once may not see it and a failed commit would follow a success reply.
+WriteSessionDep = Annotated[Session, Depends(get_write_session, scope="function")]
+
+
 # --- staff (issue 5): who is calling, from a bearer token (API) or the staff cookie (pages) ---
 
 STAFF_COOKIE = "stations_staff"

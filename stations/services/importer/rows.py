@@ -71,7 +71,9 @@ def _hours_problem(text: str) -> tuple[str, str] | None:
     try:
         parse_hours(text)
     except StationsError as exc:
-        return exc.message, suggest_from_prose(text) or "use opening_hours syntax, e.g. Mo-Su 08:00-20:00"
+        first = exc.message.split(": Failed to parse")[0].splitlines()[0]  # the parser's caret diagram stays out
+        hint = suggest_from_prose(text) or "按 opening_hours 格式填写，如 Mo-Su 08:00-20:00"
+        return f"开放时间格式不对: {first}", hint
     return None
 
 
