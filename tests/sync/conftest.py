@@ -51,10 +51,25 @@ def live_engine(live_database_url: str) -> Iterator[Engine]:
 @pytest.fixture
 def live_sessions(live_engine: Engine) -> sessionmaker[Session]:
     """Session factory on an emptied live database; every test starts from no stations."""
+    _wait_until_no_open_transactions(live_engine)
     with live_engine.begin() as conn:
+        conn.execute(text("SET LOCAL lock_timeout = '10s'"))  # fail loudly, never hang the suite
         conn.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
         conn.execute(text("TRUNCATE sign_serials"))
     return sessionmaker(bind=live_engine, expire_on_commit=False)
+
+
+def _wait_until_no_open_transactions(engine: Engine, seconds: float = 10.0) -> None:
+    """Let the live server finish requests of the previous test (their sessions commit after the reply)."""
+    query = text(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
+        "AND state LIKE 'idle in transaction%'"
+    )
+    deadline = time.monotonic() + seconds
+    with engine.connect() as conn:
+        while conn.execute(query).scalar_one() and time.monotonic() < deadline:
+            conn.rollback()
+            time.sleep(0.05)
 
 
 def _free_port() -> int:
