@@ -91,9 +91,11 @@ class CpuMeter:
         return sum(self.seen[pid] - self.base[pid] for pid in self.seen)
 
 
-def is_postgres(proc: psutil.Process) -> bool:
-    """A PostgreSQL server process (postmaster, backends, background workers)."""
-    return proc.info["name"] == "postgres"
+def backends_of(dbname: str) -> Matcher:
+    """PostgreSQL backends serving `dbname` (the cluster is shared: other databases' work is not counted)."""
+    def match(proc: psutil.Process) -> bool:
+        return proc.info["name"] == "postgres" and f" {dbname} " in " ".join(proc.info["cmdline"] or [])
+    return match
 
 
 def pids_matcher(pids: set[int]) -> Matcher:
@@ -110,7 +112,7 @@ def run_pgbench(url: str, *, clients: int, seconds: int) -> Result:
         script.write_text(workload.pgbench_script())
         args = ["pgbench", "-n", "-M", "prepared", "-c", str(clients), "-j", str(min(clients, 2)), "-T", str(seconds),
                 "-f", str(script), "-l", "--log-prefix", f"{tmp}/log", url]
-        with CpuMeter(is_postgres) as db:
+        with CpuMeter(backends_of(url.rsplit("/", 1)[-1])) as db:
             env = {**os.environ, "PGOPTIONS": "-c jit=off"}  # as our read pool: no JIT for OLTP lookups
             out = subprocess.run(args, capture_output=True, text=True, check=True, env=env).stdout
         latencies = sorted(int(line.split()[2]) for f in glob.glob(f"{tmp}/log*")
@@ -126,14 +128,14 @@ def _pct(values: list[int], pct: float) -> float:
     return float(values[min(len(values) - 1, int(len(values) * pct / 100))]) if values else 0.0
 
 
-def run_wrk(base: str, template: str, *, clients: int, seconds: int, app_pids: set[int]) -> Result:
+def run_wrk(base: str, template: str, *, clients: int, seconds: int, app_pids: set[int], dbname: str) -> Result:
     """HTTP load at `clients` connections on random points; app and database CPU metered."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
         f.write(workload.wrk_script(template))
     try:
         args = ["wrk", "-t", str(min(clients, 2)), "-c", str(clients), "-d", f"{seconds}s", "--timeout", "5s",
                 "-s", f.name, base]
-        with CpuMeter(pids_matcher(app_pids)) as app, CpuMeter(is_postgres) as db:
+        with CpuMeter(pids_matcher(app_pids)) as app, CpuMeter(backends_of(dbname)) as db:
             out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
     finally:
         os.unlink(f.name)

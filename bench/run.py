@@ -24,26 +24,22 @@ def machine() -> dict[str, Any]:
 
 
 def measure(count: int, args: argparse.Namespace) -> dict[str, Any]:
-    """All three systems on one database size at every concurrency."""
+    """All three systems on one database size; at each concurrency the three cells run back to back."""
     url = db.ensure_seeded(count)
-    libpq = db.libpq_url(url)
+    libpq, dbname = db.libpq_url(url), db.bench_dbname(count)
     servers.install_tipg_function(libpq)
     out: dict[str, Any] = {"floor": {}, "ours": {}, "tipg": {}}
-    for c in args.concurrency:
-        loadgen.run_pgbench(libpq, clients=c, seconds=args.warmup)
-        out["floor"][c] = _log("floor", count, c, loadgen.run_pgbench(libpq, clients=c, seconds=args.seconds))
-    with servers.ours(url, args.ours_args) as pid:
-        out["ours"].update(_http("ours", count, servers.OURS_PORT, servers.OURS_PATH, pid, args))
-    with servers.tipg(libpq, args.tipg_workers) as pid:
-        out["tipg"].update(_http("tipg", count, servers.TIPG_PORT, servers.TIPG_PATH, pid, args))
-    return out
-
-
-def _http(name: str, count: int, port: int, path: str, pid: int, args: argparse.Namespace) -> dict[int, Any]:
-    base, out = f"http://127.0.0.1:{port}", {}
-    for c in args.concurrency:
-        loadgen.run_wrk(base, path, clients=c, seconds=args.warmup, app_pids={pid})
-        out[c] = _log(name, count, c, loadgen.run_wrk(base, path, clients=c, seconds=args.seconds, app_pids={pid}))
+    with servers.ours(url, args.ours_args) as ours_pid, servers.tipg(libpq, args.tipg_workers) as tipg_pid:
+        http = {"ours": (servers.OURS_PORT, servers.OURS_PATH, ours_pid),
+                "tipg": (servers.TIPG_PORT, servers.TIPG_PATH, tipg_pid)}
+        for c in args.concurrency:
+            loadgen.run_pgbench(libpq, clients=c, seconds=args.warmup)
+            out["floor"][c] = _log("floor", count, c, loadgen.run_pgbench(libpq, clients=c, seconds=args.seconds))
+            for name, (port, path, pid) in http.items():
+                base = f"http://127.0.0.1:{port}"
+                loadgen.run_wrk(base, path, clients=c, seconds=args.warmup, app_pids={pid}, dbname=dbname)
+                result = loadgen.run_wrk(base, path, clients=c, seconds=args.seconds, app_pids={pid}, dbname=dbname)
+                out[name][c] = _log(name, count, c, result)
     return out
 
 

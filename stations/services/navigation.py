@@ -81,11 +81,12 @@ def _destination(lon: float, lat: float, name: str) -> tuple[str, str, str, str]
     glon, glat = wgs84_to_gcj02(lon, lat)
     blon, blat = gcj02_to_bd09(glon, glat)
     qname = _q(name)
+    g, w = f"{glon:.6f}%2C{glat:.6f}", f"{lat:.6f},{lon:.6f}"  # the `_fmt` format, inlined (hot loop)
     return (
-        f"{_AMAP}{_fmt(glon)}%2C{_fmt(glat)}%2C{qname}{_AMAP_TAIL}",
-        f"{_BAIDU}latlng%3A{_fmt(blat)}%2C{_fmt(blon)}%7Cname%3A{qname}{_BAIDU_TAIL}",
-        f"{_TENCENT}{qname}&tocoord={_fmt(glat)}%2C{_fmt(glon)}&referer={APP_NAME}",
-        f"geo:{_fmt(lat)},{_fmt(lon)}?q={_fmt(lat)},{_fmt(lon)}({qname.replace('%2F', '/')})",
+        f"{_AMAP}{g}%2C{qname}{_AMAP_TAIL}",
+        f"{_BAIDU}latlng%3A{blat:.6f}%2C{blon:.6f}%7Cname%3A{qname}{_BAIDU_TAIL}",
+        f"{_TENCENT}{qname}&tocoord={glat:.6f}%2C{glon:.6f}&referer={APP_NAME}",
+        f"geo:{w}?q={w}({qname.replace('%2F', '/')})",
     )
 
 
