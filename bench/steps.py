@@ -27,6 +27,9 @@ STEPS = [
     ("navigation links: cached per station", "af7350e", ["--no-access-log", "--workers", "2"]),
     ("orjson bytes reply, amenity labels cached per set", "ca8b12d", ["--no-access-log", "--workers", "2"]),
     ("amenity labels cached per code", "bb91e07", ["--no-access-log", "--workers", "2"]),
+    ("async route on a psycopg read pool, prepared per (shape, k), JIT off", "9ba001a",
+     ["--no-access-log", "--workers", "2"]),
+    ("navigation formats inlined", "d8638bd", ["--no-access-log", "--workers", "2"]),
 ]
 
 
@@ -59,9 +62,11 @@ def main() -> None:
         for label, commit, options in steps:
             code = export(commit, Path(tmp)) if not (Path(tmp) / commit).exists() else Path(tmp) / commit
             with servers.ours(url, options, code=code) as pid:
-                loadgen.run_wrk(base, servers.OURS_PATH, clients=args.clients, seconds=2, app_pids={pid})
+                dbname = db.bench_dbname(args.count)
+                loadgen.run_wrk(base, servers.OURS_PATH, clients=args.clients, seconds=2, app_pids={pid},
+                                dbname=dbname)
                 result = loadgen.run_wrk(base, servers.OURS_PATH, clients=args.clients, seconds=args.seconds,
-                                         app_pids={pid}).summary()
+                                         app_pids={pid}, dbname=dbname).summary()
             rows.append((label, commit, options, result))
             print(f"{label}: {json.dumps(result)}", file=sys.stderr, flush=True)
     print(f"floor (pgbench, same run): {floor['rps']:,.0f} req/s\n")
