@@ -26,6 +26,7 @@ from stations.api.routes import (
     staff_edit_pages,
     staff_import_pages,
     staff_pages,
+    staff_report_pages,
     station_writes,
     stations,
     tiles,
@@ -52,7 +53,8 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(title="Stations", version=__version__, lifespan=lifespan)
     app.state.settings = settings
     install_error_handlers(app)
-    staff = (auth, station_writes, history, imports, signs, staff_pages, staff_edit_pages, staff_import_pages)
+    staff = (auth, station_writes, history, imports, signs, staff_pages, staff_edit_pages, staff_import_pages,
+             staff_report_pages)
     for module in (feed, ogc, tiles, exports, listings, apikeys, health, nearest, stations, pages, *staff):
         app.include_router(module.router)
     app.include_router(reports.router)

@@ -18,7 +18,7 @@ from stations.geo.validation import validate_lonlat
 from stations.hours import SHANGHAI
 from stations.reference import KIND_LABELS, Kind, Provider
 from stations.regions import PROVINCES
-from stations.services import auth, dashboard
+from stations.services import auth, dashboard, moderation
 
 router = APIRouter(prefix="/staff", tags=["staff pages"], include_in_schema=False)
 PAGE_ROWS = 200
@@ -82,6 +82,7 @@ def home(request: Request, session: SessionDep, token: PageToken, region: str | 
         kind_rows=[(KIND_LABELS[k].zh, stats.by_kind.get(k.value, 0)) for k in Kind],
         status_rows=[(label, stats.by_status.get(code, 0)) for code, label in STATUS_CHOICES],
         listed_rows=[(names[p.value], stats.listed.get(p.value, 0)) for p in Provider],
+        reports_open=moderation.open_count(session=session, region=prefix),
     )
 
 

@@ -104,3 +104,15 @@ class ImportJob(Base):
         CheckConstraint("status IN ('checked', 'applied', 'rejected')", name="import_status_known"),
         Index("ix_import_jobs_sha256", "sha256"),
     )
+
+
+class ReportResolution(Base):
+    """How staff handled a worker report: the outcome note, who, when, and whether it confirmed the station."""
+
+    __tablename__ = "report_resolutions"
+
+    report_id: Mapped[int] = mapped_column(ForeignKey("station_reports.id", ondelete="CASCADE"), primary_key=True)
+    note: Mapped[str] = mapped_column(String(500))
+    handled_by: Mapped[str] = mapped_column(String(64))
+    confirms_station: Mapped[bool] = mapped_column(Boolean, default=False)
+    handled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
