@@ -9,16 +9,13 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
-from pytest_postgresql.janitor import DatabaseJanitor
-from sqlalchemy import Connection, Engine, create_engine, make_url, text
+from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.orm import Session
 
-from stations.api.deps import get_session
+from stations.api.deps import get_session, get_write_session
 from stations.app import create_app
-from stations.db import migrate
-from stations.db.local import LocalCluster
-from stations.errors import SetupError
 from stations.settings import Settings
+from tests.support import migrated_database
 
 hypothesis_settings.register_profile(
     "stations", deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -26,35 +23,10 @@ hypothesis_settings.register_profile(
 hypothesis_settings.load_profile("stations")
 
 
-def _server_url() -> str:
-    """The server the tests run on: STATIONS_DATABASE_URL, or the running embedded cluster."""
-    settings = Settings()
-    if settings.database_url:
-        return settings.database_url
-    cluster = LocalCluster.from_settings(settings)
-    if not cluster.is_running():
-        pytest.fail(
-            "no PostGIS server for the tests: run `make test` (it starts one) or `stations db up`, "
-            "or set STATIONS_DATABASE_URL. Spatial tests are never skipped.",
-            pytrace=False,
-        )
-    try:
-        return cluster.url()
-    except SetupError as exc:
-        pytest.fail(exc.message, pytrace=False)
-
-
 @pytest.fixture(scope="session")
 def database_url() -> Iterator[str]:
     """A fresh database for this test session, migrated by our own migrations, with PostGIS asserted."""
-    server = make_url(_server_url())
-    name = f"stations_test_{os.getpid()}"
-    with DatabaseJanitor(
-        user=server.username or "postgres", password=server.password, host=server.host or "127.0.0.1",
-        port=server.port or 5432, dbname=name,
-    ):
-        url = server.set(database=name).render_as_string(hide_password=False)
-        migrate.upgrade(url=url)
+    with migrated_database(f"stations_test_{os.getpid()}") as url:
         engine = create_engine(url)
         with engine.connect() as conn:
             assert conn.execute(text("SELECT postgis_lib_version()")).scalar_one(), "PostGIS missing"
@@ -88,13 +60,13 @@ def session(connection: Connection) -> Iterator[Session]:
 
 @pytest.fixture
 def app_settings(database_url: str) -> Settings:
-    """Settings pointing the app at the test database."""
-    return Settings(database_url=database_url, log_format="console")
+    """Settings pointing the app at the test database, with the cheapest Argon2 profile (tests only)."""
+    return Settings(database_url=database_url, log_format="console", password_hash_cost="test")
 
 
 @pytest.fixture
 def client(app_settings: Settings, session: Session) -> Iterator[TestClient]:
-    """An HTTP client on an app whose requests share the test's session (lifespan runs)."""
+    """An HTTP client on an app whose requests (reads and writes) share the test's session; lifespan runs."""
     app = create_app(app_settings)
 
     def test_session() -> Iterator[Session]:
@@ -102,5 +74,6 @@ def client(app_settings: Settings, session: Session) -> Iterator[TestClient]:
             yield session
 
     app.dependency_overrides[get_session] = test_session
+    app.dependency_overrides[get_write_session] = test_session
     with TestClient(app) as test_client:
         yield test_client

@@ -9,24 +9,17 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
-from pytest_postgresql.janitor import DatabaseJanitor
-from sqlalchemy import Engine, create_engine, make_url, text
+from sqlalchemy import Engine, create_engine, text
 
-from stations.app import create_app
-from stations.db import migrate
 from stations.settings import Settings
-from tests.conftest import _server_url
+from tests.support import live_app, migrated_database
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -79,39 +72,16 @@ class LiveServer:
         self.sql("TRUNCATE stations, sites RESTART IDENTITY CASCADE")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def _live_server() -> Iterator[LiveServer]:
     """Uvicorn in a thread on a free port, on a database of its own (it cannot share the SAVEPOINT session)."""
-    server_url = make_url(_server_url())
-    name = f"stations_browser_{os.getpid()}"
-    with DatabaseJanitor(
-        user=server_url.username or "postgres", password=server_url.password, host=server_url.host or "127.0.0.1",
-        port=server_url.port or 5432, dbname=name,
-    ):
-        url = server_url.set(database=name).render_as_string(hide_password=False)
-        migrate.upgrade(url=url)
+    with migrated_database(f"stations_browser_{os.getpid()}") as url:
         settings = Settings(database_url=url, log_format="console", log_level="WARNING", map_tile_url=DEAD_TILES)
-        port = _free_port()
-        server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 20
-        while not server.started:
-            if time.monotonic() > deadline or not thread.is_alive():
-                pytest.fail("the live server did not start", pytrace=False)
-            time.sleep(0.05)
         engine = create_engine(url)
         try:
-            yield LiveServer(url=f"http://127.0.0.1:{port}", engine=engine, settings=settings)
+            with live_app(settings) as base_url:
+                yield LiveServer(url=base_url, engine=engine, settings=settings)
         finally:
-            server.should_exit = True
-            thread.join(timeout=10)
             engine.dispose()
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import random
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import psycopg
@@ -53,7 +54,9 @@ def test_async_ranking_equals_brute_force(database_url: str) -> None:
                 assert [r.row["id"] for r in got] == brute_force(rows, lon, lat, k, kinds=kinds, amenities=amenities)
             await conn.rollback()
 
-    asyncio.run(run())
+    # In a thread of its own: Playwright's sync API (browser tests) leaves an event loop set on the main thread.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, run()).result()
 
 
 @pytest.mark.parametrize(("kinds", "amenities", "radius"), list(itertools.product((False, True), repeat=3)))

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from stations.api.deps import get_session, get_write_session
-from stations.app import create_app
 from stations.db.models import Role, StaffUser
 from stations.schemas.staff import StaffUserCreate
 from stations.services import users
-from stations.settings import Settings
 
 PASSWORD = "correct-horse-battery"
 ACCOUNTS = {
@@ -22,27 +19,6 @@ ACCOUNTS = {
     "lanzhou": (Role.EDITOR, "6201"),  # a city editor (兰州市)
     "viewer": (Role.VIEWER, ""),
 }
-
-
-@pytest.fixture
-def app_settings(database_url: str) -> Settings:
-    """Settings pointing at the test database, with the cheapest Argon2 profile (tests only)."""
-    return Settings(database_url=database_url, log_format="console", password_hash_cost="test")
-
-
-@pytest.fixture
-def client(app_settings: Settings, session: Session) -> Iterator[TestClient]:
-    """The shared test client, with write sessions (committed before the reply) on the test session too."""
-    app = create_app(app_settings)
-
-    def test_session() -> Iterator[Session]:
-        with session.begin_nested():
-            yield session
-
-    app.dependency_overrides[get_session] = test_session
-    app.dependency_overrides[get_write_session] = test_session
-    with TestClient(app) as test_client:
-        yield test_client
 
 
 @pytest.fixture

@@ -7,21 +7,15 @@ its rows; these tests commit for real into a separate database that is emptied b
 from __future__ import annotations
 
 import os
-import socket
-import threading
 import time
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
-from pytest_postgresql.janitor import DatabaseJanitor
-from sqlalchemy import Engine, create_engine, make_url, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from stations.app import create_app
-from stations.db import migrate
 from stations.settings import Settings
-from tests.conftest import _server_url
+from tests.support import live_app, migrated_database
 
 TABLES = "webhook_deliveries, webhook_subscriptions, api_keys, station_changes, provider_listings, stations, sites"
 
@@ -29,14 +23,7 @@ TABLES = "webhook_deliveries, webhook_subscriptions, api_keys, station_changes, 
 @pytest.fixture(scope="session")
 def live_database_url() -> Iterator[str]:
     """A second migrated database that live servers and committing tests share."""
-    server = make_url(_server_url())
-    name = f"stations_live_{os.getpid()}"
-    with DatabaseJanitor(
-        user=server.username or "postgres", password=server.password, host=server.host or "127.0.0.1",
-        port=server.port or 5432, dbname=name,
-    ):
-        url = server.set(database=name).render_as_string(hide_password=False)
-        migrate.upgrade(url=url)
+    with migrated_database(f"stations_live_{os.getpid()}") as url:
         yield url
 
 
@@ -72,12 +59,6 @@ def _wait_until_no_open_transactions(engine: Engine, seconds: float = 10.0) -> N
             time.sleep(0.05)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def live_settings(live_database_url: str) -> Settings:
     """Settings of the live server (API keys not required, so GDAL and curl-like clients just read)."""
@@ -87,16 +68,5 @@ def live_settings(live_database_url: str) -> Settings:
 @pytest.fixture(scope="session")
 def live_server(live_settings: Settings) -> Iterator[str]:
     """Base URL of uvicorn serving our app in a thread on a free port of 127.0.0.1."""
-    port = _free_port()
-    config = uvicorn.Config(create_app(live_settings), host="127.0.0.1", port=port, log_config=None, workers=1)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the live server did not start within 20 s", pytrace=False)
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with live_app(live_settings) as url:
+        yield url
