@@ -30,6 +30,7 @@ STEPS = [
     ("async route on a psycopg read pool, prepared per (shape, k), JIT off", "9ba001a",
      ["--no-access-log", "--workers", "2"]),
     ("navigation formats inlined", "d8638bd", ["--no-access-log", "--workers", "2"]),
+    ("read pool 4x pool_size (no queueing for a connection)", "e645fe4", ["--no-access-log", "--workers", "2"]),
 ]
 
 
