@@ -12,7 +12,7 @@ from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.orm import Session
 
-from stations.api.deps import get_session, get_write_session
+from stations.api.deps import get_session, get_stream_session
 from stations.app import create_app
 from stations.settings import Settings
 from tests.support import migrated_database
@@ -74,6 +74,6 @@ def client(app_settings: Settings, session: Session) -> Iterator[TestClient]:
             yield session
 
     app.dependency_overrides[get_session] = test_session
-    app.dependency_overrides[get_write_session] = test_session
+    app.dependency_overrides[get_stream_session] = lambda: session  # streams read after the handler's savepoint
     with TestClient(app) as test_client:
         yield test_client

@@ -16,9 +16,14 @@ from stations.settings import Settings
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """A session in one transaction: committed when the request succeeds, rolled back otherwise."""
+    """A session in one transaction: committed when the handler succeeds, rolled back otherwise."""
     with request.app.state.session_factory() as session, session.begin():
         yield session
+
+
+def get_stream_session(request: Request) -> Iterator[Session]:
+    """A read session that lives until a streamed body has been sent (see StreamSessionDep)."""
+    yield from get_session(request)
 
 
 def get_settings(request: Request) -> Settings:
@@ -27,19 +32,12 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# Function scope: the transaction commits before the reply goes out, so a reply that says "stored"
+# (200, 201, 303) is true, a client reading at once sees the write, and a failed commit is an error reply.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+# Request scope: the session outlives the handler until a StreamingResponse body is sent (exports).
+StreamSessionDep = Annotated[Session, Depends(get_stream_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-
-
-def get_write_session(request: Request) -> Iterator[Session]:
-    """Like get_session, but committed before the response is sent (see WriteSessionDep)."""
-    yield from get_session(request)
-
-
-# A plain SessionDep commits after the response has gone out (FastAPI's default "request" scope, which
-# streaming replies need); a write whose reply says "stored" (201, 303) must commit first, or a client
-# reading at once may not see it and a failed commit would follow a success reply.
-WriteSessionDep = Annotated[Session, Depends(get_write_session, scope="function")]
 
 
 # --- staff (issue 5): who is calling, from a bearer token (API) or the staff cookie (pages) ---

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Path, Response, status
 from fastapi.responses import JSONResponse
 from fastapi.security import OAuth2PasswordRequestForm
 
-from stations.api.deps import CurrentAdmin, CurrentStaff, CurrentToken, SessionDep, SettingsDep, WriteSessionDep
+from stations.api.deps import CurrentAdmin, CurrentStaff, CurrentToken, SessionDep, SettingsDep
 from stations.db.models import TokenKind
 from stations.errors import StationsError, error_response
 from stations.schemas.staff import StaffUserCreate, StaffUserPublic, StaffUsersPublic, StaffUserUpdate, Token
@@ -19,7 +19,7 @@ router = APIRouter(tags=["staff"])
 
 @router.post("/api/v1/auth/token", response_model=Token)
 def login(
-    form: Annotated[OAuth2PasswordRequestForm, Depends()], session: WriteSessionDep, settings: SettingsDep
+    form: Annotated[OAuth2PasswordRequestForm, Depends()], session: SessionDep, settings: SettingsDep
 ) -> Token | JSONResponse:
     """Exchange username and password for a short-lived opaque bearer token (401/429 on failure)."""
     user = auth.authenticate(session=session, settings=settings, username=form.username, password=form.password)
@@ -51,7 +51,7 @@ def list_users(_: CurrentAdmin, session: SessionDep) -> StaffUsersPublic:
 
 @router.post("/api/v1/staff/users", response_model=StaffUserPublic, status_code=status.HTTP_201_CREATED)
 def create_user(
-    data: StaffUserCreate, _: CurrentAdmin, session: WriteSessionDep, settings: SettingsDep
+    data: StaffUserCreate, _: CurrentAdmin, session: SessionDep, settings: SettingsDep
 ) -> StaffUserPublic:
     """Create an account (admin only)."""
     return StaffUserPublic.model_validate(
@@ -61,7 +61,7 @@ def create_user(
 
 @router.patch("/api/v1/staff/users/{user_id}", response_model=StaffUserPublic)
 def update_user(
-    user_id: Annotated[int, Path(ge=1)], data: StaffUserUpdate, actor: CurrentStaff, session: WriteSessionDep,
+    user_id: Annotated[int, Path(ge=1)], data: StaffUserUpdate, actor: CurrentStaff, session: SessionDep,
     settings: SettingsDep,
 ) -> StaffUserPublic:
     """Change an account's role, region, name, password or active flag (admin only, 403 otherwise)."""

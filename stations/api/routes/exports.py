@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import StreamingResponse
 
-from stations.api.deps import SessionDep
+from stations.api.deps import StreamSessionDep
 from stations.api.keys import api_client
 from stations.services import exports as service
 from stations.services.exports import ExportFormat
@@ -19,7 +19,7 @@ router = APIRouter(prefix="/api/v1/exports", dependencies=[Depends(api_client)],
 @router.get("/{fmt}", response_class=StreamingResponse)
 def export(
     fmt: ExportFormat,
-    session: SessionDep,
+    session: StreamSessionDep,
     region: Annotated[str | None, Query(description="adcode of a province, city or county; empty = all")] = None,
 ) -> StreamingResponse:
     """Live stations as geojson, csv, xlsx (WGS-84) or amap/tencent (GCJ-02) / baidu (BD-09) upload files."""

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, Path, Query, Response, UploadFile, status
 
-from stations.api.deps import CurrentStaff, SessionDep, SettingsDep, WriteSessionDep
+from stations.api.deps import CurrentStaff, SessionDep, SettingsDep
 from stations.db.models import ImportJob
 from stations.errors import InvalidInput
 from stations.geo.crs import Crs
@@ -48,7 +48,7 @@ def template_xlsx() -> Response:
 @router.post("", response_model=ImportPublic, status_code=status.HTTP_201_CREATED)
 async def upload(
     file: Annotated[UploadFile, File(description="CSV (UTF-8 or GB18030) or XLSX")],
-    user: CurrentStaff, session: WriteSessionDep, settings: SettingsDep,
+    user: CurrentStaff, session: SessionDep, settings: SettingsDep,
     crs: Annotated[Crs, Form(description="coordinate system of rows without a 坐标系 column")] = Crs.WGS84,
     apply: Annotated[Literal["", "all", "valid"], Form(description="apply at once in this mode")] = "",
 ) -> ImportPublic:
@@ -66,7 +66,7 @@ async def upload(
 
 @router.post("/{job_id}/apply", response_model=ImportPublic)
 def apply_import(
-    job_id: Annotated[int, Path(ge=1)], user: CurrentStaff, session: WriteSessionDep,
+    job_id: Annotated[int, Path(ge=1)], user: CurrentStaff, session: SessionDep,
     mode: Annotated[Literal["all", "valid"], Query(description="all: nothing unless every row is valid")] = "all",
 ) -> ImportPublic:
     """Apply a checked import: idempotent (rows already registered are skipped), all-or-nothing or valid rows."""

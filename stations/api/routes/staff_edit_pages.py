@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 from sqlalchemy import select
 
-from stations.api.deps import PageToken, SessionDep, SettingsDep, WriteSessionDep
+from stations.api.deps import PageToken, SessionDep, SettingsDep
 from stations.api.staff_web import (
     CRS_CHOICES,
     KIND_CHOICES,
@@ -68,7 +68,7 @@ def new_form(request: Request, token: PageToken, settings: SettingsDep) -> Respo
 
 
 @router.post("/new", response_class=HTMLResponse)
-async def create(request: Request, token: PageToken, session: WriteSessionDep, settings: SettingsDep) -> Response:
+async def create(request: Request, token: PageToken, session: SessionDep, settings: SettingsDep) -> Response:
     """Register a station inside the user's region; the form comes back with the message on a problem."""
     if token is None:
         return to_login(request)
@@ -100,7 +100,7 @@ def edit_form(request: Request, station_id: StationId, token: PageToken, session
 
 
 @router.post("/{station_id}", response_class=HTMLResponse)
-async def update(request: Request, station_id: StationId, token: PageToken, session: WriteSessionDep,
+async def update(request: Request, station_id: StationId, token: PageToken, session: SessionDep,
                  settings: SettingsDep) -> Response:
     """Save an edit if nobody changed the station meanwhile; otherwise show the current version."""
     if token is None:
@@ -145,7 +145,7 @@ def history_page(request: Request, station_id: StationId, token: PageToken, sess
 
 
 @router.post("/{station_id}/restore")
-def restore(request: Request, station_id: StationId, token: PageToken, session: WriteSessionDep,
+def restore(request: Request, station_id: StationId, token: PageToken, session: SessionDep,
             version: Annotated[int, Form()], csrf_token: Annotated[str, Form()] = "") -> Response:
     """Restore a former version (recorded as a restore change)."""
     if token is None:

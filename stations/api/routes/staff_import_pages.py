@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, File, Form, Path, Request, Response, UploadFile
 from fastapi.responses import HTMLResponse
 
-from stations.api.deps import PageToken, SettingsDep, WriteSessionDep
+from stations.api.deps import PageToken, SessionDep, SettingsDep
 from stations.api.staff_web import CRS_CHOICES, render, to_login
 from stations.errors import StationsError
 from stations.geo.crs import Crs
@@ -27,7 +27,7 @@ def upload_form(request: Request, token: PageToken) -> Response:
 
 @router.post("", response_class=HTMLResponse)
 async def check_file(
-    request: Request, token: PageToken, session: WriteSessionDep, settings: SettingsDep,
+    request: Request, token: PageToken, session: SessionDep, settings: SettingsDep,
     file: Annotated[UploadFile, File()], crs: Annotated[Crs, Form()] = Crs.WGS84,
     csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
@@ -50,7 +50,7 @@ async def check_file(
 
 @router.post("/{job_id}/apply", response_class=HTMLResponse)
 def apply(
-    request: Request, job_id: Annotated[int, Path(ge=1)], token: PageToken, session: WriteSessionDep,
+    request: Request, job_id: Annotated[int, Path(ge=1)], token: PageToken, session: SessionDep,
     mode: Annotated[Literal["all", "valid"], Form()], csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
     """Apply a checked file in the chosen mode and show the outcome."""

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import func, or_, select
 
-from stations.api.deps import STAFF_COOKIE, CurrentStaff, PageToken, SessionDep, SettingsDep, WriteSessionDep
+from stations.api.deps import STAFF_COOKIE, CurrentStaff, PageToken, SessionDep, SettingsDep
 from stations.api.staff_web import KIND_CHOICES, STATUS_CHOICES, render, to_login
 from stations.db.models import StaffToken, Station, TokenKind
 from stations.errors import StationsError
@@ -38,7 +38,7 @@ def login_form(request: Request, token: PageToken, next: str = "/staff") -> Resp
 
 @router.post("/login", response_class=HTMLResponse)
 def login(
-    request: Request, session: WriteSessionDep, settings: SettingsDep, username: Annotated[str, Form()],
+    request: Request, session: SessionDep, settings: SettingsDep, username: Annotated[str, Form()],
     password: Annotated[str, Form()], next: Annotated[str, Form()] = "/staff",
 ) -> Response:
     """Check the password (with back-off) and set the session cookie (HttpOnly, SameSite=Lax)."""

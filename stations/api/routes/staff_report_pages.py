@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Path, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from stations.api.deps import PageToken, SessionDep, WriteSessionDep
+from stations.api.deps import PageToken, SessionDep
 from stations.api.staff_web import render, to_login
 from stations.db.models import ReportStatus
 from stations.hours import SHANGHAI
@@ -32,7 +32,7 @@ def report_queue(request: Request, token: PageToken, session: SessionDep, done: 
 
 @router.post("/{report_id}")
 def handle_report(
-    request: Request, report_id: Annotated[int, Path(ge=1)], token: PageToken, session: WriteSessionDep,
+    request: Request, report_id: Annotated[int, Path(ge=1)], token: PageToken, session: SessionDep,
     status: Annotated[ReportStatus, Form()], note: Annotated[str, Form(max_length=500)] = "",
     confirms: Annotated[str, Form()] = "", csrf_token: Annotated[str, Form()] = "",
 ) -> Response:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Query, Response, status
 
-from stations.api.deps import CurrentStaff, WriteSessionDep
+from stations.api.deps import CurrentStaff, SessionDep
 from stations.api.responses import GeoJSONResponse
 from stations.errors import InvalidInput, PreconditionRequired
 from stations.regions import validate_adcode
@@ -42,7 +42,7 @@ def _reply(station_public: StationPublic, response: Response) -> StationPublic:
 
 @router.post("", response_model=StationPublic, response_class=GeoJSONResponse, status_code=status.HTTP_201_CREATED)
 def create_station(
-    data: StationCreate, user: CurrentStaff, session: WriteSessionDep, response: Response
+    data: StationCreate, user: CurrentStaff, session: SessionDep, response: Response
 ) -> StationPublic:
     """Register a station inside the caller's region (sign code generated unless given)."""
     adcode = validate_adcode(data.adcode)
@@ -55,7 +55,7 @@ def create_station(
 
 @router.patch("/{station_id}", response_model=StationPublic, response_class=GeoJSONResponse)
 def update_station(
-    station_id: StationId, data: StationUpdate, user: CurrentStaff, session: WriteSessionDep, response: Response,
+    station_id: StationId, data: StationUpdate, user: CurrentStaff, session: SessionDep, response: Response,
     if_match: Annotated[str | None, Header()] = None,
 ) -> StationPublic:
     """Change fields of a station; If-Match is required (428 without it, 412 with the current one if stale)."""
@@ -70,7 +70,7 @@ def update_station(
 
 @router.delete("/{station_id}", status_code=status.HTTP_204_NO_CONTENT)
 def delete_station(
-    station_id: StationId, user: CurrentStaff, session: WriteSessionDep, data: StationDelete | None = None,
+    station_id: StationId, user: CurrentStaff, session: SessionDep, data: StationDelete | None = None,
     reason: Annotated[str | None, Query(min_length=2, max_length=500)] = None,
     if_match: Annotated[str | None, Header()] = None,
 ) -> Response:
@@ -87,7 +87,7 @@ def delete_station(
 
 @router.post("/{station_id}/restore", response_model=StationPublic, response_class=GeoJSONResponse)
 def restore_station(
-    station_id: StationId, data: StationRestore, user: CurrentStaff, session: WriteSessionDep, response: Response
+    station_id: StationId, data: StationRestore, user: CurrentStaff, session: SessionDep, response: Response
 ) -> StationPublic:
     """Bring back a former version from the history (undeletes a deleted station)."""
     station = service.restore(
