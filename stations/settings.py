@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     webhook_max_attempts: int = Field(default=8, ge=1, description="tries before a webhook delivery is dead")
     webhook_backoff_seconds: float = Field(default=30.0, gt=0, description="first retry delay; doubles each try")
     webhook_timeout_seconds: float = Field(default=10.0, gt=0, description="per-POST timeout of a webhook")
+    webhook_poll_seconds: float = Field(default=5.0, gt=0, description="pause between `webhooks deliver` runs")
+    webhook_worker_in_app: bool = Field(default=False, description="also deliver webhooks from `serve` (one process)")
 
     map_tiles: Literal["osm", "tianditu", "amap", "none"] = Field(
         default="osm", description="worker map basemap; amap tiles are GCJ-02, so markers are shifted to match"

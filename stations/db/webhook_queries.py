@@ -1,0 +1,82 @@
+"""SQL of webhook delivery: fill the outbox from station_changes, claim due deliveries, record outcomes."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+# A snapshot matches when its region (adcode prefix, '' = any) and kind (empty = any) both fit.
+_MATCH = """
+    (s.{side} IS NOT NULL
+     AND (s.{side} -> 'properties' ->> 'adcode') LIKE :prefix || '%'
+     AND (cardinality(CAST(:kinds AS varchar[])) = 0
+          OR (s.{side} -> 'properties' ->> 'kind') = ANY(CAST(:kinds AS varchar[]))))
+"""
+
+# One step of one subscription's cursor: scan up to :batch changes after it, queue the ones matching the
+# filter (before OR after the change, so a station moving out of the region is still announced), and
+# move the cursor to the last change scanned, all in one statement. Change ids follow commit order
+# (see stations/services/feed.py), so every id below the newest one visible is already visible.
+ENQUEUE = text(
+    f"""
+    WITH scanned AS (
+        SELECT c.id, c.before, c.after
+        FROM station_changes AS c
+        WHERE c.id > (SELECT last_change_id FROM webhook_subscriptions WHERE id = :subscription_id)
+        ORDER BY c.id
+        LIMIT :batch
+    ), queued AS (
+        INSERT INTO webhook_deliveries (subscription_id, change_id, next_attempt_at)
+        SELECT :subscription_id, s.id, :now FROM scanned AS s
+        WHERE {_MATCH.format(side="after")} OR {_MATCH.format(side="before")}
+        ORDER BY s.id
+        ON CONFLICT ON CONSTRAINT uq_webhook_delivery_once DO NOTHING
+        RETURNING change_id
+    )
+    UPDATE webhook_subscriptions
+    SET last_change_id = greatest(last_change_id, (SELECT coalesce(max(id), 0) FROM scanned))
+    WHERE id = :subscription_id
+    RETURNING (SELECT count(*) FROM scanned) AS scanned, (SELECT count(*) FROM queued) AS queued
+    """
+)
+
+# The oldest pending delivery of each live subscription, if it is due, leased until :lease_until so a
+# second worker skips it (the recheck of next_attempt_at after the row lock makes the claim exclusive).
+# Only the head is tried: a subscriber receives its changes in order, and a failing one waits alone.
+CLAIM = text(
+    """
+    WITH heads AS (
+        SELECT DISTINCT ON (d.subscription_id) d.id
+        FROM webhook_deliveries AS d
+        JOIN webhook_subscriptions AS w ON w.id = d.subscription_id AND w.removed_at IS NULL
+        WHERE d.status = 'pending'
+        ORDER BY d.subscription_id, d.change_id
+    )
+    UPDATE webhook_deliveries AS d
+    SET next_attempt_at = :lease_until
+    FROM heads
+    WHERE d.id = heads.id AND d.status = 'pending' AND d.next_attempt_at <= :now
+    RETURNING d.id, d.subscription_id, d.change_id, d.attempts
+    """
+)
+
+RECORD = text(
+    """
+    UPDATE webhook_deliveries
+    SET attempts = attempts + 1, status = :status, next_attempt_at = :next_attempt_at,
+        last_status_code = :status_code, last_error = :error, delivered_at = :delivered_at
+    WHERE id = :delivery_id
+    """
+)
+
+LIVE_SUBSCRIPTIONS = text("SELECT id FROM webhook_subscriptions WHERE removed_at IS NULL ORDER BY id")
+
+# Per subscription: how many deliveries wait, how many died, and the newest failure.
+BACKLOG = text(
+    """
+    SELECT subscription_id,
+           count(*) FILTER (WHERE status = 'pending') AS pending,
+           count(*) FILTER (WHERE status = 'dead') AS dead
+    FROM webhook_deliveries
+    GROUP BY subscription_id
+    """
+)
