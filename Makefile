@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup system-deps venv assets db db-down lint typecheck pytest clean
+.PHONY: screenshots run test setup system-deps venv assets db db-down lint typecheck pytest clean
 
 run: setup ## set up everything, start the embedded PostGIS, load demo data once, serve on :8000
 	$(BIN)/stations serve
@@ -50,6 +50,9 @@ typecheck:
 
 pytest:
 	$(BIN)/python -m pytest -q
+
+screenshots: setup db ## refresh docs/screenshots from the browser tests (make test leaves them alone)
+	$(BIN)/python -m pytest -q -m browser --screenshots docs/screenshots
 
 clean: db-down
 	rm -rf $(VENV) var

@@ -17,6 +17,12 @@ from stations.app import create_app
 from stations.settings import Settings
 from tests.support import migrated_database
 
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """`--screenshots DIR`: where browser tests save their pictures (docs/screenshots for the README)."""
+    parser.addoption("--screenshots", default=None, help="save browser screenshots in this folder")
+
+
 hypothesis_settings.register_profile(
     "stations", deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -11,6 +11,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -19,6 +20,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playw
 from sqlalchemy import Engine, create_engine, text
 
 from stations.settings import Settings
+from tests.browser import screens
 from tests.support import live_app, migrated_database
 
 CHROMIUM = "/usr/bin/chromium"
@@ -90,6 +92,13 @@ def live_server(_live_server: LiveServer) -> LiveServer:
     """The live server with an empty registry for this test."""
     _live_server.reset()
     return _live_server
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _screenshot_folder(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Screenshots go to `--screenshots DIR` when given, else to a temporary folder."""
+    chosen = request.config.getoption("--screenshots")
+    screens.FOLDER.path = Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
 
 
 @pytest.fixture(scope="session")

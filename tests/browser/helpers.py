@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import httpx
 from playwright.sync_api import Page, expect
 
+from tests.browser import screens
 from tests.browser.conftest import LANZHOU, LiveServer
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 HOSTILE = "<img src=x onerror=alert(1)>"
 
 
@@ -54,6 +52,5 @@ def api_ids(live: LiveServer, **params: object) -> list[int]:
 
 
 def shot(page: Page, name: str) -> None:
-    """Save a screenshot of the phone screen as docs/screenshots/map-<name>.png."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"map-{name}.png"))
+    """Save a screenshot of the phone screen as map-<name>.png (see tests/browser/screens.py)."""
+    screens.save(page, f"map-{name}")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -18,7 +17,6 @@ from stations.schemas.staff import StaffUserCreate
 from stations.services import users
 from tests.browser.conftest import DEAD_TILES, LOCAL_HOSTS, LiveServer
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PASSWORD = "browser-test-password"
 DESKTOP = {"width": 1366, "height": 900}
 

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, expect
 
+from tests.browser import screens
 from tests.browser.conftest import LiveServer
-from tests.browser.staff_fixtures import SCREENSHOTS, desk, log_in, no_dialogs, staff_server
+from tests.browser.staff_fixtures import desk, log_in, no_dialogs, staff_server
 
 pytestmark = pytest.mark.browser
 __all__ = ["desk", "staff_server"]
@@ -18,8 +19,7 @@ Desk = Callable[[], BrowserContext]
 
 
 def _shot(page: object, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"staff-{name}.png"), full_page=True)  # type: ignore[attr-defined]
+    screens.save(page, f"staff-{name}", full_page=True)
 
 
 def test_login_then_register_with_a_map_pin(staff_server: LiveServer, desk: Desk) -> None:
