@@ -30,9 +30,11 @@ from stations.api.routes import (
     station_writes,
     stations,
     tiles,
+    webhooks,
 )
 from stations.db.engine import database_url, make_engine, make_session_factory, open_read_pool
 from stations.errors import install_error_handlers
+from stations.services.webhooks_delivery import start_webhook_worker
 from stations.settings import Settings
 
 
@@ -44,9 +46,11 @@ def create_app(settings: Settings) -> FastAPI:
         engine = make_engine(database_url(settings, start_local=False), pool_size=settings.pool_size)
         app.state.session_factory = make_session_factory(engine)
         app.state.read_pool = await open_read_pool(engine.url.render_as_string(False), size=settings.pool_size)
+        stop_webhooks = start_webhook_worker(settings, app.state.session_factory)
         try:
             yield
         finally:
+            stop_webhooks()
             await app.state.read_pool.close()
             engine.dispose()
 
@@ -55,7 +59,7 @@ def create_app(settings: Settings) -> FastAPI:
     install_error_handlers(app)
     staff = (auth, station_writes, history, imports, signs, staff_pages, staff_edit_pages, staff_import_pages,
              staff_report_pages)
-    for module in (feed, ogc, tiles, exports, listings, apikeys, health, nearest, stations, pages, *staff):
+    for module in (feed, ogc, tiles, exports, listings, apikeys, webhooks, health, nearest, stations, pages, *staff):
         app.include_router(module.router)
     app.include_router(reports.router)
     app.mount("/static", StaticFiles(directory=settings.web_dir / "static", check_dir=False), name="static")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from stations.cli import db, export, importer, keys, listings, seed, serve, users
+from stations.cli import db, export, importer, keys, listings, seed, serve, users, webhooks
 
 
 @click.group()
@@ -20,3 +20,4 @@ main.add_command(importer.import_command)
 main.add_command(export.export)
 main.add_command(listings.listings)
 main.add_command(keys.keys)
+main.add_command(webhooks.webhooks)

@@ -60,7 +60,7 @@ def receiving(secret: str, replies: list[int] | None = None) -> Iterator[Receive
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers["Content-Length"]))
             headers = dict(self.headers.items())
-            receiver.posts.append(Post(headers, body, verify(secret, headers, body)))
+            receiver.posts.append(Post(headers, body, verify(receiver.secret, headers, body)))
             receiver.got_request.set()
             status = receiver.replies.pop(0) if receiver.replies else 200
             if status == HANG:

@@ -185,3 +185,23 @@ def test_new_subscribers_start_at_the_head_and_removed_ones_hear_nothing(
         _tx(live_sessions, writes.create)
         _run(live_sessions)
     assert [p.entry["station_id"] for p in receiver.posts] == [second.id]
+
+
+def test_the_app_can_deliver_from_a_background_thread_when_enabled(
+    live_sessions: sessionmaker[Session], live_database_url: str,
+) -> None:
+    from stations.services.webhooks_delivery import start_webhook_worker
+    from stations.settings import Settings
+
+    off = Settings(database_url=live_database_url)
+    assert not off.webhook_worker_in_app  # default: only `stations webhooks deliver` delivers
+    settings = Settings(database_url=live_database_url, webhook_worker_in_app=True, webhook_poll_seconds=0.05)
+    with receiving(SECRET) as receiver:
+        _subscribe(live_sessions, receiver.url)
+        stop = start_webhook_worker(settings, live_sessions)
+        try:
+            _tx(live_sessions, writes.create)
+            assert receiver.got_request.wait(10), "the background worker delivered nothing"
+        finally:
+            stop()
+    assert receiver.posts[0].signature_ok
