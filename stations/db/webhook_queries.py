@@ -12,18 +12,22 @@ _MATCH = """
           OR (s.{side} -> 'properties' ->> 'kind') = ANY(CAST(:kinds AS varchar[]))))
 """
 
-# One step of one subscription's cursor: scan up to :batch changes after it, queue the ones matching the
-# filter (before OR after the change, so a station moving out of the region is still announced), and
-# move the cursor to the last change scanned, all in one statement. Change ids follow commit order
-# (see stations/services/feed.py), so every id below the newest one visible is already visible.
+# One step of one subscription's cursor: scan the changes after it (no more than the room left in its
+# window of :window pending deliveries, so a subscriber that is behind never piles up a huge queue), queue
+# the ones matching the filter (before OR after the change, so a station leaving the region is still
+# announced), and move the cursor to the last change scanned, all in one statement. Change ids follow
+# commit order (see stations/services/feed.py), so every id below the newest one visible is visible.
 ENQUEUE = text(
     f"""
-    WITH scanned AS (
+    WITH room AS (
+        SELECT least(greatest(:window - count(*), 0), :batch) AS n
+        FROM webhook_deliveries WHERE subscription_id = :subscription_id AND status = 'pending'
+    ), scanned AS (
         SELECT c.id, c.before, c.after
         FROM station_changes AS c
         WHERE c.id > (SELECT last_change_id FROM webhook_subscriptions WHERE id = :subscription_id)
         ORDER BY c.id
-        LIMIT :batch
+        LIMIT (SELECT n FROM room)
     ), queued AS (
         INSERT INTO webhook_deliveries (subscription_id, change_id, next_attempt_at)
         SELECT :subscription_id, s.id, :now FROM scanned AS s
@@ -35,7 +39,8 @@ ENQUEUE = text(
     UPDATE webhook_subscriptions
     SET last_change_id = greatest(last_change_id, (SELECT coalesce(max(id), 0) FROM scanned))
     WHERE id = :subscription_id
-    RETURNING (SELECT count(*) FROM scanned) AS scanned, (SELECT count(*) FROM queued) AS queued
+    RETURNING (SELECT n FROM room) AS room, (SELECT count(*) FROM scanned) AS scanned,
+              (SELECT count(*) FROM queued) AS queued
     """
 )
 

@@ -1,10 +1,12 @@
 """Webhook delivery: station_changes is the outbox, each subscription reads it with its own cursor.
 
-Nothing here runs inside a station write. A run (1) moves each subscription's cursor over new changes,
-queueing a `webhook_deliveries` row for each one its filter matches (cursor and rows in one statement,
-so a change is queued once and never skipped: ids follow commit order, see services/feed.py); then
-(2) claims the oldest due delivery of every subscription with a lease, POSTs them in parallel with no
-transaction open, and records each outcome in its own short transaction. A failure is retried after
+Nothing here runs inside a station write. A run repeats rounds until nothing is due: (1) move each
+subscription's cursor over new changes, queueing a `webhook_deliveries` row for each one its filter
+matches (cursor and rows in one statement, so a change is queued once and never skipped: ids follow
+commit order, see services/feed.py; at most `pending_window` wait per subscription, so the queue stays
+small however far behind a subscriber is), and claim the oldest due delivery of every subscription
+with a lease; (2) POST them in parallel with no transaction open, and record each outcome in its own
+short transaction. A failure is retried after
 `backoff * 2**(attempt-1)`; after `max_attempts` the delivery is `dead` and the subscription moves on.
 A subscriber sees its changes in order; a failing one waits alone while the others keep flowing.
 """
@@ -52,6 +54,7 @@ class Policy:
     max_attempts: int = 8
     backoff_seconds: float = 30.0
     timeout_seconds: float = 10.0
+    pending_window: int = 100
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Policy:
@@ -110,15 +113,16 @@ def sign(*, secret: str, timestamp: int, body: bytes) -> str:
     return "sha256=" + mac.hexdigest()
 
 
-def enqueue(*, session: Session, now: datetime, batch: int = ENQUEUE_BATCH) -> int:
-    """Queue every new change each live subscription's filter matches; returns how many were queued."""
+def enqueue(*, session: Session, now: datetime, window: int, batch: int = ENQUEUE_BATCH) -> int:
+    """Queue new changes each live subscription's filter matches, up to `window` pending; returns how many."""
     queued = 0
     for subscription_id in session.scalars(LIVE_SUBSCRIPTIONS).all():
-        params = {"subscription_id": subscription_id, "now": now, "batch": batch, **_filter(session, subscription_id)}
+        params = {"subscription_id": subscription_id, "now": now, "batch": batch, "window": window,
+                  **_filter(session, subscription_id)}
         while True:
             row = session.execute(ENQUEUE, params).one()
             queued += row.queued
-            if row.scanned < batch:
+            if row.scanned == 0 or row.scanned < row.room:
                 break
     return queued
 
@@ -192,15 +196,13 @@ def record(*, session: Session, message: Message, outcome: Outcome, policy: Poli
 def run_once(
     *, sessions: sessionmaker[Session], policy: Policy, clock: Clock = utcnow, client: httpx.Client | None = None,
 ) -> Summary:
-    """Queue new changes, then deliver until no subscription has a due delivery left; returns the tally."""
+    """Queue and deliver in rounds until no subscription has a due delivery left; returns the tally."""
     summary = Summary()
-    with sessions() as session, session.begin():
-        summary.queued = enqueue(session=session, now=clock())
     own_client = client is None
     http = client or httpx.Client(timeout=policy.timeout_seconds, follow_redirects=False)
     try:
         with ThreadPoolExecutor(max_workers=PARALLEL_POSTS) as pool:
-            while messages := _claim_round(sessions, policy, clock):
+            while messages := _claim_round(sessions, policy, clock, summary):
                 list(pool.map(lambda m: _deliver(sessions, http, m, policy, clock, summary), messages))
     finally:
         if own_client:
@@ -208,9 +210,10 @@ def run_once(
     return summary
 
 
-def _claim_round(sessions: sessionmaker[Session], policy: Policy, clock: Clock) -> list[Message]:
-    """One short transaction that leases the due heads."""
+def _claim_round(sessions: sessionmaker[Session], policy: Policy, clock: Clock, summary: Summary) -> list[Message]:
+    """One short transaction that tops up the queues and leases the due heads."""
     with sessions() as session, session.begin():
+        summary.queued += enqueue(session=session, now=clock(), window=policy.pending_window)
         return claim(session=session, now=clock(), policy=policy)
 
 

@@ -142,8 +142,8 @@ def test_a_dead_or_hanging_endpoint_never_blocks_a_write(live_sessions: sessionm
         hanging.release.set()
         worker.join(30)
     assert _tx(live_sessions, lambda s: s.get_one(Station, later.id).name) == "挂起时写入的驿站"
-    [refused] = _log(live_sessions, dead)
-    assert refused.status == "pending" and refused.last_status_code is None
+    refused = _log(live_sessions, dead)[0]
+    assert (refused.status, refused.attempts, refused.last_status_code) == ("pending", 1, None)
     assert refused.last_error and "ConnectError" in refused.last_error
 
 
@@ -171,6 +171,19 @@ def test_cursor_never_skips_or_repeats_while_writers_race(live_sessions: session
     replay.apply(state, [p.entry for p in receiver.posts])
     assert state == _tx(live_sessions, replay.registry)
     assert _tx(live_sessions, lambda s: s.get_one(WebhookSubscription, sub).last_change_id) == head
+
+
+def test_a_subscriber_far_behind_keeps_a_small_queue(live_sessions: sessionmaker[Session]) -> None:
+    policy = Policy(max_attempts=8, backoff_seconds=30.0, timeout_seconds=5.0, pending_window=2)
+    dead = _subscribe(live_sessions, closed_port_url())
+    with receiving(SECRET) as receiver:
+        _subscribe(live_sessions, receiver.url)
+        for _ in range(5):
+            _tx(live_sessions, writes.create)
+        assert _run(live_sessions, policy=policy).delivered == 5  # the window refills round after round
+    assert [p.entry["change_id"] for p in receiver.posts] == [1, 2, 3, 4, 5]
+    assert [d.change_id for d in _log(live_sessions, dead)] == [1, 2]
+    assert _tx(live_sessions, lambda s: s.get_one(WebhookSubscription, dead).last_change_id) == 2
 
 
 def test_new_subscribers_start_at_the_head_and_removed_ones_hear_nothing(
