@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
 import orjson
-from fastapi import APIRouter, Query, Request, Response
-from fastapi.concurrency import run_in_threadpool
-from sqlalchemy.orm import Session
+from fastapi import APIRouter, Query, Response
 
-from stations.api.deps import SessionDep, get_session
+from stations.api.deps import NearestReaderDep, SessionDep
 from stations.api.responses import GeoJSONResponse
 from stations.errors import InvalidInput
 from stations.geo.crs import Crs
@@ -26,7 +23,7 @@ router = APIRouter(prefix="/api/v1/stations", tags=["nearest"])
 
 @router.get("/nearest", response_class=GeoJSONResponse)
 async def nearest(
-    request: Request,
+    reader: NearestReaderDep,
     lon: Annotated[float, Query(description="longitude in `crs`")],
     lat: Annotated[float, Query(description="latitude in `crs`")],
     crs: Crs = Crs.WGS84,
@@ -47,37 +44,9 @@ async def nearest(
         lon=lon, lat=lat, crs=crs, at=open_at or datetime.now(SHANGHAI), kinds=kind or [], amenities=amenity or [],
         open_only=open_now or open_at is not None, radius_m=radius_m, limit=limit, group_by_site=group == "site",
     )
-    results = await _lookup(request, query)
+    results = await reader(query)
     body = orjson.dumps(feature_collection(results, query=query, lang=lang, out_crs=out_crs))
     return Response(body, media_type=GeoJSONResponse.media_type)  # bytes: no generic encoder pass
-
-
-async def _lookup(request: Request, query: service.NearestQuery) -> list[service.Nearby]:
-    """On the event loop through the read pool; through the app's session when one is injected.
-
-    Tests (and embedders) replace `get_session` to run every request inside their own transaction; this route
-    then reads through that session like every other route, so it sees the same, uncommitted rows.
-    """
-    injected = request.app.dependency_overrides.get(get_session)
-    if injected is None:
-        async with request.app.state.read_pool.connection() as connection:
-            return await service.nearest_async(connection=connection, query=query)
-    return await run_in_threadpool(_through_session, injected, query)
-
-
-def _through_session(
-    sessions: Callable[[], Generator[Session, None, None]], query: service.NearestQuery
-) -> list[service.Nearby]:
-    """`service.nearest` in a session from a `get_session`-like generator, closed like FastAPI would."""
-    source = sessions()
-    session = next(source)
-    try:
-        results = service.nearest(session=session, query=query)
-    except BaseException:
-        source.close()
-        raise
-    next(source, None)
-    return results
 
 
 @router.get("", response_class=GeoJSONResponse)
