@@ -1,15 +1,28 @@
 # Stations app image. The database is a separate container (see docker-compose.yml).
-FROM python:3.11-slim-bookworm
 
+# The map's pinned npm libraries, vendored so no page loads from a public CDN.
+FROM node:20-bookworm-slim AS assets
+WORKDIR /app
+COPY scripts/vendor-assets.sh scripts/
+COPY web/package.json web/package-lock.json web/
+RUN bash scripts/vendor-assets.sh
+
+FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1
+
+# CJK font embedded in printed sign plates (sign PDFs refuse to render without one).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-wqy-zenhei \
+    && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY stations ./stations
 COPY web ./web
 COPY data ./data
+COPY --from=assets /app/web/static/vendor ./web/static/vendor
 # Editable, so the package finds web/ and data/ beside it exactly as in a checkout.
 RUN pip install -e .
 

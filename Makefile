@@ -29,12 +29,8 @@ ASSETS_STAMP := web/static/vendor/.installed
 
 assets: $(ASSETS_STAMP) ## the map's pinned npm libraries, copied into web/static/vendor (served by us, no CDN)
 
-$(ASSETS_STAMP): web/package.json web/package-lock.json
-	cd web && npm ci --no-audit --no-fund --ignore-scripts
-	rm -rf web/static/vendor && mkdir -p web/static/vendor/leaflet
-	cp -r web/node_modules/leaflet/dist/leaflet.js web/node_modules/leaflet/dist/leaflet.css \
-		web/node_modules/leaflet/dist/images web/static/vendor/leaflet/
-	@touch $(ASSETS_STAMP)
+$(ASSETS_STAMP): web/package.json web/package-lock.json scripts/vendor-assets.sh
+	bash scripts/vendor-assets.sh
 
 db: venv ## start the embedded PostGIS (skipped when STATIONS_DATABASE_URL points elsewhere)
 	@if [ -z "$$STATIONS_DATABASE_URL" ]; then $(BIN)/stations db up; fi
