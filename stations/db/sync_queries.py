@@ -66,6 +66,28 @@ TILE = text(
     """
 )
 
+# Below CLUSTER_BELOW_ZOOM a tile would carry every station of a province (megabytes at z4): layer
+# `clusters` instead holds one point per grid cell of the tile (their centroid) with the station count.
+TILE_CLUSTERS = text(
+    """
+    WITH bounds AS (
+        SELECT ST_TileEnvelope(:z, :x, :y) AS tile,
+               ST_TileEnvelope(:z, :x, :y, margin => CAST(:margin AS float8)) AS buffered
+    ), cells AS (
+        -- Grouped on a degree grid, so only the cell centres are projected, not every station.
+        SELECT ST_Centroid(ST_Collect(s.geom)) AS centre, count(*) AS count, min(s.id) AS id
+        FROM stations AS s, bounds
+        WHERE s.geom && ST_Transform(bounds.buffered, 4326) AND s.deleted_at IS NULL
+        GROUP BY ST_SnapToGrid(s.geom, CAST(:cell AS float8))
+    ), features AS (
+        SELECT ST_AsMVTGeom(ST_Transform(cells.centre, 3857), bounds.tile, :extent, :buffer, true) AS geom,
+               cells.id, cells.count
+        FROM cells, bounds
+    )
+    SELECT ST_AsMVT(features.*, 'clusters', :extent, 'geom', 'id') FROM features
+    """
+)
+
 # Exports: live stations of a region (adcode prefix, '' = all), streamed in id order.
 EXPORT_ROWS = text(
     """

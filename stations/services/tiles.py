@@ -1,4 +1,9 @@
-"""Mapbox vector tiles of live stations (layer `stations`), straight from PostGIS's ST_AsMVT."""
+"""Mapbox vector tiles of live stations, straight from PostGIS's ST_AsMVT.
+
+From zoom CLUSTER_BELOW_ZOOM on, layer `stations` has every station (id, kind, name, sign_code, status);
+below it, layer `clusters` has one point per 1/64 of the tile's width in degrees, with `count` (tiles stay small
+even for a province of thousands or a country of a million stations).
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,14 @@ import math
 
 from sqlalchemy.orm import Session
 
-from stations.db.sync_queries import TILE
+from stations.db.sync_queries import TILE, TILE_CLUSTERS
 from stations.errors import BadRequest
 
 MAX_ZOOM = 24
 EXTENT = 4096
 BUFFER = 64
+CLUSTER_BELOW_ZOOM = 10
+CELLS_PER_TILE = 64
 
 
 def parse_tile(*, z: str, x: str, y: str) -> tuple[int, int, int]:
@@ -31,9 +38,12 @@ def parse_tile(*, z: str, x: str, y: str) -> tuple[int, int, int]:
 
 def tile(*, session: Session, z: int, x: int, y: int) -> bytes:
     """The encoded tile (empty bytes when no station is in it or its edge buffer)."""
-    data = session.execute(
-        TILE, {"z": z, "x": x, "y": y, "extent": EXTENT, "buffer": BUFFER, "margin": BUFFER / EXTENT}
-    ).scalar_one()
+    params = {"z": z, "x": x, "y": y, "extent": EXTENT, "buffer": BUFFER, "margin": BUFFER / EXTENT}
+    if z < CLUSTER_BELOW_ZOOM:
+        cell = 360.0 / 2**z / CELLS_PER_TILE  # degrees of longitude
+        data = session.execute(TILE_CLUSTERS, {**params, "cell": cell}).scalar_one()
+    else:
+        data = session.execute(TILE, params).scalar_one()
     return bytes(data or b"")
 
 

@@ -72,3 +72,21 @@ def test_gdal_decodes_a_vector_tile(live_sessions: sessionmaker[Session], live_s
     assert feature["properties"]["sign_code"] == station.sign_code
     lon, lat = feature["geometry"]["coordinates"]
     assert distance_m(lon, lat, 103.8343, 36.0611) < 1.0  # a z16 tile has 0.15 m per unit
+
+
+def test_low_zoom_tiles_carry_counted_clusters(
+    live_sessions: sessionmaker[Session], live_server: str, tmp_path: Path
+) -> None:
+    with live_sessions() as session, session.begin():
+        for i in range(5):
+            writes.create(session, lon=103.8343 + i * 0.001, lat=36.0611)
+        writes.create(session, lon=104.5, lat=36.5)  # ~80 km away: another cell at z6
+    z = 6
+    x, y = tile_of(103.8343, 36.0611, z)
+    saved = tmp_path / "low.mvt"
+    saved.write_bytes(httpx.get(f"{live_server}/tiles/{z}/{x}/{y}.mvt").content)
+    out = tmp_path / "low.geojson"
+    _gdal("ogr2ogr", "-f", "GeoJSON", "-t_srs", "EPSG:4326", str(out), str(saved),
+          "-oo", f"Z={z}", "-oo", f"X={x}", "-oo", f"Y={y}", "clusters")
+    counts = sorted(f["properties"]["count"] for f in json.loads(out.read_text(encoding="utf-8"))["features"])
+    assert counts == [1, 5]
