@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from urllib.parse import quote, urlencode
 
 from stations.geo.crs import Crs, from_wgs84, gcj02_to_bd09, wgs84_to_gcj02
 
@@ -15,45 +14,13 @@ def _fmt(value: float) -> str:
     return f"{value:.6f}"
 
 
-def amap(*, lon: float, lat: float, name: str) -> str:
-    """Amap (高德) walking navigation; GCJ-02, lon before lat, `coordinate=gaode`."""
-    glon, glat = from_wgs84(lon, lat, Crs.GCJ02)
-    query = {"to": f"{_fmt(glon)},{_fmt(glat)},{name}", "mode": "walk", "coordinate": "gaode",
-             "callnative": "1", "src": APP_NAME}
-    return "https://uri.amap.com/navigation?" + urlencode(query, quote_via=quote)
-
-
-def baidu(*, lon: float, lat: float, name: str, origin: tuple[float, float] | None = None) -> str:
-    """Baidu (百度) walking directions; BD-09, lat before lon, `coord_type=bd09ll`."""
-    blon, blat = from_wgs84(lon, lat, Crs.BD09)
-    query = {"destination": f"latlng:{_fmt(blat)},{_fmt(blon)}|name:{name}", "mode": "walking",
-             "coord_type": "bd09ll", "output": "html", "src": APP_NAME}
-    if origin is not None:
-        olon, olat = from_wgs84(*origin, Crs.BD09)
-        query["origin"] = f"latlng:{_fmt(olat)},{_fmt(olon)}|name:我的位置"
-    return "https://api.map.baidu.com/direction?" + urlencode(query, quote_via=quote)
-
-
-def tencent(*, lon: float, lat: float, name: str, origin: tuple[float, float] | None = None) -> str:
-    """Tencent (腾讯) walking route; GCJ-02, lat before lon in `tocoord`."""
-    tlon, tlat = from_wgs84(lon, lat, Crs.GCJ02)
-    query = {"type": "walk", "to": name, "tocoord": f"{_fmt(tlat)},{_fmt(tlon)}", "referer": APP_NAME}
-    if origin is not None:
-        olon, olat = from_wgs84(*origin, Crs.GCJ02)
-        query.update({"from": "我的位置", "fromcoord": f"{_fmt(olat)},{_fmt(olon)}"})
-    return "https://apis.map.qq.com/uri/v1/routeplan?" + urlencode(query, quote_via=quote)
-
-
-def geo_uri(*, lon: float, lat: float, name: str) -> str:
-    """RFC 5870 geo: URI for the phone's default map app; WGS-84, lat before lon."""
-    return f"geo:{_fmt(lat)},{_fmt(lon)}?q={_fmt(lat)},{_fmt(lon)}({quote(name)})"
-
-
 def links(*, lon: float, lat: float, name: str, origin: tuple[float, float] | None = None) -> dict[str, str]:
     """All navigation links for a WGS-84 destination (and the worker's WGS-84 origin when known).
 
-    The same URLs as `amap`, `baidu`, `tencent` and `geo_uri`; this runs for every row of every nearest reply,
-    so a destination's converted and encoded parts are cached, and the origin's are shared by a lookup's rows.
+    Amap: GCJ-02, lon before lat, `coordinate=gaode`. Baidu: BD-09, lat before lon, `coord_type=bd09ll`.
+    Tencent: GCJ-02, lat before lon. geo: (RFC 5870) WGS-84, lat before lon. This runs for every row of every
+    nearest reply, so a destination's converted and encoded parts are cached, and the origin's are shared by a
+    lookup's rows; tests/unit/test_navigation_links.py holds the plain urlencode reference it must equal.
     """
     amap_url, baidu_url, tencent_url, geo = _destination(lon, lat, name)
     if origin is None:
