@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from stations.db.models import StaffUser
+from stations.reference import ListingStatus
 from stations.services import stations as service
 from tests.factories import station_create
 from tests.staff.conftest import PASSWORD
@@ -104,3 +105,18 @@ def test_convert_endpoint_for_the_pin(client: TestClient, staff: dict[str, Staff
     reply = client.get("/staff/api/convert?lon=103.8343&lat=36.0611&from=wgs84&to=gcj02").json()
     assert reply["lon"] != 103.8343 and abs(reply["lon"] - 103.8343) < 0.01
     assert client.get("/staff/api/convert?lon=36&lat=103").status_code == 422
+
+
+def test_dashboard_shows_double_listing_coverage(
+    client: TestClient, session: Session, staff: dict[str, StaffUser]
+) -> None:
+    both = service.create(session=session, data=station_create())
+    service.create(session=session, data=station_create())  # listed nowhere
+    for listing in both.listings:
+        if listing.provider in ("amap", "baidu"):
+            listing.status = ListingStatus.LISTED
+    session.flush()
+    _login(client, "admin")
+    page = client.get("/staff").text
+    bar = re.search(r"双上图</text>\s*<rect[^>]*></rect>\s*<text[^>]*>(\d+)</text>", page)
+    assert bar and bar.group(1) == "1", "one station is on both Amap and Baidu"

@@ -18,7 +18,7 @@ from stations.geo.validation import validate_lonlat
 from stations.hours import SHANGHAI
 from stations.reference import KIND_LABELS, Kind, Provider
 from stations.regions import PROVINCES
-from stations.services import auth, dashboard, moderation
+from stations.services import auth, dashboard, listings, moderation
 
 router = APIRouter(prefix="/staff", tags=["staff pages"], include_in_schema=False)
 PAGE_ROWS = 200
@@ -77,11 +77,13 @@ def home(request: Request, session: SessionDep, token: PageToken, region: str | 
     prefix = region if region is not None and region.startswith(token.user.region_prefix) else token.user.region_prefix
     stats = dashboard.region_stats(session=session, region=prefix, at=datetime.now(SHANGHAI))
     names = {"amap": "高德", "baidu": "百度", "tencent": "腾讯"}
+    coverage = listings.stats(session=session, region=prefix.ljust(6, "0") if prefix else None)
     return render(
         request, "staff/dashboard.html", token, stats=stats, region_name=_region_name(prefix),
         kind_rows=[(KIND_LABELS[k].zh, stats.by_kind.get(k.value, 0)) for k in Kind],
         status_rows=[(label, stats.by_status.get(code, 0)) for code, label in STATUS_CHOICES],
-        listed_rows=[(names[p.value], stats.listed.get(p.value, 0)) for p in Provider],
+        listed_rows=[(names[p.value], stats.listed.get(p.value, 0)) for p in Provider]
+        + [("双上图", coverage.both_amap_baidu)],  # on both Amap and Baidu
         reports_open=moderation.open_count(session=session, region=prefix),
     )
 
