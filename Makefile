@@ -14,8 +14,12 @@ test: setup db lint typecheck pytest ## set up everything, then lint, types and 
 
 setup: system-deps venv assets
 
+# Serving needs fewer Debian packages than testing (no chromium, no GDAL); prerequisites inherit the mode.
+DEPS_FOR ?= test
+run: DEPS_FOR := run
+
 system-deps:
-	@bash scripts/system-deps.sh
+	@bash scripts/system-deps.sh $(DEPS_FOR)
 
 venv: $(STAMP)
 

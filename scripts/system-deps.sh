@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Install the Debian/Ubuntu packages Stations needs, only those missing (a second run does nothing).
+# Usage: system-deps.sh [run|test]. `run` is what serving needs; `test` adds GDAL (a real OGC/MVT client)
+# and Debian's chromium for the browser tests.
 set -euo pipefail
 
 PG_VERSION="${PG_VERSION:-15}"
-packages=("postgresql-${PG_VERSION}" "postgresql-${PG_VERSION}-postgis-3" "python3-venv" "gdal-bin" "nodejs" "npm" "chromium" "fonts-wqy-zenhei")
+packages=("postgresql-${PG_VERSION}" "postgresql-${PG_VERSION}-postgis-3" "python3-venv" "nodejs" "npm" "fonts-wqy-zenhei")
+if [ "${1:-test}" = "test" ]; then
+  packages+=("gdal-bin" "chromium")
+fi
 
 missing=()
 for pkg in "${packages[@]}"; do
