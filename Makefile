@@ -43,7 +43,7 @@ db-down:
 	$(BIN)/stations db down
 
 lint:
-	$(BIN)/ruff check stations tests
+	$(BIN)/ruff check stations tests bench
 
 typecheck:
 	$(BIN)/mypy stations
