@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
+from sqlalchemy.orm import Session
 
 from stations.db import migrate
-from stations.db.engine import database_url, make_engine, make_session_factory
+from stations.db.engine import database_url, make_engine
 from stations.db.models import Station
 from stations.services import seed as seeding
 from stations.settings import Settings
@@ -19,38 +21,36 @@ ProgressFactory = Callable[[int, str], Callable[[int], None]]
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample_stations.csv"
 
 
-def prepare_database(settings: Settings, *, progress: ProgressFactory | None = None) -> None:
-    """Migrate the database and, when it holds no station, load the sample and demo stations."""
-    url = database_url(settings)
-    migrate.upgrade(url=url)
-    engine = make_engine(url, pool_size=1)
-    try:
-        with make_session_factory(engine)() as session, session.begin():
-            if session.scalar(select(func.count()).select_from(Station)):
-                return
-            log.info("empty_database_loading_demo", extra={"count": settings.demo_count})
-            if SAMPLE.exists():
-                seeding.load_sample(session=session, path=SAMPLE)
-            seeding.seed_demo(
-                connection=session.connection(),
-                count=settings.demo_count,
-                seed=1,
-                progress=progress(settings.demo_count, "demo stations") if progress else None,
-            )
-    finally:
-        engine.dispose()
-
-
-def seed_demo(settings: Settings, *, count: int, seed: int, progress: ProgressFactory | None = None) -> int:
-    """Migrate, then load `count` synthetic stations in one transaction; return how many."""
+@contextmanager
+def _migrated_transaction(settings: Settings) -> Iterator[Connection]:
+    """A connection in one transaction on the configured (or embedded) database, migrated first."""
     url = database_url(settings)
     migrate.upgrade(url=url)
     engine = make_engine(url, pool_size=1)
     try:
         with engine.begin() as connection:
-            return seeding.seed_demo(
-                connection=connection, count=count, seed=seed,
-                progress=progress(count, "demo stations") if progress else None,
-            )
+            yield connection
     finally:
         engine.dispose()
+
+
+def prepare_database(settings: Settings, *, progress: ProgressFactory | None = None) -> None:
+    """Migrate the database and, when it holds no station, load the sample and demo stations."""
+    with _migrated_transaction(settings) as connection, Session(bind=connection) as session:
+        if session.scalar(select(func.count()).select_from(Station)):
+            return
+        log.info("empty_database_loading_demo", extra={"count": settings.demo_count})
+        seeding.load_sample(session=session, path=SAMPLE)
+        seeding.seed_demo(
+            connection=connection, count=settings.demo_count, seed=1,
+            progress=progress(settings.demo_count, "demo stations") if progress else None,
+        )
+
+
+def seed_demo(settings: Settings, *, count: int, seed: int, progress: ProgressFactory | None = None) -> int:
+    """Migrate, then load `count` synthetic stations in one transaction; return how many."""
+    with _migrated_transaction(settings) as connection:
+        return seeding.seed_demo(
+            connection=connection, count=count, seed=seed,
+            progress=progress(count, "demo stations") if progress else None,
+        )
