@@ -109,6 +109,20 @@ def check_address(*, address: str, adcode: str) -> None:
             )
 
 
+def check_placement(*, adcode: str, address: str, scope: str, what: str = "the new station") -> str:
+    """The normalised region code of a new station; Forbidden outside `scope`, InvalidInput on a mismatched address."""
+    adcode = validate_adcode(adcode)
+    auth.ensure_in_scope(scope, adcode, what=what)
+    check_address(address=address, adcode=adcode)
+    return adcode
+
+
+def register(*, session: Session, data: StationCreate, actor: str, scope: str) -> Station:
+    """Create a station on a writer's behalf: inside their region, with an address in its province."""
+    check_placement(adcode=data.adcode, address=data.address, scope=scope)
+    return create(session=session, data=data, actor=actor)
+
+
 def get_for_write(*, session: Session, station_id: int, scope: str = "", deleted: bool = False) -> Station:
     """The station row-locked for a write, or NotFound; Forbidden outside the writer's scope."""
     query = select(Station).where(Station.id == station_id).with_for_update()

@@ -23,7 +23,6 @@ from stations.api.staff_web import (
 from stations.db.models import StaffToken, Station
 from stations.errors import StaleVersion, StationsError
 from stations.geo.shapes import lonlat
-from stations.regions import validate_adcode
 from stations.schemas.station import StationCreate
 from stations.schemas.station_write import StationUpdate
 from stations.services import auth, history
@@ -77,9 +76,8 @@ async def create(request: Request, token: PageToken, session: SessionDep, settin
     try:
         with session.begin_nested():
             values = station_values(posted)
-            adcode = validate_adcode(values.get("adcode") or "")
-            auth.ensure_in_scope(auth.write_scope(token.user), adcode, what="the new station")
-            service.check_address(address=values.get("address") or "", adcode=adcode)
+            service.check_placement(adcode=values.get("adcode") or "", address=values.get("address") or "",
+                                    scope=auth.write_scope(token.user))  # before the schema: the clearer message
             station = service.create(session=session, data=StationCreate(**values), actor=token.user.username)
     except (StationsError, ValidationError) as exc:
         message = exc.message if isinstance(exc, StationsError) else validation_message(exc)

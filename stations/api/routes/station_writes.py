@@ -9,7 +9,6 @@ from fastapi import APIRouter, Header, Path, Query, Response, status
 from stations.api.deps import CurrentStaff, SessionDep
 from stations.api.responses import GeoJSONResponse
 from stations.errors import InvalidInput, PreconditionRequired
-from stations.regions import validate_adcode
 from stations.schemas.station import StationCreate, StationPublic
 from stations.schemas.station_write import StationDelete, StationRestore, StationUpdate
 from stations.services import auth
@@ -45,10 +44,7 @@ def create_station(
     data: StationCreate, user: CurrentStaff, session: SessionDep, response: Response
 ) -> StationPublic:
     """Register a station inside the caller's region (sign code generated unless given)."""
-    adcode = validate_adcode(data.adcode)
-    auth.ensure_in_scope(auth.write_scope(user), adcode, what="the new station")
-    service.check_address(address=data.address, adcode=adcode)
-    station = service.create(session=session, data=data, actor=user.username)
+    station = service.register(session=session, data=data, actor=user.username, scope=auth.write_scope(user))
     response.headers["Location"] = f"/api/v1/stations/{station.id}"
     return _reply(to_public(station), response)
 

@@ -15,11 +15,9 @@ from stations.geo.crs import Crs
 from stations.geo.validation import parse_coordinate, validate_lonlat
 from stations.hours import parse_hours, suggest_from_prose
 from stations.reference import AMENITIES, KIND_LABELS, Kind, amenity_by_label
-from stations.regions import validate_adcode
 from stations.schemas.station import StationCreate
-from stations.services import auth
 from stations.services.importer.columns import COLUMNS
-from stations.services.stations import check_address
+from stations.services.stations import check_placement
 
 HEADER = {c.field: c.zh for c in COLUMNS}
 _KIND_WORDS = {"驿站": Kind.OUTDOOR_STATION, "工会驿站": Kind.OUTDOOR_STATION, "户外劳动者驿站": Kind.OUTDOOR_STATION,
@@ -141,9 +139,7 @@ def check_row(
         row.add("crs", f"未知坐标系 {values['crs']!r}", "WGS84 (GPS)、GCJ02 (高德/腾讯)、BD09 (百度)")
     adcode = row.folded("adcode")
     try:
-        adcode = validate_adcode(adcode)
-        auth.ensure_in_scope(scope, adcode, what=f"row {number}")
-        check_address(address=values.get("address", ""), adcode=adcode)
+        adcode = check_placement(adcode=adcode, address=values.get("address", ""), scope=scope, what=f"row {number}")
     except StationsError as exc:
         row.add("adcode", exc.message, "填写6位行政区划代码，如 620102 (兰州市城关区)")
     point = _coordinates(row, crs or default_crs)
