@@ -51,24 +51,13 @@ _KINDS = " AND kind = ANY(CAST(:kinds AS varchar[]))"
 # Written so no plan can drive it from the GIN index: a cached generic plan does not know how common the
 # amenities are and once chose a bitmap scan of 99% of the table (134 ms) over the KNN index (0.5 ms).
 _AMENITIES = " AND (amenities @> CAST(:amenities AS varchar[])) IS TRUE"
-_RADIUS = (" AND ST_DWithin(geography(geom), geography({point}), CAST(:radius_m AS float8))")
+_RADIUS = f" AND ST_DWithin(geography(geom), geography({_POINT}), CAST(:radius_m AS float8))"
 
 
 def nearest_sql(*, kinds: bool, amenities: bool, radius: bool) -> str:
-    """NEAREST with only the filters a lookup uses, so each shape gets a cached plan that fits it."""
+    """The nearest statement with only the filters a lookup uses, so each shape gets a cached plan that fits it."""
     where = _LIVE + (_KINDS if kinds else "") + (_AMENITIES if amenities else "")
-    return _NEAREST_TEMPLATE.format(where=where, radius=_RADIUS if radius else "", point=_POINT).replace(
-        "{point}", _POINT
-    )
-
-
-NEAREST = text(_NEAREST_TEMPLATE.format(
-    where=PUBLIC_FILTER, point=_POINT,
-    radius=" AND (CAST(:radius_m AS float8) IS NULL OR ST_DWithin(geography(geom), geography({point}), "
-           "CAST(:radius_m AS float8)))",
-).replace("{point}", _POINT))
-"""One statement for every lookup (empty arrays and a NULL radius mean no filter), for ad-hoc use and EXPLAIN;
-the HTTP path runs `nearest_psycopg`, the same query with only the filters it uses."""
+    return _NEAREST_TEMPLATE.format(where=where, radius=_RADIUS if radius else "", point=_POINT)
 
 
 def pyformat(clause: TextClause | str) -> str:

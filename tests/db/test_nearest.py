@@ -156,7 +156,8 @@ def test_query_plan_uses_both_spatial_indexes(
     connection.execute(text("ANALYZE stations"))
     params = {"lon": 116.4, "lat": 39.9, "k": 10, "radius_m": radius, "kinds": [k.value for k in kinds],
               "amenities": list(amenities)}
-    plan = "\n".join(row[0] for row in connection.execute(text("EXPLAIN " + queries.NEAREST.text), params))
+    sql = queries.nearest_sql(kinds=bool(kinds), amenities=bool(amenities), radius=radius is not None)
+    plan = "\n".join(row[0] for row in connection.execute(text("EXPLAIN " + sql), params))
     assert "Seq Scan" not in plan, plan
     assert "Index Scan using ix_stations_geog" in plan, plan  # pass 2: geodesic bound on the geography index
     if radius is None:  # pass 1: planar KNN on the geometry index; with a radius the geography index bounds it
