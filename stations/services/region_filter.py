@@ -15,8 +15,3 @@ def region_prefix(region: str | None) -> str:
     if code.endswith("00"):
         return code[:4]
     return code
-
-
-def in_region(adcode: str, region: str | None) -> bool:
-    """True when a station's adcode lies inside `region` (None = anywhere)."""
-    return adcode.startswith(region_prefix(region))
