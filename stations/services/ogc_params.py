@@ -5,15 +5,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from stations.errors import BadRequest
+from stations.hours import SHANGHAI
 from stations.reference import Kind
 
 MAX_LIMIT = 10_000
 DEFAULT_LIMIT = 10
 ALLOWED = ("limit", "bbox", "datetime", "kind", "after", "f")
-CHINA = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass(frozen=True)
@@ -105,7 +104,7 @@ def _bounds(text: str) -> tuple[datetime, datetime]:
     try:
         if len(text) == 10:
             day = date.fromisoformat(text)
-            start = datetime.combine(day, time(), tzinfo=CHINA)
+            start = datetime.combine(day, time(), tzinfo=SHANGHAI)
             return start, start + timedelta(days=1) - timedelta(microseconds=1)
         instant = datetime.fromisoformat(text)
     except ValueError:

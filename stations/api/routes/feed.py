@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from stations.api.deps import SessionDep
 from stations.api.keys import api_client
+from stations.hours import SHANGHAI
 from stations.schemas.feed import FeedPage
 from stations.services import feed as service
 
 router = APIRouter(prefix="/api/v1/feed", dependencies=[Depends(api_client)], tags=["feed"])
-CHINA = ZoneInfo("Asia/Shanghai")
 
 
 @router.get("/changes", response_model=FeedPage)
@@ -28,7 +27,7 @@ def changes(
 ) -> FeedPage:
     """Every create, update, delete and restore after `since`, in commit order; deletions are tombstones."""
     if modified_since is not None and modified_since.tzinfo is None:
-        modified_since = modified_since.replace(tzinfo=CHINA)  # a time without offset is China time
+        modified_since = modified_since.replace(tzinfo=SHANGHAI)  # a time without offset is China time
     result = service.page(session=session, since=since, limit=limit, modified_since=modified_since)
     next_url = request.url.include_query_params(since=result.next_since)
     response.headers["Link"] = f'<{next_url}>; rel="next"'
