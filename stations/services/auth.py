@@ -144,6 +144,15 @@ def ensure_in_scope(scope: str, adcode: str, *, what: str = "this station") -> N
         raise Forbidden(f"{what} is in region {adcode}, outside your region {scope}: ask that region's union")
 
 
+def may_write(user: StaffUser, adcode: str) -> bool:
+    """True if the user may change a station in this region (write_scope and ensure_in_scope would pass)."""
+    try:
+        ensure_in_scope(write_scope(user), adcode)
+    except Forbidden:
+        return False
+    return True
+
+
 def require_admin(user: StaffUser) -> None:
     """Forbidden unless the user is an admin."""
     if user.role is not Role.ADMIN:

@@ -7,7 +7,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Path, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
-from sqlalchemy import select
 
 from stations.api.deps import PageToken, SessionDep, SettingsDep
 from stations.api.staff_web import (
@@ -52,6 +51,13 @@ def _form(request: Request, token: StaffToken, settings: Any, values: dict[str, 
                   tile_url=settings.staff_tile_url, center=center, **extra)
 
 
+def _problem(exc: StationsError | ValidationError) -> tuple[str, int]:
+    """The message and status code to show on the form for a rejected save."""
+    if isinstance(exc, StationsError):
+        return exc.message, exc.status_code
+    return validation_message(exc), 422
+
+
 async def _posted(request: Request) -> dict[str, Any]:
     form = await request.form()
     return {**{k: v for k, v in form.items() if isinstance(v, str)}, "amenities": form.getlist("amenities")}
@@ -80,8 +86,7 @@ async def create(request: Request, token: PageToken, session: SessionDep, settin
                                     scope=auth.write_scope(token.user))  # before the schema: the clearer message
             station = service.create(session=session, data=StationCreate(**values), actor=token.user.username)
     except (StationsError, ValidationError) as exc:
-        message = exc.message if isinstance(exc, StationsError) else validation_message(exc)
-        code = exc.status_code if isinstance(exc, StationsError) else 422
+        message, code = _problem(exc)
         return _form(request, token, settings, BLANK | posted, status_code=code, error=message)
     return RedirectResponse(f"/staff/stations/{station.id}?saved=1", status_code=303)
 
@@ -118,8 +123,7 @@ async def update(request: Request, station_id: StationId, token: PageToken, sess
         return _form(request, token, settings, _form_values(current), station=current, status_code=412,
                      conflict=conflict)
     except (StationsError, ValidationError) as exc:
-        message = exc.message if isinstance(exc, StationsError) else validation_message(exc)
-        code = exc.status_code if isinstance(exc, StationsError) else 422
+        message, code = _problem(exc)
         station = service.get(session=session, station_id=station_id)
         return _form(request, token, settings, _form_values(station) | posted, station=station, status_code=code,
                      error=message)
@@ -132,11 +136,9 @@ def history_page(request: Request, station_id: StationId, token: PageToken, sess
     """Every change of the station, with a restore button on former versions."""
     if token is None:
         return to_login(request)
-    station = session.scalars(select(Station).where(Station.id == station_id)).one_or_none()
-    entries = history.list_changes(session=session, station_id=station_id)
-    assert station is not None
-    can_write = token.user.role.value == "admin" or (
-        token.user.role.value == "editor" and station.adcode.startswith(token.user.region_prefix))
+    entries = history.list_changes(session=session, station_id=station_id)  # NotFound if it never existed
+    station = session.get_one(Station, station_id)
+    can_write = auth.may_write(token.user, station.adcode)
     notice = f"已恢复，当前版本 {station.version}" if restored else None
     return render(request, "staff/history.html", token, station=station, entries=entries, can_write=can_write,
                   notice=notice)
