@@ -11,7 +11,7 @@ from sqlalchemy import func, or_, select
 
 from stations.api.deps import STAFF_COOKIE, CurrentStaff, PageToken, SessionDep, SettingsDep
 from stations.api.staff_web import KIND_CHOICES, STATUS_CHOICES, render, to_login
-from stations.db.models import StaffToken, Station, TokenKind
+from stations.db.models import Station, TokenKind
 from stations.errors import StationsError
 from stations.geo.crs import Crs, from_wgs84, to_wgs84
 from stations.geo.validation import validate_lonlat
@@ -121,8 +121,3 @@ def convert(
     wgs = to_wgs84(lon, lat, from_)
     out_lon, out_lat = from_wgs84(*wgs, to)
     return {"lon": round(out_lon, 7), "lat": round(out_lat, 7)}
-
-
-def page_writer(token: StaffToken) -> str:
-    """The write scope of a page user (Forbidden for viewers)."""
-    return auth.write_scope(token.user)
