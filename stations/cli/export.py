@@ -7,7 +7,8 @@ from typing import BinaryIO
 
 import click
 
-from stations.cli.common import friendly, load_settings
+from stations.cli.common import friendly
+from stations.cli.users import session_scope
 from stations.services.exports import ExportFormat
 
 
@@ -20,24 +21,19 @@ from stations.services.exports import ExportFormat
 @friendly
 def export(fmt: str, region: str | None, output: str | None) -> None:
     """Export live stations, streamed (a million rows never sit in memory)."""
-    from stations.db.engine import database_url, make_engine, make_session_factory
     from stations.services import exports
     from stations.services.region_filter import region_prefix
 
     if fmt == ExportFormat.XLSX and output is None and sys.stdout.isatty():
         raise click.UsageError("xlsx is binary: give --output FILE or redirect standard output")
     region_prefix(region)
-    engine = make_engine(database_url(load_settings()), pool_size=1)
-    try:
-        with make_session_factory(engine)() as session, session.begin():
-            sink: BinaryIO = open(output, "wb") if output else sys.stdout.buffer  # noqa: SIM115
-            try:
-                for chunk in exports.stream(session=session, fmt=ExportFormat(fmt), region=region):
-                    sink.write(chunk)
-            finally:
-                if output:
-                    sink.close()
-    finally:
-        engine.dispose()
+    with session_scope() as session:
+        sink: BinaryIO = open(output, "wb") if output else sys.stdout.buffer  # noqa: SIM115
+        try:
+            for chunk in exports.stream(session=session, fmt=ExportFormat(fmt), region=region):
+                sink.write(chunk)
+        finally:
+            if output:
+                sink.close()
     if output:
         click.echo(f"wrote {output} ({exports.TARGETS[ExportFormat(fmt)].crs_label})", err=True)

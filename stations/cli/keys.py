@@ -8,21 +8,16 @@ from typing import TypeVar
 import click
 from sqlalchemy.orm import Session
 
-from stations.cli.common import friendly, load_settings
+from stations.cli.common import friendly
+from stations.cli.users import session_scope
 
 T = TypeVar("T")
 
 
 def in_transaction(work: Callable[[Session], T]) -> T:
     """Run `work` in one committed transaction on the configured database."""
-    from stations.db.engine import database_url, make_engine, make_session_factory
-
-    engine = make_engine(database_url(load_settings()), pool_size=1)
-    try:
-        with make_session_factory(engine)() as session, session.begin():
-            return work(session)
-    finally:
-        engine.dispose()
+    with session_scope() as session:
+        return work(session)
 
 
 @click.group()

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from stations.cli.common import friendly, load_settings
+from stations.cli.common import friendly
+from stations.cli.users import session_scope
 
 
 @click.group()
@@ -21,15 +22,10 @@ def listings() -> None:
 @friendly
 def import_command(file: Path, actor: str) -> None:
     """Apply a CSV of sign_code,provider,poi_id[,status]; nothing is written if any row is bad."""
-    from stations.db.engine import database_url, make_engine, make_session_factory
     from stations.services import listings as service
 
-    engine = make_engine(database_url(load_settings()), pool_size=1)
-    try:
-        with make_session_factory(engine)() as session, session.begin():
-            report = service.import_poi_ids(session=session, text=file.read_text(encoding="utf-8-sig"), actor=actor)
-    finally:
-        engine.dispose()
+    with session_scope() as session:
+        report = service.import_poi_ids(session=session, text=file.read_text(encoding="utf-8-sig"), actor=actor)
     for error in report.errors:
         click.echo(f"error: {error}", err=True)
     click.echo(f"{report.rows} rows: {report.updated} updated, {report.unchanged} unchanged")
@@ -42,12 +38,7 @@ def import_command(file: Path, actor: str) -> None:
 @friendly
 def stats(region: str | None) -> None:
     """Print listing coverage as JSON."""
-    from stations.db.engine import database_url, make_engine, make_session_factory
     from stations.services import listings as service
 
-    engine = make_engine(database_url(load_settings()), pool_size=1)
-    try:
-        with make_session_factory(engine)() as session:
-            click.echo(json.dumps(service.stats(session=session, region=region).model_dump(), ensure_ascii=False))
-    finally:
-        engine.dispose()
+    with session_scope() as session:
+        click.echo(json.dumps(service.stats(session=session, region=region).model_dump(), ensure_ascii=False))
