@@ -79,7 +79,9 @@ def test_i_was_here_refreshes_verified_at(live_server: LiveServer, page: Page) -
     ids = open_nearest(live_server, page)
     page.get_by_role("button", name="我到过这里").click()
     expect(page.locator("#receipt")).to_contain_text("谢谢")
-    [(verified,)] = live_server.sql("SELECT verified_at > '2026-10-01' FROM stations WHERE id = :i", i=ids["near"])
+    [(verified,)] = live_server.sql(
+        "SELECT verified_at = (now() AT TIME ZONE 'Asia/Shanghai')::date FROM stations WHERE id = :i", i=ids["near"]
+    )
     assert verified is True
 
 
