@@ -73,9 +73,7 @@ RECORD = text(
     """
 )
 
-LIVE_SUBSCRIPTIONS = text("SELECT id FROM webhook_subscriptions WHERE removed_at IS NULL ORDER BY id")
-
-# Per subscription: how many deliveries wait, how many died, and the newest failure.
+# Per subscription: how many deliveries wait and how many died.
 BACKLOG = text(
     """
     SELECT subscription_id,

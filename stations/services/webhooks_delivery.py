@@ -24,11 +24,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import httpx
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from stations import __version__
 from stations.db.models import WebhookSubscription
-from stations.db.webhook_queries import CLAIM, ENQUEUE, LIVE_SUBSCRIPTIONS, RECORD
+from stations.db.webhook_queries import CLAIM, ENQUEUE, RECORD
 from stations.services import feed
 from stations.services.region_filter import region_prefix
 from stations.settings import Settings
@@ -116,21 +117,16 @@ def sign(*, secret: str, timestamp: int, body: bytes) -> str:
 def enqueue(*, session: Session, now: datetime, window: int, batch: int = ENQUEUE_BATCH) -> int:
     """Queue new changes each live subscription's filter matches, up to `window` pending; returns how many."""
     queued = 0
-    for subscription_id in session.scalars(LIVE_SUBSCRIPTIONS).all():
-        params = {"subscription_id": subscription_id, "now": now, "batch": batch, "window": window,
-                  **_filter(session, subscription_id)}
+    live = select(WebhookSubscription).where(WebhookSubscription.removed_at.is_(None)).order_by(WebhookSubscription.id)
+    for subscription in session.scalars(live).all():
+        params = {"subscription_id": subscription.id, "now": now, "batch": batch, "window": window,
+                  "prefix": region_prefix(subscription.region), "kinds": list(subscription.kinds)}
         while True:
             row = session.execute(ENQUEUE, params).one()
             queued += row.queued
             if row.scanned == 0 or row.scanned < row.room:
                 break
     return queued
-
-
-def _filter(session: Session, subscription_id: int) -> dict[str, object]:
-    """The ENQUEUE parameters of a subscription's filter."""
-    subscription = session.get_one(WebhookSubscription, subscription_id)
-    return {"prefix": region_prefix(subscription.region), "kinds": list(subscription.kinds)}
 
 
 def claim(*, session: Session, now: datetime, policy: Policy) -> list[Message]:
