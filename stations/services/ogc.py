@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -131,8 +132,6 @@ def _bind(query: ItemsQuery) -> dict[str, Any]:
 
 
 def _with(url: str, params: dict[str, str]) -> str:
-    from urllib.parse import urlencode
-
     return f"{url}?{urlencode(params)}" if params else url
 
 
