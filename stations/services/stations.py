@@ -14,7 +14,7 @@ from stations.geo.crs import Crs, to_wgs84
 from stations.geo.shapes import point_element
 from stations.geo.validation import validate_lonlat
 from stations.hours import parse_hours
-from stations.reference import Kind, Provider, amenity_by_label, amenity_codes
+from stations.reference import Kind, ListingStatus, Provider, amenity_by_label, amenity_codes
 from stations.regions import PROVINCES, province_of, validate_adcode
 from stations.schemas.station import StationBase, StationCreate
 from stations.schemas.station_write import StationUpdate
@@ -36,28 +36,37 @@ def get(*, session: Session, station_id: int) -> Station:
 def create(*, session: Session, data: StationCreate, actor: str = "system", reason: str | None = None) -> Station:
     """Validate and insert a station (new sign code unless given) and record the change; never commits."""
     lon, lat = validate_lonlat(data.lon, data.lat, crs=data.crs)
-    wgs_lon, wgs_lat = to_wgs84(lon, lat, data.crs)
     parse_hours(data.hours)
     if data.self_service_hours:
         parse_hours(data.self_service_hours)
-    values = data.model_dump(exclude={"lon", "lat", "crs", "sign_code", "amenities", "adcode"})
-    station = Station(
-        **values,
-        adcode=validate_adcode(data.adcode),
-        amenities=normalise_amenities(kind=data.kind, amenities=data.amenities),
-        geom=point_element(wgs_lon, wgs_lat),
-        source_crs=data.crs,
-        source_lon=None if data.crs is Crs.WGS84 else lon,
-        source_lat=None if data.crs is Crs.WGS84 else lat,
-        sign_code=_sign_code(session=session, data=data),
-        listings=[ProviderListing(provider=p) for p in Provider],
-    )
+    data = data.model_copy(update={
+        "lon": lon, "lat": lat, "adcode": validate_adcode(data.adcode),
+        "amenities": normalise_amenities(kind=data.kind, amenities=data.amenities),
+    })
+    station = build(data, sign_code=_sign_code(session=session, data=data))
     if data.site_id is not None and session.get(Site, data.site_id) is None:
         raise InvalidInput(f"site {data.site_id} does not exist; leave site_id empty to create a lone station")
     session.add(station)
     session.flush()
     changes.record(session=session, station=station, action=ChangeAction.CREATE, actor=actor, reason=reason)
     return station
+
+
+def build(data: StationCreate, *, sign_code: str) -> Station:
+    """A new Station from a validated request: WGS-84 geometry, original coordinates kept, unlisted everywhere.
+
+    Not added to any session: `create` inserts one at a time, the importer COPYs them in bulk.
+    """
+    values = data.model_dump(exclude={"lon", "lat", "crs", "sign_code"})
+    return Station(
+        **values,
+        geom=point_element(*to_wgs84(data.lon, data.lat, data.crs)),
+        source_crs=data.crs,
+        source_lon=None if data.crs is Crs.WGS84 else data.lon,
+        source_lat=None if data.crs is Crs.WGS84 else data.lat,
+        sign_code=sign_code,
+        listings=[ProviderListing(provider=p, status=ListingStatus.NOT_LISTED) for p in Provider],
+    )
 
 
 def normalise_amenities(*, kind: Kind, amenities: list[str]) -> list[str]:

@@ -13,12 +13,11 @@ import psycopg
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from stations.db.models import ChangeAction, ProviderListing, Station
-from stations.geo.crs import Crs, to_wgs84
-from stations.geo.shapes import point_element
+from stations.db.models import ChangeAction, Station
+from stations.geo.crs import to_wgs84
 from stations.reference import Kind, ListingStatus, Provider
 from stations.schemas.station import StationCreate
-from stations.services import changes, signcodes
+from stations.services import changes, signcodes, stations
 
 BATCH_SIZE = 5000
 COLUMNS = (
@@ -44,18 +43,10 @@ def _codes(session: Session, batch: Sequence[StationCreate]) -> dict[tuple[str, 
 
 
 def _station(station_id: int, data: StationCreate, sign_code: str, now: datetime) -> Station:
-    """A transient Station as `stations.services.stations.create` would build it (never added to a session)."""
-    values = data.model_dump(exclude={"lon", "lat", "crs", "sign_code"})
-    return Station(
-        **values, id=station_id,
-        geom=point_element(*to_wgs84(data.lon, data.lat, data.crs)),
-        source_crs=data.crs,
-        source_lon=None if data.crs is Crs.WGS84 else data.lon,
-        source_lat=None if data.crs is Crs.WGS84 else data.lat,
-        sign_code=sign_code,
-        listings=[ProviderListing(provider=p, status=ListingStatus.NOT_LISTED) for p in Provider],
-        version=1, created_at=now, updated_at=now,
-    )
+    """The transient Station `stations.create` would insert, with the id and times COPY writes."""
+    station = stations.build(data, sign_code=sign_code)
+    station.id, station.version, station.created_at, station.updated_at = station_id, 1, now, now
+    return station
 
 
 def _cell(value: Any) -> Any:
