@@ -1,21 +1,24 @@
-"""What every subcommand shares: settings loading, one-line errors, progress bars."""
+"""What every subcommand shares: settings loading, one-line errors, a transaction, progress bars."""
 
 from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import click
 from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 from stations import logs
 from stations.errors import StationsError
 from stations.settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 
 def load_settings() -> Settings:
@@ -45,6 +48,25 @@ def friendly(func: F) -> F:
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def session_scope() -> Iterator[Session]:
+    """A session in one transaction on the configured (or embedded) database, closed afterwards."""
+    from stations.db.engine import database_url, make_engine, make_session_factory
+
+    engine = make_engine(database_url(load_settings()), pool_size=1)
+    try:
+        with make_session_factory(engine)() as session, session.begin():
+            yield session
+    finally:
+        engine.dispose()
+
+
+def in_transaction(work: Callable[[Session], T]) -> T:
+    """Run `work` in one committed transaction on the configured database and return its result."""
+    with session_scope() as session:
+        return work(session)
 
 
 def progress_bar(total: int, label: str) -> Callable[[int], None]:

@@ -7,8 +7,7 @@ from typing import BinaryIO
 
 import click
 
-from stations.cli.common import friendly
-from stations.cli.users import session_scope
+from stations.cli.common import friendly, session_scope
 from stations.services.exports import ExportFormat
 
 

@@ -30,7 +30,7 @@ def _print_report(report: dict[str, Any]) -> None:
 @friendly
 def import_command(file: Path, crs: str, mode: str | None, actor: str) -> None:
     """Check FILE (CSV or XLSX, Chinese or English headers); with --apply, import it (idempotent)."""
-    from stations.cli.users import session_scope
+    from stations.cli.common import session_scope
     from stations.geo.crs import Crs
     from stations.services import importer
 

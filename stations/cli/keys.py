@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
-
 import click
-from sqlalchemy.orm import Session
 
-from stations.cli.common import friendly
-from stations.cli.users import session_scope
-
-T = TypeVar("T")
-
-
-def in_transaction(work: Callable[[Session], T]) -> T:
-    """Run `work` in one committed transaction on the configured database."""
-    with session_scope() as session:
-        return work(session)
+from stations.cli.common import friendly, in_transaction
 
 
 @click.group()

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from stations.cli.common import friendly
-from stations.cli.users import session_scope
+from stations.cli.common import friendly, session_scope
 
 
 @click.group()

@@ -2,29 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import TYPE_CHECKING
-
 import click
 
-from stations.cli.common import friendly, load_settings
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-
-@contextmanager
-def session_scope() -> Iterator[Session]:
-    """A session in one transaction on the configured (or embedded) database, closed afterwards."""
-    from stations.db.engine import database_url, make_engine, make_session_factory
-
-    engine = make_engine(database_url(load_settings()), pool_size=1)
-    try:
-        with make_session_factory(engine)() as session, session.begin():
-            yield session
-    finally:
-        engine.dispose()
+from stations.cli.common import friendly, load_settings, session_scope
 
 
 @click.group()

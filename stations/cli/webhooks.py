@@ -8,8 +8,7 @@ import threading
 import click
 from sqlalchemy.orm import Session
 
-from stations.cli.common import friendly, load_settings
-from stations.cli.keys import in_transaction
+from stations.cli.common import friendly, in_transaction, load_settings
 from stations.reference import Kind
 
 
