@@ -35,6 +35,7 @@ from stations.api.routes import (
 )
 from stations.db.engine import database_url, make_engine, make_session_factory, open_read_pool
 from stations.errors import install_error_handlers
+from stations.services.ratelimit import RateLimiter
 from stations.services.webhooks_delivery import start_webhook_worker
 from stations.settings import Settings
 
@@ -57,6 +58,8 @@ def create_app(settings: Settings) -> FastAPI:
 
     app = FastAPI(title="Stations", version=__version__, lifespan=lifespan)
     app.state.settings = settings
+    app.state.report_limiter = RateLimiter()  # worker reports per device
+    app.state.key_limiter = RateLimiter()  # feed and export requests per API key
     install_error_handlers(app)
     staff = (auth, station_writes, history, imports, signs, staff_pages, staff_edit_pages, staff_import_pages,
              staff_report_pages)

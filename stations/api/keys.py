@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import math
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
 from stations.api.deps import SessionDep, SettingsDep
 from stations.db.models import ApiKey
-from stations.errors import TooManyRequests
 from stations.services import apikeys
-from stations.services.apikey_buckets import TokenBuckets
-
-
-def _buckets(request: Request) -> TokenBuckets:
-    buckets: TokenBuckets | None = getattr(request.app.state, "rate_buckets", None)
-    if buckets is None:
-        buckets = request.app.state.rate_buckets = TokenBuckets()
-    return buckets
+from stations.services.ratelimit import RateLimiter
 
 
 def api_client(
@@ -31,14 +22,9 @@ def api_client(
     if x_api_key is None and not settings.require_api_key:
         return None
     key = apikeys.resolve(session=session, raw=x_api_key)
-    wait = _buckets(request).take(key.id, key.rate_per_minute)
-    if wait > 0:
-        error = TooManyRequests(
-            f"rate limit of {key.rate_per_minute} requests a minute reached for key {key.prefix}…; "
-            f"retry in {math.ceil(wait)} s"
-        )
-        error.headers = {"Retry-After": str(math.ceil(wait))}
-        raise error
+    limiter: RateLimiter = request.app.state.key_limiter
+    limiter.hit(key.id, capacity=key.rate_per_minute, per_second=key.rate_per_minute / 60,
+                refused=f"rate limit of {key.rate_per_minute} requests a minute reached for key {key.prefix}…")
     return key
 
 

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from stations.db.models import Role
 from stations.services import apikeys
-from stations.services.apikey_buckets import TokenBuckets
+from stations.services.ratelimit import RateLimiter
 from tests.sync import keys
 from tests.sync.staff import bearer
 
@@ -33,16 +33,17 @@ def test_over_the_rate_is_429_with_retry_after(client: TestClient, session: Sess
     assert [client.get("/api/v1/feed/changes", headers=header).status_code for _ in range(2)] == [200, 200]
     reply = client.get("/api/v1/feed/changes", headers=header)
     assert reply.status_code == 429
-    assert reply.headers["retry-after"] == "30" and "retry in 30 s" in reply.json()["detail"]
+    assert reply.headers["retry-after"] == "30" and "try again in 30 seconds" in reply.json()["detail"]
 
 
 def test_bucket_refills_at_the_key_rate() -> None:
     now = [0.0]
-    buckets = TokenBuckets(clock=lambda: now[0])
-    assert [buckets.take(1, 60) for _ in range(60)] == [0.0] * 60
-    assert buckets.take(1, 60) == 1.0
+    buckets = RateLimiter(clock=lambda: now[0])
+    rate = {"capacity": 60, "per_second": 1.0}
+    assert [buckets.take(1, **rate) for _ in range(60)] == [0.0] * 60
+    assert buckets.take(1, **rate) == 1.0
     now[0] = 1.0
-    assert buckets.take(1, 60) == 0.0 and buckets.take(2, 60) == 0.0  # keys are independent
+    assert buckets.take(1, **rate) == 0.0 and buckets.take(2, **rate) == 0.0  # keys are independent
 
 
 def test_admins_manage_keys_over_http(client: TestClient, session: Session) -> None:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request, status
 
-from stations.api.deps import SessionDep
+from stations.api.deps import SessionDep, SettingsDep
 from stations.hours import SHANGHAI
 from stations.schemas.report import ReportCreate, ReportPublic
 from stations.services import reports as service
@@ -17,12 +17,8 @@ router = APIRouter(prefix="/api/v1", tags=["reports"])
 
 
 def report_limiter(request: Request) -> RateLimiter:
-    """The app's report limiter, made on first use from the settings (in-process: see RateLimiter)."""
-    state = request.app.state
-    if not hasattr(state, "report_limiter"):
-        settings = state.settings
-        state.report_limiter = RateLimiter(limit=settings.reports_per_hour, window_s=3600)
-    limiter: RateLimiter = state.report_limiter
+    """The app's report limiter (in-process: see stations.services.ratelimit)."""
+    limiter: RateLimiter = request.app.state.report_limiter
     return limiter
 
 
@@ -37,10 +33,13 @@ def create_report(
     report: ReportCreate,
     request: Request,
     session: SessionDep,
+    settings: SettingsDep,
     limiter: Annotated[RateLimiter, Depends(report_limiter)],
 ) -> ReportPublic:
     """Store a problem report or an "I was here"; the reply is the receipt."""
-    limiter.hit(key=client_key(request))
+    per_hour = settings.reports_per_hour
+    limiter.hit(client_key(request), capacity=per_hour, per_second=per_hour / 3600,
+                refused="too many reports from this device")
     row = service.create(session=session, station_id=station_id, report=report, today=datetime.now(SHANGHAI).date())
     return service.to_public(row)
 
