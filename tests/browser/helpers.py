@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 from playwright.sync_api import Page, expect
 
@@ -42,13 +44,19 @@ def wait_for_list(page: Page, count: int) -> None:
     expect(page.locator("#results .item")).to_have_count(count, timeout=10_000)
 
 
-def api_ids(live: LiveServer, **params: object) -> list[int]:
-    """The ids the nearest API returns for the emulated position, as the page asks for them."""
+def api_features(live: LiveServer, **params: object) -> list[dict[str, Any]]:
+    """The features the nearest API returns for the emulated position, as the page asks for them."""
     query = {"lon": LANZHOU["longitude"], "lat": LANZHOU["latitude"], "limit": 20, "group": "site", "lang": "zh",
              **params}
     reply = httpx.get(live.url + "/api/v1/stations/nearest", params=query)  # type: ignore[arg-type]
     reply.raise_for_status()
-    return [f["id"] for f in reply.json()["features"]]
+    features: list[dict[str, Any]] = reply.json()["features"]
+    return features
+
+
+def api_ids(live: LiveServer, **params: object) -> list[int]:
+    """The ids the nearest API returns for the emulated position, as the page asks for them."""
+    return [f["id"] for f in api_features(live, **params)]
 
 
 def shot(page: Page, name: str) -> None:

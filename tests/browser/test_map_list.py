@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import PHONE, LiveServer
-from tests.browser.helpers import HOSTILE, api_ids, lanzhou_stations, list_ids, shot, wait_for_list
+from tests.browser.helpers import HOSTILE, api_features, api_ids, lanzhou_stations, list_ids, shot, wait_for_list
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +19,10 @@ def test_nearest_list_appears_and_matches_the_api(live_server: LiveServer, page:
     first = page.locator("#results .item").first
     expect(first).to_contain_text("城关区张掖路户外劳动者驿站")
     expect(first).to_contain_text("步行 2 分钟")
-    expect(first).to_contain_text("开放中")
+    # 08:00-22:00 staffed, self-service (QR) the rest of the day: the label follows the clock, never "closed".
+    staffed = api_features(live_server)[0]["properties"]["staffed_now"]
+    expect(first).to_contain_text("开放中" if staffed else "自助开放")
+    expect(first).not_to_contain_text("已关闭")
     assert first.locator("svg.ic").count() == 3  # water, microwave, toilet
     expect(page.locator("#status-text")).to_contain_text("你附近")
     shot(page, "list")
