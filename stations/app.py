@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -33,8 +34,10 @@ from stations.api.routes import (
     tiles,
     webhooks,
 )
-from stations.db.engine import database_url, make_engine, make_session_factory, open_read_pool
+from stations.db.engine import database_url, make_engine, make_session_factory
+from stations.db.read_pool import open_read_pool
 from stations.errors import install_error_handlers
+from stations.services.nearest import nearest_async
 from stations.services.ratelimit import RateLimiter
 from stations.services.webhooks_delivery import start_webhook_worker
 from stations.settings import Settings
@@ -47,13 +50,14 @@ def create_app(settings: Settings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = make_engine(database_url(settings, start_local=False), pool_size=settings.pool_size)
         app.state.session_factory = make_session_factory(engine)
-        app.state.read_pool = await open_read_pool(engine.url.render_as_string(False), size=settings.pool_size)
+        read_pool = await open_read_pool(engine.url.render_as_string(False), size=settings.pool_size)
+        app.state.nearest_reader = partial(nearest_async, reads=read_pool)
         stop_webhooks = start_webhook_worker(settings, app.state.session_factory)
         try:
             yield
         finally:
             stop_webhooks()
-            await app.state.read_pool.close()
+            await read_pool.close()
             engine.dispose()
 
     app = FastAPI(title="Stations", version=__version__, lifespan=lifespan)
@@ -61,6 +65,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.report_limiter = RateLimiter()  # worker reports per device
     app.state.key_limiter = RateLimiter()  # feed and export requests per API key
     install_error_handlers(app)
+    app.add_middleware(nearest.NearestFastPath)  # the hot path skips FastAPI's routing and validation
     staff = (auth, station_writes, history, imports, signs, staff_pages, staff_edit_pages, staff_import_pages,
              staff_report_pages)
     for module in (feed, ogc, tiles, exports, listings, apikeys, webhooks, health, nearest, stations, pages, *staff):

@@ -13,7 +13,7 @@ from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.orm import Session
 
-from stations.api.deps import get_nearest_reader, get_session, get_stream_session
+from stations.api.deps import get_session, get_stream_session
 from stations.app import create_app
 from stations.services.nearest import Nearby, NearestQuery, nearest
 from stations.settings import Settings
@@ -84,9 +84,9 @@ def client(app_settings: Settings, session: Session) -> Iterator[TestClient]:
     app.dependency_overrides[get_session] = test_session
     app.dependency_overrides[get_stream_session] = lambda: session  # streams read after the handler's savepoint
 
-    async def read_nearest(query: NearestQuery) -> list[Nearby]:
+    async def read_nearest(*, query: NearestQuery) -> list[Nearby]:
         return await run_in_threadpool(nearest, session=session, query=query)
 
-    app.dependency_overrides[get_nearest_reader] = lambda: read_nearest
     with TestClient(app) as test_client:
+        app.state.nearest_reader = read_nearest  # after the lifespan, which sets the pool's reader
         yield test_client

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 from stations.db.models import StaffToken, StaffUser, TokenKind
 from stations.errors import Unauthorized
 from stations.services import auth
-from stations.services.nearest import Nearby, NearestQuery, nearest_async
 from stations.settings import Settings
 
 
@@ -39,22 +38,6 @@ SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 # Request scope: the session outlives the handler until a StreamingResponse body is sent (exports).
 StreamSessionDep = Annotated[Session, Depends(get_stream_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-
-NearestReader = Callable[[NearestQuery], Awaitable[list[Nearby]]]
-
-
-def get_nearest_reader(request: Request) -> NearestReader:
-    """The nearest lookup on the event loop through the app's async read pool (the hot path)."""
-
-    async def read(query: NearestQuery) -> list[Nearby]:
-        async with request.app.state.read_pool.connection() as connection:
-            return await nearest_async(connection=connection, query=query)
-
-    return read
-
-
-NearestReaderDep = Annotated[NearestReader, Depends(get_nearest_reader)]
-
 
 # --- staff (issue 5): who is calling, from a bearer token (API) or the staff cookie (pages) ---
 

@@ -76,6 +76,18 @@ def nearest_psycopg(*, kinds: bool, amenities: bool, radius: bool, k: int) -> st
     return pyformat(re.sub(r":k\b", str(int(k)), nearest_sql(kinds=kinds, amenities=amenities, radius=radius)))
 
 
+NEAREST_PARAMETERS = ("lon", "lat", "kinds", "amenities", "radius_m")
+"""The nearest statement's parameters, in the order `nearest_asyncpg` numbers those a shape uses."""
+
+
+@lru_cache(maxsize=512)
+def nearest_asyncpg(*, kinds: bool, amenities: bool, radius: bool, k: int) -> str:
+    """`nearest_psycopg` with `$1, $2...` placeholders for asyncpg: the used `NEAREST_PARAMETERS`, in order."""
+    sql = re.sub(r":k\b", str(int(k)), nearest_sql(kinds=kinds, amenities=amenities, radius=radius))
+    used = [name for name, on in zip(NEAREST_PARAMETERS, (True, True, kinds, amenities, radius), strict=True) if on]
+    return re.sub(r"(?<![:\w]):(\w+)", lambda m: f"${used.index(m.group(1)) + 1}", sql)
+
+
 VIEWPORT_COUNT = text(
     f"""
     SELECT count(*) FROM (

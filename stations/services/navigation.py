@@ -22,11 +22,13 @@ def links(*, lon: float, lat: float, name: str, origin: tuple[float, float] | No
     nearest reply, so a destination's converted and encoded parts are cached, and the origin's are shared by a
     lookup's rows; tests/unit/test_navigation_links.py holds the plain urlencode reference it must equal.
     """
-    amap_url, baidu_url, tencent_url, geo = _destination(lon, lat, name)
-    if origin is None:
-        return {"amap": amap_url, "baidu": baidu_url, "tencent": tencent_url, "geo": geo}
-    baidu_from, tencent_from = _origin_parts(origin)
-    return {"amap": amap_url, "baidu": baidu_url + baidu_from, "tencent": tencent_url + tencent_from, "geo": geo}
+    return join(destination(lon, lat, name), origin_tails(origin) if origin else ("", ""))
+
+
+def join(destination: tuple[str, str, str, str], tails: tuple[str, str]) -> dict[str, str]:
+    """The links of one destination (from `destination`) with a lookup's origin tails (from `origin_tails`)."""
+    amap_url, baidu_url, tencent_url, geo = destination
+    return {"amap": amap_url, "baidu": baidu_url + tails[0], "tencent": tencent_url + tails[1], "geo": geo}
 
 
 _AMAP = "https://uri.amap.com/navigation?to="
@@ -43,7 +45,7 @@ def _q(text: str) -> str:
 
 
 @lru_cache(maxsize=32768)
-def _destination(lon: float, lat: float, name: str) -> tuple[str, str, str, str]:
+def destination(lon: float, lat: float, name: str) -> tuple[str, str, str, str]:
     """Amap URL, Baidu and Tencent URLs without origin, geo: URI; GCJ-02 computed once for all three apps."""
     glon, glat = wgs84_to_gcj02(lon, lat)
     blon, blat = gcj02_to_bd09(glon, glat)
@@ -57,9 +59,8 @@ def _destination(lon: float, lat: float, name: str) -> tuple[str, str, str, str]
     )
 
 
-@lru_cache(maxsize=256)
-def _origin_parts(origin: tuple[float, float]) -> tuple[str, str]:
-    """The Baidu and Tencent query-string tails for an origin, converted once per lookup."""
+def origin_tails(origin: tuple[float, float]) -> tuple[str, str]:
+    """The Baidu and Tencent query-string tails for a WGS-84 origin: computed once per lookup, shared by its rows."""
     olon, olat = from_wgs84(*origin, Crs.BD09)
     tlon, tlat = from_wgs84(*origin, Crs.GCJ02)
     return (f"&origin={_q(f'latlng:{_fmt(olat)},{_fmt(olon)}|name:我的位置')}",

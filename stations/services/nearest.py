@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
+import asyncpg
 import psycopg
 from psycopg.rows import dict_row
 from sqlalchemy.orm import Session
@@ -26,6 +27,12 @@ MAX_CANDIDATES = 3_200
 """Over-fetch ceiling when filtering by opening or grouping by site (the search then says so)."""
 
 
+class Row(Protocol):
+    """A result row read by column name: a dict (psycopg) or an asyncpg Record."""
+
+    def __getitem__(self, key: str, /) -> Any: ...
+
+
 @dataclass(frozen=True)
 class NearestQuery:
     """A validated lookup in WGS-84."""
@@ -41,14 +48,14 @@ class NearestQuery:
     group_by_site: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Nearby:
     """One result: the station's row, its distance in metres and its opening at the asked time."""
 
-    row: Mapping[str, Any]
+    row: Row
     distance_m: float
     opening: Opening
-    colocated: list[Mapping[str, Any]] = field(default_factory=list)
+    colocated: list[Row] = field(default_factory=list)
 
 
 def make_query(
@@ -101,13 +108,13 @@ def nearest(*, session: Session, query: NearestQuery) -> list[Nearby]:
         fetch = min(fetch * 4, MAX_CANDIDATES)
 
 
-async def nearest_async(*, connection: psycopg.AsyncConnection[Any], query: NearestQuery) -> list[Nearby]:
-    """`nearest` on an async psycopg connection (the HTTP hot path): the same SQL, selection and answer."""
+async def nearest_async(*, reads: asyncpg.Pool | asyncpg.Connection, query: NearestQuery) -> list[Nearby]:
+    """`nearest` through asyncpg (the HTTP hot path): the same SQL, selection and answer."""
     fetch = _first_fetch(query)
     while True:
-        async with connection.cursor(row_factory=dict_row) as cursor:
-            await cursor.execute(_sql(query, fetch), _params(query), prepare=True)
-            rows = await cursor.fetchall()
+        sql = queries.nearest_asyncpg(kinds=bool(query.kinds), amenities=bool(query.amenities),
+                                      radius=query.radius_m is not None, k=fetch)
+        rows = await reads.fetch(sql, *_params(query).values())
         results = _select(rows, query=query)
         if _enough(query, rows=rows, results=results, fetch=fetch):
             return results[: query.limit]
@@ -131,7 +138,7 @@ def _sql(query: NearestQuery, k: int) -> str:
 
 
 def _params(query: NearestQuery) -> dict[str, Any]:
-    """Parameters of `_sql(query, k)`."""
+    """Parameters of `_sql(query, k)`, in `queries.NEAREST_PARAMETERS` order."""
     params: dict[str, Any] = {"lon": query.lon, "lat": query.lat}
     if query.kinds:
         params["kinds"] = [kind.value for kind in query.kinds]
@@ -142,20 +149,24 @@ def _params(query: NearestQuery) -> dict[str, Any]:
     return params
 
 
-def _select(rows: Sequence[Mapping[str, Any]], *, query: NearestQuery) -> list[Nearby]:
+def _select(rows: Sequence[Row], *, query: NearestQuery) -> list[Nearby]:
     """Apply the opening filter and site grouping to exactly ranked rows, keeping their order."""
     results: list[Nearby] = []
     by_site: dict[int, Nearby] = {}
+    states: dict[tuple[str, str, str | None], Opening] = {}  # rows share a few timetables: evaluate each once
     for row in rows:
-        state = opening(status=row["status"], hours=row["hours"], self_service_hours=row["self_service_hours"],
-                        at=query.at)
+        timetable = (row["status"], row["hours"], row["self_service_hours"])
+        state = states.get(timetable)
+        if state is None:
+            state = states[timetable] = opening(status=timetable[0], hours=timetable[1],
+                                                self_service_hours=timetable[2], at=query.at)
         if query.open_only and not state.open:
             continue
         site = row["site_id"]
         if query.group_by_site and site is not None and site in by_site:
             by_site[site].colocated.append(row)
             continue
-        item = Nearby(row=row, distance_m=float(row["distance_m"]), opening=state)
+        item = Nearby(row=row, distance_m=row["distance_m"], opening=state)
         results.append(item)
         if site is not None:
             by_site[site] = item

@@ -1,4 +1,9 @@
-"""Shaping nearest results as the GeoJSON FeatureCollection the public contract promises."""
+"""Shaping nearest results as the GeoJSON FeatureCollection the public contract promises.
+
+This runs for every row of every lookup, so what depends only on the lookup (labels in the asked language, the
+origin's navigation tails, the output coordinate system) is settled once in `_Shaper`, and dates are left as
+date objects for orjson to write (RFC 3339, as `isoformat` would) instead of being formatted in Python.
+"""
 
 from __future__ import annotations
 
@@ -10,68 +15,71 @@ from stations.geo.geodesy import riding_minutes, walking_minutes
 from stations.geo.shapes import geojson_point
 from stations.reference import KIND_LABELS, Kind, amenity_term
 from stations.services import navigation
-from stations.services.nearest import Nearby, NearestQuery
+from stations.services.nearest import Nearby, NearestQuery, Row
 
 
 def feature_collection(
     results: list[Nearby], *, query: NearestQuery, lang: str = "zh", out_crs: Crs = Crs.WGS84
 ) -> dict[str, Any]:
-    """Features sorted by distance; coordinates in `out_crs`, stated as `coordinate_system`."""
+    """Features sorted by distance, ready for orjson; coordinates in `out_crs`, stated as `coordinate_system`."""
+    shaper = _Shaper(query=query, lang=lang, out_crs=out_crs)
     return {
         "type": "FeatureCollection",
         "coordinate_system": out_crs.value,
-        "at": query.at.isoformat(),
+        "at": query.at,
         "numberReturned": len(results),
-        "features": [_feature(item, query=query, lang=lang, out_crs=out_crs) for item in results],
+        "features": [shaper.feature(item) for item in results],
     }
 
 
-def _feature(item: Nearby, *, query: NearestQuery, lang: str, out_crs: Crs) -> dict[str, Any]:
-    row, state = item.row, item.opening
-    lon, lat = float(row["lon"]), float(row["lat"])
-    kind = Kind(row["kind"])
-    properties: dict[str, Any] = {
-        "id": row["id"],
-        "sign_code": row["sign_code"],
-        "kind": kind.value,
-        "kind_label": getattr(KIND_LABELS[kind], lang),
-        "name": row["name"],
-        "address": row["address"],
-        "distance_m": round(item.distance_m, 1),
-        "walking_minutes": walking_minutes(item.distance_m),
-        "riding_minutes": riding_minutes(item.distance_m),
-        "status": row["status"],
-        "status_reason": row["status_reason"],
-        "open": state.open,
-        "staffed_now": state.staffed,
-        "next_change": state.next_change.isoformat() if state.next_change else None,
-        "hours": row["hours"],
-        "self_service_hours": row["self_service_hours"],
-        "access_methods": list(row["access_methods"]) if state.self_service else [],
-        "amenities": _amenities(kind, row["amenities"], lang),
-        "verified_at": row["verified_at"].isoformat() if row["verified_at"] else None,
-        "site_id": row["site_id"],
-        "navigation": navigation.links(lon=lon, lat=lat, name=row["name"], origin=(query.lon, query.lat)),
-    }
-    if query.group_by_site:
-        properties["functions"] = [_function(r, lang) for r in [row, *item.colocated]]
-    out_lon, out_lat = from_wgs84(lon, lat, out_crs)
-    return {"type": "Feature", "id": row["id"], "geometry": geojson_point(out_lon, out_lat), "properties": properties}
+class _Shaper:
+    """Turns one lookup's results into features."""
+
+    def __init__(self, *, query: NearestQuery, lang: str, out_crs: Crs) -> None:
+        self.lang, self.out_crs, self.group_by_site = lang, out_crs, query.group_by_site
+        self.kind_labels = {kind.value: getattr(KIND_LABELS[kind], lang) for kind in Kind}
+        self.tails = navigation.origin_tails((query.lon, query.lat))
+
+    def feature(self, item: Nearby) -> dict[str, Any]:
+        """One result as a GeoJSON Feature."""
+        row, state, metres = item.row, item.opening, item.distance_m
+        lon, lat, kind, name = row["lon"], row["lat"], row["kind"], row["name"]
+        properties: dict[str, Any] = {
+            "id": row["id"],
+            "sign_code": row["sign_code"],
+            "kind": kind,
+            "kind_label": self.kind_labels[kind],
+            "name": name,
+            "address": row["address"],
+            "distance_m": round(metres, 1),
+            "walking_minutes": walking_minutes(metres),
+            "riding_minutes": riding_minutes(metres),
+            "status": row["status"],
+            "status_reason": row["status_reason"],
+            "open": state.open,
+            "staffed_now": state.staffed,
+            "next_change": state.next_change,
+            "hours": row["hours"],
+            "self_service_hours": row["self_service_hours"],
+            "access_methods": list(row["access_methods"]) if state.self_service else [],
+            "amenities": _amenities(kind, tuple(row["amenities"]), self.lang),
+            "verified_at": row["verified_at"],
+            "site_id": row["site_id"],
+            "navigation": navigation.join(navigation.destination(lon, lat, name), self.tails),
+        }
+        if self.group_by_site:
+            properties["functions"] = [self._function(r) for r in [row, *item.colocated]]
+        if self.out_crs is not Crs.WGS84:
+            lon, lat = from_wgs84(lon, lat, self.out_crs)
+        return {"type": "Feature", "id": row["id"], "geometry": geojson_point(lon, lat), "properties": properties}
+
+    def _function(self, row: Row) -> dict[str, Any]:
+        return {"id": row["id"], "kind": row["kind"], "kind_label": self.kind_labels[row["kind"]],
+                "name": row["name"], "sign_code": row["sign_code"]}
 
 
-def _amenities(kind: Kind, codes: list[str], lang: str) -> list[dict[str, str]]:
-    """Codes with labels in `lang`."""
-    return [_amenity(kind, code, lang) for code in codes]
-
-
-@lru_cache(maxsize=1024)
-def _amenity(kind: Kind, code: str, lang: str) -> dict[str, str]:
-    """One labelled amenity, built once per (kind, code, lang) and shared (callers only serialise it)."""
-    term = amenity_term(kind, code)
-    return {"code": code, "label": term.zh if lang == "zh" else term.en}
-
-
-def _function(row: Any, lang: str) -> dict[str, Any]:
-    kind = Kind(row["kind"])
-    return {"id": row["id"], "kind": kind.value, "kind_label": getattr(KIND_LABELS[kind], lang),
-            "name": row["name"], "sign_code": row["sign_code"]}
+@lru_cache(maxsize=4096)
+def _amenities(kind: str, codes: tuple[str, ...], lang: str) -> tuple[dict[str, str], ...]:
+    """Codes with labels in `lang`, built once per (kind, set, lang) and shared (callers only serialise them)."""
+    terms = [amenity_term(Kind(kind), code) for code in codes]
+    return tuple({"code": term.code, "label": term.zh if lang == "zh" else term.en} for term in terms)

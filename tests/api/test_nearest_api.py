@@ -72,13 +72,20 @@ def test_gcj02_query_and_output(client: TestClient, two_stations: tuple[int, int
 @pytest.mark.parametrize(
     ("params", "status", "message"),
     [
-        ({"lat": 36.06}, 422, "lon: Field required"),
-        ({"lon": "abc", "lat": 36.06}, 422, "lon: Input should be a valid number"),
+        ({"lat": 36.06}, 422, "lon is required: give decimal degrees such as lon="),
+        ({"lon": "abc", "lat": 36.06}, 422, "lon must be a number, got 'abc'"),
         ({"lon": "nan", "lat": 36.06}, 422, "not a number"),
         ({"lon": 36.06, "lat": 103.83}, 422, "swapped"),
         ({"lon": 200, "lat": 36.06}, 422, "out of range"),
         ({"lon": -74.0, "lat": 40.7}, 422, "outside China"),
-        ({"lon": 103.8, "lat": 36.06, "kind": "spa"}, 422, "outdoor_station"),
+        ({"lon": 103.8, "lat": 36.06, "kind": "spa"}, 422, "valid kinds: outdoor_station, mothers_room"),
+        ({"lon": 103.8, "lat": 36.06, "amenities": "toilet"}, 422, "unknown parameter 'amenities'; the nearest"),
+        ({"lon": [103.8, 103.9], "lat": 36.06}, 422, "lon is given 2 times; give it once"),
+        ({"lon": 103.8, "lat": 36.06, "limit": "ten"}, 422, "limit must be a whole number, got 'ten'"),
+        ({"lon": 103.8, "lat": 36.06, "open_now": "maybe"}, 422, "open_now must be true or false"),
+        ({"lon": 103.8, "lat": 36.06, "open_at": "tomorrow"}, 422, "open_at must be an ISO datetime such as"),
+        ({"lon": 103.8, "lat": 36.06, "group": "city"}, 422, "group must be one of station, site"),
+        ({"lon": 103.8, "lat": 36.06, "out_crs": "epsg3857"}, 422, "out_crs must be one of wgs84, gcj02, bd09"),
         ({"lon": 103.8, "lat": 36.06, "amenity": "按摩椅"}, 422, "valid amenities: "),
         ({"lon": 103.8, "lat": 36.06, "radius_m": 0}, 422, "radius_m must be between"),
         ({"lon": 103.8, "lat": 36.06, "limit": 101}, 422, "limit must be between 1 and 100"),
@@ -92,6 +99,23 @@ def test_bad_input_gets_an_actionable_message(
     reply = client.get(URL, params=params)  # type: ignore[arg-type]
     assert reply.status_code == status
     assert message in reply.json()["detail"]
+
+
+def test_open_at_with_an_unencoded_plus_offset_still_means_beijing_time(
+    client: TestClient, two_stations: tuple[int, int]
+) -> None:
+    # A hand-typed URL sends "+08:00" unencoded, which a query string reads as " 08:00".
+    url = f"{URL}?lon=103.834&lat=36.061&open_at=2026-03-02T16:59:00+08:00"
+    body = client.get(url).json()
+    assert body["at"] == "2026-03-02T16:59:00+08:00"
+    assert [f["id"] for f in body["features"]] == list(two_stations)  # the 09:00-17:00 one is still open
+
+
+def test_the_lookup_is_documented_in_openapi(client: TestClient) -> None:
+    operation = client.get("/openapi.json").json()["paths"][URL]["get"]
+    names = [p["name"] for p in operation["parameters"]]
+    assert names[:2] == ["lon", "lat"] and {"kind", "amenity", "open_now", "radius_m", "out_crs"} <= set(names)
+    assert next(p for p in operation["parameters"] if p["name"] == "kind")["schema"]["type"] == "array"
 
 
 def test_chinese_amenity_labels_filter(client: TestClient, two_stations: tuple[int, int]) -> None:

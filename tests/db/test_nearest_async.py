@@ -1,4 +1,4 @@
-"""The HTTP hot path: nearest_async on a psycopg connection ranks like brute force; every statement shape, even
+"""The HTTP hot path: nearest_async on an asyncpg connection ranks like brute force; every statement shape, even
 as a cached generic plan, is driven by the spatial indexes."""
 
 from __future__ import annotations
@@ -7,12 +7,13 @@ import asyncio
 import itertools
 import random
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
+import asyncpg
 import psycopg
 import pytest
 
 from stations.db import queries
+from stations.db.read_pool import libpq_url
 from stations.geo.crs import Crs
 from stations.reference import Kind
 from stations.services import nearest as service
@@ -20,26 +21,27 @@ from tests.db.test_nearest import AMENITY_SETS, CENTRES, HOURS, KINDS, MONDAY_NO
 
 INSERT = (
     "INSERT INTO stations (kind, name, address, adcode, geom, hours, amenities, sign_code) "
-    "VALUES (%s, '示例站', '示例地址', '110101', ST_SetSRID(ST_MakePoint(%s, %s), 4326), %s, %s, %s) RETURNING id"
+    "VALUES ($1, '示例站', '示例地址', '110101', ST_SetSRID(ST_MakePoint($2, $3), 4326), $4, $5, $6) RETURNING id"
 )
 
 
-async def _scatter(conn: psycopg.AsyncConnection[Any], n: int) -> list[dict[str, object]]:
+async def _scatter(conn: asyncpg.Connection, n: int) -> list[dict[str, object]]:
     rng, rows = random.Random(11), []
     for i in range(n):
         clon, clat = CENTRES[i % len(CENTRES)]
         lon, lat = clon + rng.gauss(0, 0.08), clat + rng.gauss(0, 0.06)
         kind, amenities = rng.choice(KINDS), rng.choice(AMENITY_SETS)
-        cur = await conn.execute(INSERT, (kind.value, lon, lat, rng.choice(HOURS), amenities, f"A-{i}"))
-        sid = (await cur.fetchone())[0]  # type: ignore[index]
+        sid = await conn.fetchval(INSERT, kind.value, lon, lat, rng.choice(HOURS), amenities, f"A-{i}")
         rows.append({"id": sid, "lon": lon, "lat": lat, "kind": kind, "amenities": amenities})
     return rows
 
 
 def test_async_ranking_equals_brute_force(database_url: str) -> None:
     async def run() -> None:
-        url = database_url.replace("postgresql+psycopg://", "postgresql://")
-        async with await psycopg.AsyncConnection.connect(url) as conn:  # one transaction, rolled back
+        conn = await asyncpg.connect(libpq_url(database_url))
+        transaction = conn.transaction()
+        await transaction.start()  # rolled back below: the session database stays empty
+        try:
             rows = await _scatter(conn, 400)
             rng = random.Random(5)
             for _ in range(40):
@@ -50,9 +52,11 @@ def test_async_ranking_equals_brute_force(database_url: str) -> None:
                 k = rng.randint(1, 25)
                 query = service.make_query(lon=lon, lat=lat, crs=Crs.WGS84, at=MONDAY_NOON, kinds=kinds,
                                            amenities=amenities, limit=k)
-                got = await service.nearest_async(connection=conn, query=query)
+                got = await service.nearest_async(reads=conn, query=query)
                 assert [r.row["id"] for r in got] == brute_force(rows, lon, lat, k, kinds=kinds, amenities=amenities)
-            await conn.rollback()
+        finally:
+            await transaction.rollback()
+            await conn.close()
 
     # In a thread of its own: Playwright's sync API (browser tests) leaves an event loop set on the main thread.
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -61,8 +65,7 @@ def test_async_ranking_equals_brute_force(database_url: str) -> None:
 
 @pytest.mark.parametrize(("kinds", "amenities", "radius"), list(itertools.product((False, True), repeat=3)))
 def test_generic_plans_use_the_spatial_indexes(database_url: str, kinds: bool, amenities: bool, radius: bool) -> None:
-    url = database_url.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(url) as conn:
+    with psycopg.connect(libpq_url(database_url)) as conn:
         conn.execute(
             "INSERT INTO stations (kind, name, address, adcode, geom, amenities, sign_code) "
             "SELECT (ARRAY['outdoor_station','mothers_room','reading_room'])[1 + i % 3], '示例', '示例', '110101', "
@@ -72,14 +75,11 @@ def test_generic_plans_use_the_spatial_indexes(database_url: str, kinds: bool, a
         )
         conn.execute("ANALYZE stations")
         conn.execute("SET plan_cache_mode = force_generic_plan")
-        sql = queries.nearest_psycopg(kinds=kinds, amenities=amenities, radius=radius, k=10)
+        # The very statement the hot path prepares through asyncpg, its $n types inferred as they are there.
+        sql = queries.nearest_asyncpg(kinds=kinds, amenities=amenities, radius=radius, k=10)
         names = ["lon", "lat"] + [n for n, on in (("kinds", kinds), ("amenities", amenities),
                                                        ("radius_m", radius)) if on]
-        types = {"lon": "float8", "lat": "float8", "kinds": "text[]", "amenities": "text[]",
-                 "radius_m": "float8"}
-        for i, name in enumerate(names, 1):
-            sql = sql.replace(f"%({name})s", f"${i}::{types[name]}")
-        conn.execute("PREPARE nearest_shape AS " + sql.replace("%%", "%"))
+        conn.execute("PREPARE nearest_shape AS " + sql)  # type: ignore[arg-type]
         values = {"lon": "116.4", "lat": "39.9", "kinds": "'{mothers_room}'", "amenities": "'{toilet}'",
                   "radius_m": "5000"}
         plan = "\n".join(r[0] for r in conn.execute(

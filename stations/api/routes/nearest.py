@@ -1,52 +1,80 @@
-"""Public lookups: GET /api/v1/stations/nearest (by true distance) and GET /api/v1/stations?bbox= (viewport)."""
+"""Public lookups: GET /api/v1/stations/nearest (by true distance) and GET /api/v1/stations?bbox= (viewport).
+
+The nearest lookup is the product's hot path. `NearestFastPath` answers it in front of FastAPI's router, which
+spent 0.38 ms of CPU a request on routing, dependencies and parameter validation (bench: 0.47 ms for an empty
+FastAPI route with these 13 parameters, 0.09 ms for the same reply from a bare ASGI callable). The FastAPI
+route below documents it in OpenAPI and answers the same way wherever the middleware is not in front.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Any, Literal
+import logging
+from collections.abc import Awaitable
+from typing import Annotated, Any, Protocol
 
 import orjson
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, FastAPI, Query, Request, Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from stations.api.deps import NearestReaderDep, SessionDep
+from stations.api import nearest_params
+from stations.api.deps import SessionDep
 from stations.api.responses import GeoJSONResponse
-from stations.errors import InvalidInput
-from stations.geo.crs import Crs
-from stations.hours import SHANGHAI
+from stations.errors import StationsError, error_response
 from stations.reference import Kind
 from stations.services import nearest as service
 from stations.services import viewport
+from stations.services.nearest import Nearby, NearestQuery
 from stations.services.nearest_geojson import feature_collection
 
+log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/v1/stations", tags=["nearest"])
+PATH = "/api/v1/stations/nearest"
+
+class NearestReader(Protocol):
+    """How a lookup reaches the database: `app.state.nearest_reader`, set in the lifespan (tests swap it)."""
+
+    def __call__(self, *, query: NearestQuery) -> Awaitable[list[Nearby]]: ...
 
 
-@router.get("/nearest", response_class=GeoJSONResponse)
-async def nearest(
-    reader: NearestReaderDep,
-    lon: Annotated[float, Query(description="longitude in `crs`")],
-    lat: Annotated[float, Query(description="latitude in `crs`")],
-    crs: Crs = Crs.WGS84,
-    kind: Annotated[list[Kind] | None, Query()] = None,
-    amenity: Annotated[list[str] | None, Query(description="codes or labels; all must be present")] = None,
-    open_now: bool = False,
-    open_at: Annotated[datetime | None, Query(description="ISO datetime; naive means Asia/Shanghai")] = None,
-    radius_m: Annotated[float | None, Query(description="metres, 1..200000")] = None,
-    limit: int = 10,
-    group: Literal["station", "site"] = "station",
-    lang: Literal["zh", "en"] = "zh",
-    out_crs: Crs = Crs.WGS84,
-) -> Response:
-    """Nearest stations as a FeatureCollection sorted by `properties.distance_m`."""
-    if open_now and open_at is not None:
-        raise InvalidInput("give either open_now=true or open_at=<ISO datetime>, not both")
-    query = service.make_query(
-        lon=lon, lat=lat, crs=crs, at=open_at or datetime.now(SHANGHAI), kinds=kind or [], amenities=amenity or [],
-        open_only=open_now or open_at is not None, radius_m=radius_m, limit=limit, group_by_site=group == "site",
-    )
-    results = await reader(query)
-    body = orjson.dumps(feature_collection(results, query=query, lang=lang, out_crs=out_crs))
-    return Response(body, media_type=GeoJSONResponse.media_type)  # bytes: no generic encoder pass
+async def answer(app: FastAPI, query_string: str) -> bytes:
+    """The reply body of one lookup; raises StationsError for input a person must fix."""
+    request = nearest_params.parse(query_string)
+    reader: NearestReader = app.state.nearest_reader
+    results = await reader(query=request.query)
+    return orjson.dumps(feature_collection(results, query=request.query, lang=request.lang,
+                                           out_crs=request.out_crs))
+
+
+@router.get("/nearest", response_class=GeoJSONResponse,
+            openapi_extra={"parameters": nearest_params.openapi_parameters()})
+async def nearest(request: Request) -> Response:
+    """Nearest stations as a FeatureCollection sorted by `properties.distance_m` (true metres)."""
+    body = await answer(request.app, request.url.query)
+    return Response(body, media_type=GeoJSONResponse.media_type)
+
+
+class NearestFastPath:
+    """ASGI middleware that answers `GET /api/v1/stations/nearest` itself and passes everything else on."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] != PATH or scope["method"] != "GET":
+            await self.app(scope, receive, send)
+            return
+        try:
+            body = await answer(scope["app"], scope["query_string"].decode("latin-1"))
+        except StationsError as exc:
+            log.info("request_failed", extra={"path": PATH, "status": exc.status_code, "detail": exc.message})
+            await error_response(exc)(scope, receive, send)
+            return
+        await send({"type": "http.response.start", "status": 200, "headers": _headers(len(body))})
+        await send({"type": "http.response.body", "body": body})
+
+
+def _headers(length: int) -> list[tuple[bytes, bytes]]:
+    return [(b"content-type", GeoJSONResponse.media_type.encode()), (b"content-length", str(length).encode())]
 
 
 @router.get("", response_class=GeoJSONResponse)
