@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from opening_hours import State
 
+from stations.errors import CalendarOutOfRange
 from stations.hours.calendar import day_kind
 from stations.hours.engine import compile_expression
 from stations.hours.parse import Hours
@@ -57,13 +58,18 @@ def is_open(hours: Hours, *, at: datetime) -> bool:
 
 
 def next_change(hours: Hours, *, at: datetime) -> datetime | None:
-    """When `is_open` next flips after `at` (aware, Asia/Shanghai); None if not within `HORIZON`."""
+    """When `is_open` next flips after `at` (aware, Asia/Shanghai); None if not within `HORIZON`, or not before
+    the holiday calendar ends (a flip on a day it cannot classify is unknown, not an error: `at` itself is)."""
     local = _local(at)
     current = is_open(hours, at=local)
     limit = local + HORIZON
     day = local.date()
     while datetime.combine(day, time()) <= limit:
-        for start, _end, open_ in day_segments(hours.text, day):
+        try:
+            segments = day_segments(hours.text, day)
+        except CalendarOutOfRange:
+            return None
+        for start, _end, open_ in segments:
             if local < start <= limit and open_ != current:
                 return start.replace(tzinfo=SHANGHAI)
         day += timedelta(days=1)

@@ -18,6 +18,7 @@ from stations.errors import InvalidInput
 from stations.geo.crs import Crs, to_wgs84
 from stations.geo.validation import validate_lonlat
 from stations.hours import SHANGHAI
+from stations.hours.calendar import check_known
 from stations.reference import AMENITIES, Kind, all_amenity_codes
 from stations.services.opening import Opening, opening
 
@@ -69,8 +70,11 @@ def make_query(
         raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}, got {limit}")
     if radius_m is not None and not 1 <= radius_m <= MAX_RADIUS_M:
         raise InvalidInput(f"radius_m must be between 1 and {MAX_RADIUS_M:.0f} metres, got {radius_m}")
+    at = at if at.tzinfo else at.replace(tzinfo=SHANGHAI)
+    if open_only:  # filtering needs every station's answer; a year without holiday data gives none (422)
+        check_known(at.astimezone(SHANGHAI).date())
     return NearestQuery(
-        lon=wlon, lat=wlat, at=at if at.tzinfo else at.replace(tzinfo=SHANGHAI),
+        lon=wlon, lat=wlat, at=at,
         kinds=tuple(dict.fromkeys(kinds)), amenities=amenity_codes(amenities),
         open_only=open_only, radius_m=radius_m, limit=limit, group_by_site=group_by_site,
     )

@@ -6,18 +6,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
+from stations.errors import CalendarOutOfRange
 from stations.hours import Hours, is_open, next_change, parse_hours
 from stations.reference import Status
 
 
 @dataclass(frozen=True)
 class Opening:
-    """A station's state at one moment, as a worker needs it."""
+    """A station's state at one moment, as a worker needs it; `open` and `staffed` are None when unknown."""
 
-    open: bool
-    staffed: bool
+    open: bool | None
+    staffed: bool | None
     next_change: datetime | None
     self_service: bool
+    unknown_because: str | None = None
 
 
 def opening(*, status: str, hours: str, self_service_hours: str | None, at: datetime) -> Opening:
@@ -25,7 +27,10 @@ def opening(*, status: str, hours: str, self_service_hours: str | None, at: date
     if status != Status.ACTIVE:
         return CLOSED
     # Hours have minute resolution, so every instant of a minute has the same answer as its first second.
-    return _opening(hours, self_service_hours, at.replace(second=0, microsecond=0))
+    try:
+        return _opening(hours, self_service_hours, at.replace(second=0, microsecond=0))
+    except CalendarOutOfRange as exc:  # the hours depend on holidays of a year the calendar does not know
+        return Opening(open=None, staffed=None, next_change=None, self_service=False, unknown_because=exc.message)
 
 
 CLOSED = Opening(open=False, staffed=False, next_change=None, self_service=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from datetime import datetime
 
+import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,9 +15,10 @@ from sqlalchemy.orm import Session
 from stations.db import queries
 from stations.geo.crs import Crs
 from stations.geo.geodesy import distance_m
-from stations.hours import SHANGHAI
+from stations.hours import SHANGHAI, known_years
 from stations.reference import Kind
 from stations.services import nearest as service
+from stations.services.nearest_geojson import feature_collection
 
 MONDAY_NOON = datetime(2026, 3, 2, 12, 0, tzinfo=SHANGHAI)
 # Far west (Kashgar), far north (Mohe), and two dense cities: degree-based ranking fails most in the first two.
@@ -161,3 +163,13 @@ def test_query_plan_uses_both_spatial_indexes(
     assert "Index Scan using ix_stations_geog" in plan, plan  # pass 2: geodesic bound on the geography index
     if radius is None:  # pass 1: planar KNN on the geometry index; with a radius the geography index bounds it
         assert "Index Scan using ix_stations_geom" in plan and "Order By: (geom <->" in plan, plan
+
+
+def test_a_year_without_holiday_data_answers_with_opening_unknown(session: Session) -> None:
+    holiday_hours = insert_station(session, lon=103.8343, lat=36.0611, hours="Mo-Fr 09:00-17:00; PH closed")
+    always = insert_station(session, lon=103.8443, lat=36.0611, hours="24/7")
+    at = datetime(known_years()[1] + 1, 3, 2, 10, 0, tzinfo=SHANGHAI)
+    query = service.make_query(lon=103.834, lat=36.061, crs=Crs.WGS84, at=at)
+    body = orjson.loads(orjson.dumps(feature_collection(service.nearest(session=session, query=query), query=query)))
+    opens = {f["id"]: (f["properties"]["open"], f["properties"]["staffed_now"]) for f in body["features"]}
+    assert opens == {holiday_hours: (None, None), always: (True, True)}  # unknown, not a guessed "closed"

@@ -55,6 +55,7 @@
   }
   S.openLine = function (p) {
     if (p.status !== 'active') return [T['status_' + p.status] || T.closed_now, false];
+    if (p.open === null) return [T.hours_unknown, false];  // the server's holiday calendar does not cover today
     var change = p.next_change ? fmt(p.open ? T.closes_at : T.opens_at, {t: hhmm(p.next_change)}) : '';
     var label = p.open ? (p.staffed_now === false ? T.self_service : T.open_now) : T.closed_now;
     return [label + (change ? ' · ' + change : ''), p.open];
