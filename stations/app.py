@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import gc
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import partial
@@ -35,12 +38,22 @@ from stations.api.routes import (
     webhooks,
 )
 from stations.db.engine import database_url, make_engine, make_session_factory
-from stations.db.read_pool import open_read_pool
+from stations.db.read_pool import ReadPool, read_pool
 from stations.errors import install_error_handlers
 from stations.services.nearest import nearest_async
 from stations.services.ratelimit import RateLimiter
 from stations.services.webhooks_delivery import start_webhook_worker
 from stations.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+async def _warm(reads: ReadPool) -> None:
+    """Open the nearest lookup's connections ahead of the first lookups; on failure they open on demand."""
+    try:
+        await reads.warm()
+    except Exception as exc:  # the database may be starting or down: /readyz reports that, lookups retry
+        log.warning("read_pool_not_warmed", extra={"detail": str(exc)})
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -50,14 +63,22 @@ def create_app(settings: Settings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = make_engine(database_url(settings, start_local=False), pool_size=settings.pool_size)
         app.state.session_factory = make_session_factory(engine)
-        read_pool = await open_read_pool(engine.url.render_as_string(False), size=settings.pool_size)
-        app.state.nearest_reader = partial(nearest_async, reads=read_pool)
+        reads = read_pool(engine.url.render_as_string(False), size=settings.read_pool_size)
+        app.state.nearest_reader = partial(nearest_async, reads=reads)
+        warming = asyncio.create_task(_warm(reads)) if settings.read_pool_warm else None
         stop_webhooks = start_webhook_worker(settings, app.state.session_factory)
+        # Everything loaded so far (FastAPI, pydantic, SQLAlchemy... about 180k objects) lives as long as the
+        # process: out of the collector's sight, a full collection takes 6 ms instead of 130 ms, which had
+        # stalled every few thousandth lookup (bench p99 ~100 ms at c=1 with two workers).
+        gc.freeze()
         try:
             yield
         finally:
+            gc.unfreeze()
             stop_webhooks()
-            await read_pool.close()
+            if warming:
+                warming.cancel()
+            await reads.close()
             engine.dispose()
 
     app = FastAPI(title="Stations", version=__version__, lifespan=lifespan)

@@ -34,6 +34,12 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     pool_size: int = Field(default=5, ge=1, le=100)
+    read_pool_size: int = Field(
+        default=8, ge=1, le=100, description="connections per process for the nearest lookup (about 4 per core)"
+    )
+    read_pool_warm: bool = Field(
+        default=True, description="open the nearest lookup's connections at startup, in the background"
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["json", "console"] = "json"
     web_dir: Path = Field(default=Path(__file__).resolve().parent.parent / "web")

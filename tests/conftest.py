@@ -69,7 +69,8 @@ def session(connection: Connection) -> Iterator[Session]:
 @pytest.fixture
 def app_settings(database_url: str) -> Settings:
     """Settings pointing the app at the test database, with the cheapest Argon2 profile (tests only)."""
-    return Settings(database_url=database_url, log_format="console", password_hash_cost="test")
+    return Settings(database_url=database_url, log_format="console", password_hash_cost="test",
+                    read_pool_warm=False)  # HTTP tests read nearest through their own session
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from datetime import datetime
 from functools import cache
 from typing import Any, Protocol, cast
 
-import asyncpg
 import psycopg
 from psycopg.rows import dict_row
 from sqlalchemy.orm import Session
@@ -112,7 +111,13 @@ def nearest(*, session: Session, query: NearestQuery) -> list[Nearby]:
         fetch = min(fetch * 4, MAX_CANDIDATES)
 
 
-async def nearest_async(*, reads: asyncpg.Pool | asyncpg.Connection, query: NearestQuery) -> list[Nearby]:
+class Reads(Protocol):
+    """Where the hot path reads: the app's `ReadPool`, or one asyncpg connection (tests)."""
+
+    async def fetch(self, query: str, *args: Any) -> list[Any]: ...
+
+
+async def nearest_async(*, reads: Reads, query: NearestQuery) -> list[Nearby]:
     """`nearest` through asyncpg (the HTTP hot path): the same SQL, selection and answer."""
     fetch = _first_fetch(query)
     while True:

@@ -1,0 +1,84 @@
+"""The nearest lookup's read pool: bounded, reused, and never handing out a connection left in a bad state."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+
+import asyncpg
+import pytest
+
+from stations.db.read_pool import ReadPool, libpq_url
+
+
+def run(database_url: str, size: int, body: Callable[[ReadPool], Awaitable[None]]) -> None:
+    """Run `body` on a fresh pool in an event loop of its own thread (Playwright's sync API owns the main one)."""
+    async def main() -> None:
+        pool = ReadPool(libpq_url(database_url), size=size)
+        try:
+            await body(pool)
+        finally:
+            await pool.close()
+
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        executor.submit(asyncio.run, main()).result()
+
+
+def test_concurrent_queries_share_at_most_size_connections(database_url: str) -> None:
+    async def body(pool: ReadPool) -> None:
+        rows = await asyncio.gather(*(pool.fetch("SELECT pg_backend_pid() AS pid, pg_sleep(0.05)") for _ in range(12)))
+        pids = {r[0]["pid"] for r in rows}
+        assert len(rows) == 12 and 1 <= len(pids) <= 3
+        again = await pool.fetch("SELECT pg_backend_pid() AS pid")
+        assert again[0]["pid"] in pids  # reused, not reopened
+        assert (await pool.fetch("SHOW jit"))[0]["jit"] == "off"
+
+    run(database_url, 3, body)
+
+
+def test_a_failed_statement_does_not_poison_the_pool(database_url: str) -> None:
+    async def body(pool: ReadPool) -> None:
+        with pytest.raises(asyncpg.PostgresError):
+            await pool.fetch("SELECT 1 / 0")
+        assert (await pool.fetch("SELECT 2 AS two"))[0]["two"] == 2
+
+    run(database_url, 1, body)
+
+
+def test_a_cancelled_query_frees_its_slot_and_its_connection_is_not_reused(database_url: str) -> None:
+    async def body(pool: ReadPool) -> None:
+        first_pid = (await pool.fetch("SELECT pg_backend_pid() AS pid"))[0]["pid"]
+        slow = asyncio.ensure_future(pool.fetch("SELECT pg_sleep(30)"))
+        await asyncio.sleep(0.2)
+        slow.cancel()  # a client hung up mid-query
+        with pytest.raises(asyncio.CancelledError):
+            await slow
+        pid = await asyncio.wait_for(pool.fetch("SELECT pg_backend_pid() AS pid"), timeout=10)  # size 1: not leaked
+        assert pid[0]["pid"] != first_pid
+
+    run(database_url, 1, body)
+
+
+def test_a_closed_pool_refuses_new_queries(database_url: str) -> None:
+    async def body(pool: ReadPool) -> None:
+        await pool.close()
+        with pytest.raises(RuntimeError, match="closed"):
+            await pool.fetch("SELECT 1")
+
+    run(database_url, 2, body)
+
+
+def test_warming_opens_every_connection_before_the_first_lookup(database_url: str) -> None:
+    async def body(pool: ReadPool) -> None:
+        await pool.warm()
+        await pool.warm()  # already full: opens nothing more
+        warmed = datetime.now(UTC)
+        busy = await asyncio.gather(*(pool.fetch(
+            "SELECT pid, backend_start, pg_sleep(0.05) FROM pg_stat_activity WHERE pid = pg_backend_pid()"
+        ) for _ in range(6)))
+        assert len({r[0]["pid"] for r in busy}) == 3  # all three connections, none more
+        assert all(r[0]["backend_start"] < warmed for r in busy)  # opened by the warm-up, not by a lookup
+
+    run(database_url, 3, body)
