@@ -7,13 +7,13 @@ date objects for orjson to write (RFC 3339, as `isoformat` would) instead of bei
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from stations.geo.crs import Crs, from_wgs84
 from stations.geo.geodesy import riding_minutes, walking_minutes
 from stations.geo.shapes import geojson_point
-from stations.reference import KIND_LABELS, Kind, amenity_term
+from stations.reference import AMENITIES, KIND_LABELS, Kind
 from stations.services import navigation
 from stations.services.nearest import Nearby, NearestQuery, Row
 
@@ -38,6 +38,7 @@ class _Shaper:
     def __init__(self, *, query: NearestQuery, lang: str, out_crs: Crs) -> None:
         self.lang, self.out_crs, self.group_by_site = lang, out_crs, query.group_by_site
         self.kind_labels = {kind.value: getattr(KIND_LABELS[kind], lang) for kind in Kind}
+        self.amenity_labels = _amenity_labels(lang)
         self.tails = navigation.origin_tails((query.lon, query.lat))
 
     def feature(self, item: Nearby) -> dict[str, Any]:
@@ -62,7 +63,7 @@ class _Shaper:
             "hours": row["hours"],
             "self_service_hours": row["self_service_hours"],
             "access_methods": list(row["access_methods"]) if state.self_service else [],
-            "amenities": _amenities(kind, tuple(row["amenities"]), self.lang),
+            "amenities": [self.amenity_labels.get((kind, code)) or _unlabelled(code) for code in row["amenities"]],
             "verified_at": row["verified_at"],
             "site_id": row["site_id"],
             "navigation": navigation.join(navigation.destination(lon, lat, name), self.tails),
@@ -78,8 +79,14 @@ class _Shaper:
                 "name": row["name"], "sign_code": row["sign_code"]}
 
 
-@lru_cache(maxsize=4096)
-def _amenities(kind: str, codes: tuple[str, ...], lang: str) -> tuple[dict[str, str], ...]:
-    """Codes with labels in `lang`, built once per (kind, set, lang) and shared (callers only serialise them)."""
-    terms = [amenity_term(Kind(kind), code) for code in codes]
-    return tuple({"code": term.code, "label": term.zh if lang == "zh" else term.en} for term in terms)
+@cache
+def _amenity_labels(lang: str) -> dict[tuple[str, str], dict[str, str]]:
+    """Each kind's amenities as `{"code", "label"}` in `lang`, by (kind, code): built once, shared by every
+    reply (only serialised). The same code may read differently per kind (冰箱 / a fridge for milk)."""
+    return {(kind.value, term.code): {"code": term.code, "label": getattr(term, lang)}
+            for kind, terms in AMENITIES.items() for term in terms}
+
+
+def _unlabelled(code: str) -> dict[str, str]:
+    """A stored code outside the kind's vocabulary (data older than a vocabulary change): shown as itself."""
+    return {"code": code, "label": code}
