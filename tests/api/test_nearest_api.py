@@ -121,3 +121,25 @@ def test_the_lookup_is_documented_in_openapi(client: TestClient) -> None:
 def test_chinese_amenity_labels_filter(client: TestClient, two_stations: tuple[int, int]) -> None:
     features = client.get(URL, params={"lon": 103.834, "lat": 36.061, "amenity": "微波炉"}).json()["features"]
     assert [f["id"] for f in features] == [two_stations[0]]
+
+
+def test_an_unreachable_database_is_a_503_that_says_to_retry(client: TestClient) -> None:
+    async def refused(*, query: object) -> list[object]:
+        raise ConnectionRefusedError("connection refused")
+
+    client.app.state.nearest_reader = refused  # type: ignore[attr-defined]
+    reply = client.get(URL, params={"lon": 103.834, "lat": 36.061})
+    assert reply.status_code == 503
+    assert reply.json() == {"detail": "the station database is not reachable right now; try again in a minute"}
+
+
+def test_an_unexpected_failure_is_a_logged_500_in_the_usual_shape(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def broken(*, query: object) -> list[object]:
+        raise KeyError("site_id")
+
+    client.app.state.nearest_reader = broken  # type: ignore[attr-defined]
+    reply = client.get(URL, params={"lon": 103.834, "lat": 36.061})
+    assert reply.status_code == 500 and "logged" in reply.json()["detail"]
+    assert any(r.message == "nearest_failed" and r.exc_info for r in caplog.records)

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Awaitable
 from typing import Annotated, Any, Protocol
 
+import asyncpg
 import orjson
 from fastapi import APIRouter, FastAPI, Query, Request, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -19,7 +20,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from stations.api import nearest_params
 from stations.api.deps import SessionDep
 from stations.api.responses import GeoJSONResponse
-from stations.errors import StationsError, error_response
+from stations.errors import ServiceUnavailable, StationsError, error_response
 from stations.reference import Kind
 from stations.services import nearest as service
 from stations.services import viewport
@@ -54,7 +55,12 @@ async def nearest(request: Request) -> Response:
 
 
 class NearestFastPath:
-    """ASGI middleware that answers `GET /api/v1/stations/nearest` itself and passes everything else on."""
+    """ASGI middleware that answers `GET /api/v1/stations/nearest` itself and passes everything else on.
+
+    Its errors never reach FastAPI's handlers, so it maps them as `errors.py` would: domain errors to their
+    status, an unreachable database to 503, anything else to a logged 500, all as `{"detail": ...}`. (Placed
+    outermost, ahead of FastAPI's own three middleware layers, it measured no faster.)
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -65,12 +71,23 @@ class NearestFastPath:
             return
         try:
             body = await answer(scope["app"], scope["query_string"].decode("latin-1"))
-        except StationsError as exc:
-            log.info("request_failed", extra={"path": PATH, "status": exc.status_code, "detail": exc.message})
-            await error_response(exc)(scope, receive, send)
+        except Exception as exc:  # every failure becomes a {"detail"} reply here
+            await error_response(_as_stations_error(exc))(scope, receive, send)
             return
         await send({"type": "http.response.start", "status": 200, "headers": _headers(len(body))})
         await send({"type": "http.response.body", "body": body})
+
+
+def _as_stations_error(exc: Exception) -> StationsError:
+    """The domain error a failed lookup answers with; the log keeps what the client is not told."""
+    if isinstance(exc, StationsError):
+        log.info("request_failed", extra={"path": PATH, "status": exc.status_code, "detail": exc.message})
+        return exc
+    if isinstance(exc, OSError | asyncpg.PostgresConnectionError | asyncpg.InterfaceError):
+        log.warning("nearest_database_unreachable", extra={"detail": repr(exc)})
+        return ServiceUnavailable("the station database is not reachable right now; try again in a minute")
+    log.exception("nearest_failed")
+    return StationsError("the lookup failed on our side; it has been logged")
 
 
 def _headers(length: int) -> list[tuple[bytes, bytes]]:
