@@ -1,0 +1,96 @@
+"""Open-now filter: over-fetch and filter in Python (what we ship) against the opening test pushed into SQL.
+
+The SQL variant is the best case for SQL: the bench database has 16 timetables, so Python decides which are
+open at the asked minute and the statement keeps only stations on those timetables, inside the KNN scan. (A
+real registry has a timetable per station; keeping such a set current is the cost this variant does not pay.)
+Both run the same points through asyncpg on one connection; client CPU and wall time per lookup are printed
+for a weekday noon (most stations open), 03:00 (only 24/7 and self-service ones) and a statutory holiday.
+
+    .venv/bin/python -m bench.open_filter [--count 100000] [--lookups 1500]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import re
+import time
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+
+from bench import db, workload
+from stations.db import queries
+from stations.hours import SHANGHAI
+from stations.services import nearest
+from stations.services.opening import opening
+
+MOMENTS = {"weekday 12:00": datetime(2026, 3, 4, 12, 0, tzinfo=SHANGHAI),
+           "weekday 03:00": datetime(2026, 3, 4, 3, 0, tzinfo=SHANGHAI),
+           "National Day 10:00": datetime(2026, 10, 2, 10, 0, tzinfo=SHANGHAI)}
+_TIMETABLE = " AND (hours, coalesce(self_service_hours, '')) IN (SELECT * FROM unnest(CAST($3 AS text[]), " \
+             "CAST($4 AS text[])))"
+
+
+def sql_filtered(limit: int) -> str:
+    """The shipped statement with the open timetables as a filter in both passes ($3, $4: hours, self-service)."""
+    sql = queries.nearest_asyncpg(kinds=False, amenities=False, radius=False, k=limit)
+    return re.sub(r"status <> 'closed'", "status = 'active'" + _TIMETABLE, sql)
+
+
+async def _timetables(conn: asyncpg.Connection) -> list[tuple[str, str | None]]:
+    return [(r["hours"], r["self_service_hours"])
+            for r in await conn.fetch("SELECT DISTINCT hours, self_service_hours FROM stations")]
+
+
+def _open_set(timetables: list[tuple[str, str | None]], at: datetime) -> tuple[list[str], list[str]]:
+    open_ = [t for t in timetables if opening(status="active", hours=t[0], self_service_hours=t[1], at=at).open]
+    return [h for h, _ in open_], [s or "" for _, s in open_]
+
+
+async def _measure(label: str, lookups: list[Any]) -> dict[str, float]:
+    started, wall = time.process_time(), time.perf_counter()
+    counts = [len(await lookup()) for lookup in lookups]
+    n = len(lookups)
+    return {"label": label, "cpu_ms": (time.process_time() - started) / n * 1e3,  # type: ignore[dict-item]
+            "wall_ms": (time.perf_counter() - wall) / n * 1e3, "full": sum(c == 10 for c in counts) / n}
+
+
+async def run(count: int, n: int) -> None:
+    """Print client CPU and wall time per lookup, both ways, at each moment."""
+    conn = await asyncpg.connect(db.libpq_url(db.ensure_seeded(count)), server_settings={"jit": "off"})
+    timetables, rng = await _timetables(conn), random.Random(9)
+    cs = workload.centres()
+    points = []
+    for _ in range(n):
+        c = rng.choices(cs, [c.weight for c in cs])[0]
+        points.append((c.lon + rng.uniform(-c.dlon, c.dlon), c.lat + rng.uniform(-c.dlat, c.dlat)))
+    print(f"{count:,} stations, {len(timetables)} timetables, {n} lookups of 10 open stations each\n")
+    print("| moment | way | client CPU ms | wall ms | replies with 10 |\n|---|---|---:|---:|---:|")
+    for moment, at in MOMENTS.items():
+        hours, self_hours = _open_set(timetables, at)
+        queries_ = [nearest.make_query(lon=lon, lat=lat, crs=nearest.Crs.WGS84, at=at, open_only=True)
+                    for lon, lat in points]
+        ways = {"over-fetch (shipped)": [lambda q=q: nearest.nearest_async(reads=conn, query=q) for q in queries_],
+                "SQL filter": [lambda q=q, h=hours, s=self_hours: conn.fetch(sql_filtered(10), q.lon, q.lat, h, s)
+                               for q in queries_]}
+        for way, lookups in ways.items():
+            await _measure(way, lookups[: n // 5])  # warm: plans, caches
+            r = await _measure(way, lookups)
+            print(f"| {moment} | {way} | {r['cpu_ms']:.3f} | {r['wall_ms']:.3f} | {r['full']:.0%} |")
+    await conn.close()
+
+
+def main() -> None:
+    """Parse arguments and run."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--lookups", type=int, default=1500)
+    args = parser.parse_args()
+    asyncio.run(run(args.count, args.lookups))
+
+
+if __name__ == "__main__":
+    main()
