@@ -50,13 +50,22 @@ def ensure_seeded(count: int) -> str:
     try:
         with engine.connect() as connection:
             have = connection.execute(text("SELECT count(*) FROM stations")).scalar_one()
-        if have == count:
+        if have != count:
+            _reseed(engine, dbname, count, have)
+        else:
             print(f"{dbname}: {have:,} stations already seeded", file=sys.stderr)
-            return url
-        _reseed(engine, dbname, count, have)
+        _prewarm(engine)
     finally:
         engine.dispose()
     return url
+
+
+def _prewarm(engine: Engine) -> None:
+    """Load the registry table and its spatial indexes into shared buffers, as on a server up for a while."""
+    with engine.begin() as connection:
+        connection.execute(text("CREATE EXTENSION IF NOT EXISTS pg_prewarm"))
+        for relation in ("stations", "ix_stations_geom", "ix_stations_geog"):
+            connection.execute(text("SELECT pg_prewarm(:relation)"), {"relation": relation})
 
 
 def _reseed(engine: Engine, dbname: str, count: int, have: int) -> None:

@@ -31,6 +31,14 @@ STEPS = [
      ["--no-access-log", "--workers", "2"]),
     ("navigation formats inlined", "d8638bd", ["--no-access-log", "--workers", "2"]),
     ("read pool 4x pool_size (no queueing for a connection)", "e645fe4", ["--no-access-log", "--workers", "2"]),
+    # 2026-11-29: the second pass at issue 3 (run with --first 11 to measure only these against the start)
+    ("start of the second pass (the rows above, plus later feature work)", "508e26a",
+     ["--no-access-log", "--workers", "2"]),
+    ("ASGI fast path with a hand parser, asyncpg, per-lookup shaping", "d88f83f",
+     ["--no-access-log", "--workers", "2"]),
+    ("own read pool warmed at startup, startup heap frozen (gc.freeze)", "e5888f9",
+     ["--no-access-log", "--workers", "2"]),
+    ("amenity labels by (kind, code)", "28de36c", ["--no-access-log", "--workers", "2"]),
 ]
 
 
@@ -53,8 +61,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--extra", nargs=3, action="append", default=[], metavar=("LABEL", "COMMIT", "OPTIONS"))
+    parser.add_argument("--first", type=int, default=0, help="skip the STEPS before this index")
     args = parser.parse_args()
-    steps = STEPS + [(label, commit, options.split()) for label, commit, options in args.extra]
+    steps = STEPS[args.first:] + [(label, commit, options.split()) for label, commit, options in args.extra]
     url = db.ensure_seeded(args.count)
     base = f"http://127.0.0.1:{servers.OURS_PORT}"
     floor = loadgen.run_pgbench(db.libpq_url(url), clients=args.clients, seconds=args.seconds).summary()

@@ -34,3 +34,12 @@ class _NoPostgresPath(type(Path())):  # type: ignore[misc]
 
     def glob(self, pattern: str):  # type: ignore[no-untyped-def,override]
         return iter(())
+
+
+@pytest.mark.parametrize(("memory_gb", "expected_mb"), [(0.5, 128), (4, 512), (8, 1024), (64, 2048)])
+def test_shared_buffers_follow_memory_within_bounds(
+    monkeypatch: pytest.MonkeyPatch, memory_gb: float, expected_mb: int
+) -> None:
+    pages = {"SC_PAGE_SIZE": 4096, "SC_PHYS_PAGES": int(memory_gb * 2**30) // 4096}
+    monkeypatch.setattr(local.os, "sysconf", lambda name: pages[name])
+    assert local.shared_buffers_mb() == expected_mb
