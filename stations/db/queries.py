@@ -52,11 +52,16 @@ _KINDS = " AND kind = ANY(CAST(:kinds AS varchar[]))"
 # amenities are and once chose a bitmap scan of 99% of the table (134 ms) over the KNN index (0.5 ms).
 _AMENITIES = " AND (amenities @> CAST(:amenities AS varchar[])) IS TRUE"
 _RADIUS = f" AND ST_DWithin(geography(geom), geography({_POINT}), CAST(:radius_m AS float8))"
+# Open filter (services/timetables.py): on a timetable known to be open at the asked minute, or on one not known yet
+# (checked in Python afterwards). Applied while the KNN index is scanned, never through an index of its own.
+_TIMETABLE = "hours || chr(31) || coalesce(self_service_hours, '')"
+_OPEN = (f" AND status = 'active' AND ({_TIMETABLE} IN (SELECT unnest(CAST(:open_timetables AS text[])))"
+         f" OR {_TIMETABLE} NOT IN (SELECT unnest(CAST(:known_timetables AS text[]))))")
 
 
-def nearest_sql(*, kinds: bool, amenities: bool, radius: bool) -> str:
+def nearest_sql(*, kinds: bool, amenities: bool, radius: bool, open_: bool = False) -> str:
     """The nearest statement with only the filters a lookup uses, so each shape gets a cached plan that fits it."""
-    where = _LIVE + (_KINDS if kinds else "") + (_AMENITIES if amenities else "")
+    where = _LIVE + (_KINDS if kinds else "") + (_AMENITIES if amenities else "") + (_OPEN if open_ else "")
     return _NEAREST_TEMPLATE.format(where=where, radius=_RADIUS if radius else "", point=_POINT)
 
 
@@ -67,24 +72,26 @@ def pyformat(clause: TextClause | str) -> str:
 
 
 @lru_cache(maxsize=512)
-def nearest_psycopg(*, kinds: bool, amenities: bool, radius: bool, k: int) -> str:
+def nearest_psycopg(*, kinds: bool, amenities: bool, radius: bool, k: int, open_: bool = False) -> str:
     """`nearest_sql` for psycopg's server-side prepared statements, with the validated integer `k` written in.
 
     A cached generic plan cannot see a `LIMIT $k`: it assumed 10% of the rows and chose a seq scan and sort over
     the KNN index for kind filters. One prepared statement per (shape, k) keeps every plan index-driven.
     """
-    return pyformat(re.sub(r":k\b", str(int(k)), nearest_sql(kinds=kinds, amenities=amenities, radius=radius)))
+    sql = nearest_sql(kinds=kinds, amenities=amenities, radius=radius, open_=open_)
+    return pyformat(re.sub(r":k\b", str(int(k)), sql))
 
 
-NEAREST_PARAMETERS = ("lon", "lat", "kinds", "amenities", "radius_m")
+NEAREST_PARAMETERS = ("lon", "lat", "kinds", "amenities", "radius_m", "open_timetables", "known_timetables")
 """The nearest statement's parameters, in the order `nearest_asyncpg` numbers those a shape uses."""
 
 
 @lru_cache(maxsize=512)
-def nearest_asyncpg(*, kinds: bool, amenities: bool, radius: bool, k: int) -> str:
+def nearest_asyncpg(*, kinds: bool, amenities: bool, radius: bool, k: int, open_: bool = False) -> str:
     """`nearest_psycopg` with `$1, $2...` placeholders for asyncpg: the used `NEAREST_PARAMETERS`, in order."""
-    sql = re.sub(r":k\b", str(int(k)), nearest_sql(kinds=kinds, amenities=amenities, radius=radius))
-    used = [name for name, on in zip(NEAREST_PARAMETERS, (True, True, kinds, amenities, radius), strict=True) if on]
+    sql = re.sub(r":k\b", str(int(k)), nearest_sql(kinds=kinds, amenities=amenities, radius=radius, open_=open_))
+    flags = (True, True, kinds, amenities, radius, open_, open_)
+    used = [name for name, on in zip(NEAREST_PARAMETERS, flags, strict=True) if on]
     return re.sub(r"(?<![:\w]):(\w+)", lambda m: f"${used.index(m.group(1)) + 1}", sql)
 
 

@@ -19,6 +19,7 @@ from stations.geo.validation import validate_lonlat
 from stations.hours import SHANGHAI
 from stations.hours.calendar import check_known
 from stations.reference import AMENITIES, Kind, all_amenity_codes
+from stations.services import timetables
 from stations.services.opening import Opening, opening
 
 MAX_LIMIT = 100
@@ -122,7 +123,7 @@ async def nearest_async(*, reads: Reads, query: NearestQuery) -> list[Nearby]:
     fetch = _first_fetch(query)
     while True:
         sql = queries.nearest_asyncpg(kinds=bool(query.kinds), amenities=bool(query.amenities),
-                                      radius=query.radius_m is not None, k=fetch)
+                                      radius=query.radius_m is not None, k=fetch, open_=query.open_only)
         rows = await reads.fetch(sql, *_params(query).values())
         results = _select(rows, query=query)
         if _enough(query, rows=rows, results=results, fetch=fetch):
@@ -131,8 +132,10 @@ async def nearest_async(*, reads: Reads, query: NearestQuery) -> list[Nearby]:
 
 
 def _first_fetch(query: NearestQuery) -> int:
-    """Candidates to rank first: `limit`, or 4x when the opening filter or site grouping may drop some."""
-    return query.limit if not (query.open_only or query.group_by_site) else query.limit * 4
+    """Candidates to rank first: `limit`, or 4x when site grouping may fold some away. An open filter fetches just
+    `limit` once the SQL knows the timetables (it then returns open stations only), else 4x for Python to sift."""
+    sifting = query.group_by_site or (query.open_only and not timetables.split(query.at)[1])
+    return query.limit * 4 if sifting else query.limit
 
 
 def _enough(query: NearestQuery, *, rows: Sequence[object], results: Sequence[object], fetch: int) -> bool:
@@ -143,7 +146,7 @@ def _enough(query: NearestQuery, *, rows: Sequence[object], results: Sequence[ob
 def _sql(query: NearestQuery, k: int) -> str:
     """The nearest statement for `k` candidates with just the filters this lookup uses."""
     return queries.nearest_psycopg(kinds=bool(query.kinds), amenities=bool(query.amenities),
-                                   radius=query.radius_m is not None, k=k)
+                                   radius=query.radius_m is not None, k=k, open_=query.open_only)
 
 
 def _params(query: NearestQuery) -> dict[str, Any]:
@@ -155,6 +158,8 @@ def _params(query: NearestQuery) -> dict[str, Any]:
         params["amenities"] = list(query.amenities)
     if query.radius_m is not None:
         params["radius_m"] = query.radius_m
+    if query.open_only:
+        params["open_timetables"], params["known_timetables"] = timetables.split(query.at)
     return params
 
 
@@ -169,6 +174,7 @@ def _select(rows: Sequence[Row], *, query: NearestQuery) -> list[Nearby]:
         if state is None:
             state = states[timetable] = opening(status=timetable[0], hours=timetable[1],
                                                 self_service_hours=timetable[2], at=query.at)
+            timetables.learn(timetable[1], timetable[2])
         if query.open_only and not state.open:
             continue
         site = row["site_id"]

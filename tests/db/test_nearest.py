@@ -15,9 +15,10 @@ from sqlalchemy.orm import Session
 from stations.db import queries
 from stations.geo.crs import Crs
 from stations.geo.geodesy import distance_m
-from stations.hours import SHANGHAI, known_years
+from stations.hours import SHANGHAI, is_open, known_years, parse_hours
 from stations.reference import Kind
 from stations.services import nearest as service
+from stations.services import timetables
 from stations.services.nearest_geojson import feature_collection
 
 MONDAY_NOON = datetime(2026, 3, 2, 12, 0, tzinfo=SHANGHAI)
@@ -54,15 +55,17 @@ def scattered(session: Session) -> list[dict[str, object]]:
         lon, lat = clon + rng.gauss(0, 0.08), clat + rng.gauss(0, 0.06)
         kind, amenities, hours = rng.choice(KINDS), rng.choice(AMENITY_SETS), rng.choice(HOURS)
         sid = insert_station(session, lon=lon, lat=lat, kind=kind, amenities=amenities, hours=hours)
-        rows.append({"id": sid, "lon": lon, "lat": lat, "kind": kind, "amenities": amenities})
+        rows.append({"id": sid, "lon": lon, "lat": lat, "kind": kind, "amenities": amenities, "hours": hours})
     return rows
 
 
 def brute_force(rows: list[dict[str, object]], lon: float, lat: float, k: int, **match: object) -> list[int]:
     """The reference: every matching station's Karney geodesic distance, sorted."""
     def ok(r: dict[str, object]) -> bool:
-        kinds = match.get("kinds")
+        kinds, at = match.get("kinds"), match.get("open_at")
         wanted = set(match.get("amenities") or [])  # type: ignore[call-overload]
+        if at is not None and not is_open(parse_hours(r["hours"]), at=at):  # type: ignore[arg-type]
+            return False
         return (not kinds or r["kind"] in kinds) and wanted <= set(r["amenities"])  # type: ignore[operator,call-overload]
 
     ranked = sorted((distance_m(lon, lat, r["lon"], r["lat"]), r["id"]) for r in rows if ok(r))  # type: ignore[arg-type]
@@ -87,6 +90,41 @@ def test_ranking_equals_brute_force_geodesic_ranking(
     for item in got:
         row = next(r for r in scattered if r["id"] == item.row["id"])
         assert item.distance_m == pytest.approx(distance_m(lon, lat, row["lon"], row["lat"]), abs=0.01)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def fresh_timetables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process that has learned no timetables yet (the open filter then runs wholly in Python)."""
+    monkeypatch.setattr(timetables, "_known", {})
+    timetables._split.cache_clear()
+
+
+MOMENTS = [MONDAY_NOON, datetime(2026, 3, 2, 23, 30, tzinfo=SHANGHAI), datetime(2026, 3, 7, 11, 0, tzinfo=SHANGHAI),
+           datetime(2025, 10, 2, 10, 0, tzinfo=SHANGHAI)]  # weekday noon and night, Saturday, National Day
+
+
+@settings(max_examples=40)
+@given(centre=st.sampled_from(CENTRES), dlon=st.floats(-0.3, 0.3), dlat=st.floats(-0.2, 0.2),
+       k=st.integers(1, 25), at=st.sampled_from(MOMENTS))
+def test_open_filter_equals_brute_force_before_and_after_learning_timetables(
+    session: Session, scattered: list[dict[str, object]], fresh_timetables: None, centre: tuple[float, float],
+    dlon: float, dlat: float, k: int, at: datetime,
+) -> None:
+    lon, lat = centre[0] + dlon, centre[1] + dlat
+    query = service.make_query(lon=lon, lat=lat, crs=Crs.WGS84, at=at, open_only=True, limit=k)
+    expected = brute_force(scattered, lon, lat, k, open_at=at)
+    first = [r.row["id"] for r in service.nearest(session=session, query=query)]
+    assert timetables.split(at)[1]  # the first lookup taught the process the timetables it met
+    assert first == expected == [r.row["id"] for r in service.nearest(session=session, query=query)]
+
+
+def test_a_timetable_not_learned_yet_is_still_checked_not_dropped(session: Session, fresh_timetables: None) -> None:
+    insert_station(session, lon=116.400, lat=39.900, hours="Sa-Su 10:00-16:00")  # nearest, closed on Monday
+    query = service.make_query(lon=116.4, lat=39.9, crs=Crs.WGS84, at=MONDAY_NOON, open_only=True, limit=1)
+    assert service.nearest(session=session, query=query) == []
+    assert len(timetables.split(MONDAY_NOON)[1]) == 1  # learned: known, and closed at Monday noon
+    newcomer = insert_station(session, lon=116.401, lat=39.900, hours="Mo 11:00-13:00")  # a timetable never seen
+    assert [r.row["id"] for r in service.nearest(session=session, query=query)] == [newcomer]
 
 
 def test_true_nearest_wins_where_degrees_mislead(session: Session) -> None:

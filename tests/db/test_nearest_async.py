@@ -17,7 +17,7 @@ from stations.db.read_pool import libpq_url
 from stations.geo.crs import Crs
 from stations.reference import Kind
 from stations.services import nearest as service
-from tests.db.test_nearest import AMENITY_SETS, CENTRES, HOURS, KINDS, MONDAY_NOON, brute_force
+from tests.db.test_nearest import AMENITY_SETS, CENTRES, HOURS, KINDS, MOMENTS, MONDAY_NOON, brute_force
 
 INSERT = (
     "INSERT INTO stations (kind, name, address, adcode, geom, hours, amenities, sign_code) "
@@ -31,8 +31,9 @@ async def _scatter(conn: asyncpg.Connection, n: int) -> list[dict[str, object]]:
         clon, clat = CENTRES[i % len(CENTRES)]
         lon, lat = clon + rng.gauss(0, 0.08), clat + rng.gauss(0, 0.06)
         kind, amenities = rng.choice(KINDS), rng.choice(AMENITY_SETS)
-        sid = await conn.fetchval(INSERT, kind.value, lon, lat, rng.choice(HOURS), amenities, f"A-{i}")
-        rows.append({"id": sid, "lon": lon, "lat": lat, "kind": kind, "amenities": amenities})
+        hours = rng.choice(HOURS)
+        sid = await conn.fetchval(INSERT, kind.value, lon, lat, hours, amenities, f"A-{i}")
+        rows.append({"id": sid, "lon": lon, "lat": lat, "kind": kind, "amenities": amenities, "hours": hours})
     return rows
 
 
@@ -49,11 +50,12 @@ def test_async_ranking_equals_brute_force(database_url: str) -> None:
                 lon, lat = clon + rng.uniform(-0.3, 0.3), clat + rng.uniform(-0.2, 0.2)
                 kinds = rng.choice([[], [Kind.OUTDOOR_STATION], [Kind.MOTHERS_ROOM, Kind.READING_ROOM]])
                 amenities = rng.choice([(), ("drinking_water",), ("drinking_water", "microwave")])
-                k = rng.randint(1, 25)
-                query = service.make_query(lon=lon, lat=lat, crs=Crs.WGS84, at=MONDAY_NOON, kinds=kinds,
-                                           amenities=amenities, limit=k)
+                k, open_at = rng.randint(1, 25), rng.choice([None, *MOMENTS])
+                query = service.make_query(lon=lon, lat=lat, crs=Crs.WGS84, at=open_at or MONDAY_NOON, kinds=kinds,
+                                           amenities=amenities, limit=k, open_only=open_at is not None)
                 got = await service.nearest_async(reads=conn, query=query)
-                assert [r.row["id"] for r in got] == brute_force(rows, lon, lat, k, kinds=kinds, amenities=amenities)
+                expected = brute_force(rows, lon, lat, k, kinds=kinds, amenities=amenities, open_at=open_at)
+                assert [r.row["id"] for r in got] == expected
         finally:
             await transaction.rollback()
             await conn.close()
@@ -63,8 +65,10 @@ def test_async_ranking_equals_brute_force(database_url: str) -> None:
         pool.submit(asyncio.run, run()).result()
 
 
-@pytest.mark.parametrize(("kinds", "amenities", "radius"), list(itertools.product((False, True), repeat=3)))
-def test_generic_plans_use_the_spatial_indexes(database_url: str, kinds: bool, amenities: bool, radius: bool) -> None:
+@pytest.mark.parametrize(("kinds", "amenities", "radius", "open_"), list(itertools.product((False, True), repeat=4)))
+def test_generic_plans_use_the_spatial_indexes(
+    database_url: str, kinds: bool, amenities: bool, radius: bool, open_: bool
+) -> None:
     with psycopg.connect(libpq_url(database_url)) as conn:
         conn.execute(
             "INSERT INTO stations (kind, name, address, adcode, geom, amenities, sign_code) "
@@ -76,12 +80,12 @@ def test_generic_plans_use_the_spatial_indexes(database_url: str, kinds: bool, a
         conn.execute("ANALYZE stations")
         conn.execute("SET plan_cache_mode = force_generic_plan")
         # The very statement the hot path prepares through asyncpg, its $n types inferred as they are there.
-        sql = queries.nearest_asyncpg(kinds=kinds, amenities=amenities, radius=radius, k=10)
-        names = ["lon", "lat"] + [n for n, on in (("kinds", kinds), ("amenities", amenities),
-                                                       ("radius_m", radius)) if on]
+        sql = queries.nearest_asyncpg(kinds=kinds, amenities=amenities, radius=radius, k=10, open_=open_)
+        names = ["lon", "lat"] + [n for n, on in (("kinds", kinds), ("amenities", amenities), ("radius_m", radius),
+                                                  ("open_timetables", open_), ("known_timetables", open_)) if on]
         conn.execute("PREPARE nearest_shape AS " + sql)  # type: ignore[arg-type]
         values = {"lon": "116.4", "lat": "39.9", "kinds": "'{mothers_room}'", "amenities": "'{toilet}'",
-                  "radius_m": "5000"}
+                  "radius_m": "5000", "open_timetables": "'{24/7\x1f}'", "known_timetables": "'{24/7\x1f}'"}
         plan = "\n".join(r[0] for r in conn.execute(
             f"EXPLAIN EXECUTE nearest_shape({', '.join(values[n] for n in names)})").fetchall())
         conn.rollback()
