@@ -116,10 +116,12 @@ class SetupError(StationsError):
 
 async def _stations_error_handler(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StationsError)
-    log.info(
-        "request_failed",
-        extra={"path": request.url.path, "status": exc.status_code, "detail": exc.log_detail or exc.message},
-    )
+    return logged_reply(exc, path=request.url.path)
+
+
+def logged_reply(exc: StationsError, *, path: str) -> JSONResponse:
+    """Log a domain error with its detail for us, and return the reply with its message for the client."""
+    log.info("request_failed", extra={"path": path, "status": exc.status_code, "detail": exc.log_detail or exc.message})
     return error_response(exc)
 
 

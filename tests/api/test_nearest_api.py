@@ -123,14 +123,19 @@ def test_chinese_amenity_labels_filter(client: TestClient, two_stations: tuple[i
     assert [f["id"] for f in features] == [two_stations[0]]
 
 
-def test_an_unreachable_database_is_a_503_that_says_to_retry(client: TestClient) -> None:
+def test_an_unreachable_database_is_a_503_that_says_to_retry(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
     async def refused(*, query: object) -> list[object]:
         raise ConnectionRefusedError("connection refused")
 
     client.app.state.nearest_reader = refused  # type: ignore[attr-defined]
-    reply = client.get(URL, params={"lon": 103.834, "lat": 36.061})
+    with caplog.at_level("INFO", logger="stations.errors"):
+        reply = client.get(URL, params={"lon": 103.834, "lat": 36.061})
     assert reply.status_code == 503
     assert reply.json() == {"detail": "the station database is not reachable right now; try again in a minute"}
+    # the client gets the advice, the log keeps the cause (the same log line as every other route's errors)
+    assert any(getattr(r, "detail", "") == "ConnectionRefusedError('connection refused')" for r in caplog.records)
 
 
 def test_an_unexpected_failure_is_a_logged_500_in_the_usual_shape(

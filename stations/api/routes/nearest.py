@@ -20,7 +20,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from stations.api import nearest_params
 from stations.api.deps import SessionDep
 from stations.api.responses import GeoJSONResponse
-from stations.errors import ServiceUnavailable, StationsError, error_response
+from stations.errors import ServiceUnavailable, StationsError, logged_reply
 from stations.reference import Kind
 from stations.services import nearest as service
 from stations.services import viewport
@@ -72,7 +72,7 @@ class NearestFastPath:
         try:
             body = await answer(scope["app"], scope["query_string"].decode("latin-1"))
         except Exception as exc:  # every failure becomes a {"detail"} reply here
-            await error_response(_as_stations_error(exc))(scope, receive, send)
+            await logged_reply(_as_stations_error(exc), path=PATH)(scope, receive, send)
             return
         await send({"type": "http.response.start", "status": 200, "headers": _headers(len(body))})
         await send({"type": "http.response.body", "body": body})
@@ -81,11 +81,10 @@ class NearestFastPath:
 def _as_stations_error(exc: Exception) -> StationsError:
     """The domain error a failed lookup answers with; the log keeps what the client is not told."""
     if isinstance(exc, StationsError):
-        log.info("request_failed", extra={"path": PATH, "status": exc.status_code, "detail": exc.message})
         return exc
     if isinstance(exc, OSError | asyncpg.PostgresConnectionError | asyncpg.InterfaceError):
-        log.warning("nearest_database_unreachable", extra={"detail": repr(exc)})
-        return ServiceUnavailable("the station database is not reachable right now; try again in a minute")
+        return ServiceUnavailable("the station database is not reachable right now; try again in a minute",
+                                  log_detail=repr(exc))
     log.exception("nearest_failed")
     return StationsError("the lookup failed on our side; it has been logged")
 
