@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl
 
 from stations.errors import InvalidInput
 from stations.geo.crs import Crs
+from stations.geo.validation import EXAMPLE
 from stations.hours import SHANGHAI
 from stations.reference import Kind
 from stations.services.nearest import NearestQuery, make_query
@@ -71,7 +72,7 @@ def openapi_parameters() -> list[dict[str, Any]]:
              "schema": {"type": "array", "items": p.schema} if p.repeats else p.schema} for p in PARAMETERS]
 
 
-def parse(query_string: str, *, now: datetime | None = None) -> NearestRequest:
+def parse(query_string: str) -> NearestRequest:
     """Validate a raw query string (`lon=..&lat=..`) into a lookup, or raise InvalidInput saying what to fix."""
     raw = _collect(query_string)
     open_now, open_at = _boolean(raw, "open_now"), _datetime(raw, "open_at")
@@ -79,7 +80,7 @@ def parse(query_string: str, *, now: datetime | None = None) -> NearestRequest:
         raise InvalidInput("give either open_now=true or open_at=<ISO datetime>, not both")
     query = make_query(
         lon=_number(raw, "lon"), lat=_number(raw, "lat"), crs=_crs(raw, "crs"),
-        at=open_at or now or datetime.now(SHANGHAI), kinds=_kinds(raw.get("kind", [])),
+        at=open_at or datetime.now(SHANGHAI), kinds=_kinds(raw.get("kind", [])),
         amenities=raw.get("amenity", []), open_only=open_now or open_at is not None,
         radius_m=_number(raw, "radius_m", required=False), limit=_integer(raw, "limit", default=10),
         group_by_site=_choice(raw, "group", ("station", "site")) == "site",
@@ -109,7 +110,7 @@ def _number(raw: dict[str, list[str]], name: str, *, required: bool = True) -> A
     text = _one(raw, name)
     if not text:
         if required:
-            raise InvalidInput(f"{name} is required: give decimal degrees such as lon=116.3913&lat=39.9075")
+            raise InvalidInput(f"{name} is required: give {EXAMPLE}")
         return None
     try:
         return float(text)

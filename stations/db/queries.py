@@ -78,21 +78,26 @@ def nearest_psycopg(*, kinds: bool, amenities: bool, radius: bool, k: int, open_
     A cached generic plan cannot see a `LIMIT $k`: it assumed 10% of the rows and chose a seq scan and sort over
     the KNN index for kind filters. One prepared statement per (shape, k) keeps every plan index-driven.
     """
-    sql = nearest_sql(kinds=kinds, amenities=amenities, radius=radius, open_=open_)
-    return pyformat(re.sub(r":k\b", str(int(k)), sql))
+    return pyformat(_with_k(nearest_sql(kinds=kinds, amenities=amenities, radius=radius, open_=open_), k))
 
 
 NEAREST_PARAMETERS = ("lon", "lat", "kinds", "amenities", "radius_m", "open_timetables", "known_timetables")
-"""The nearest statement's parameters, in the order `nearest_asyncpg` numbers those a shape uses."""
+"""The nearest statement's parameters, in the order `nearest_asyncpg` numbers those a shape uses (callers pass
+their values in this order, e.g. `[params[n] for n in NEAREST_PARAMETERS if n in params]`)."""
 
 
 @lru_cache(maxsize=512)
 def nearest_asyncpg(*, kinds: bool, amenities: bool, radius: bool, k: int, open_: bool = False) -> str:
     """`nearest_psycopg` with `$1, $2...` placeholders for asyncpg: the used `NEAREST_PARAMETERS`, in order."""
-    sql = re.sub(r":k\b", str(int(k)), nearest_sql(kinds=kinds, amenities=amenities, radius=radius, open_=open_))
+    sql = _with_k(nearest_sql(kinds=kinds, amenities=amenities, radius=radius, open_=open_), k)
     flags = (True, True, kinds, amenities, radius, open_, open_)
     used = [name for name, on in zip(NEAREST_PARAMETERS, flags, strict=True) if on]
     return re.sub(r"(?<![:\w]):(\w+)", lambda m: f"${used.index(m.group(1)) + 1}", sql)
+
+
+def _with_k(sql: str, k: int) -> str:
+    """`sql` with the validated integer `k` written in for `:k` (see `nearest_psycopg` for why)."""
+    return re.sub(r":k\b", str(int(k)), sql)
 
 
 VIEWPORT_COUNT = text(

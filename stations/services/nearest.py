@@ -124,7 +124,8 @@ async def nearest_async(*, reads: Reads, query: NearestQuery) -> list[Nearby]:
     while True:
         sql = queries.nearest_asyncpg(kinds=bool(query.kinds), amenities=bool(query.amenities),
                                       radius=query.radius_m is not None, k=fetch, open_=query.open_only)
-        rows = await reads.fetch(sql, *_params(query).values())
+        params = _params(query)
+        rows = await reads.fetch(sql, *[params[name] for name in queries.NEAREST_PARAMETERS if name in params])
         results = _select(rows, query=query)
         if _enough(query, rows=rows, results=results, fetch=fetch):
             return results[: query.limit]
@@ -150,7 +151,7 @@ def _sql(query: NearestQuery, k: int) -> str:
 
 
 def _params(query: NearestQuery) -> dict[str, Any]:
-    """Parameters of `_sql(query, k)`, in `queries.NEAREST_PARAMETERS` order."""
+    """Parameters of `_sql(query, k)` by name (`queries.NEAREST_PARAMETERS` orders them for asyncpg)."""
     params: dict[str, Any] = {"lon": query.lon, "lat": query.lat}
     if query.kinds:
         params["kinds"] = [kind.value for kind in query.kinds]

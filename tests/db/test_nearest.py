@@ -62,9 +62,11 @@ def scattered(session: Session) -> list[dict[str, object]]:
 def brute_force(rows: list[dict[str, object]], lon: float, lat: float, k: int, **match: object) -> list[int]:
     """The reference: every matching station's Karney geodesic distance, sorted."""
     def ok(r: dict[str, object]) -> bool:
-        kinds, at = match.get("kinds"), match.get("open_at")
+        kinds, at, radius = match.get("kinds"), match.get("open_at"), match.get("radius_m")
         wanted = set(match.get("amenities") or [])  # type: ignore[call-overload]
         if at is not None and not is_open(parse_hours(r["hours"]), at=at):  # type: ignore[arg-type]
+            return False
+        if radius is not None and distance_m(lon, lat, r["lon"], r["lat"]) > radius:  # type: ignore[arg-type,operator]
             return False
         return (not kinds or r["kind"] in kinds) and wanted <= set(r["amenities"])  # type: ignore[operator,call-overload]
 

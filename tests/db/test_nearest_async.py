@@ -45,16 +45,18 @@ def test_async_ranking_equals_brute_force(database_url: str) -> None:
         try:
             rows = await _scatter(conn, 400)
             rng = random.Random(5)
-            for _ in range(40):
+            for _ in range(60):
                 clon, clat = rng.choice(CENTRES)
                 lon, lat = clon + rng.uniform(-0.3, 0.3), clat + rng.uniform(-0.2, 0.2)
                 kinds = rng.choice([[], [Kind.OUTDOOR_STATION], [Kind.MOTHERS_ROOM, Kind.READING_ROOM]])
                 amenities = rng.choice([(), ("drinking_water",), ("drinking_water", "microwave")])
-                k, open_at = rng.randint(1, 25), rng.choice([None, *MOMENTS])
+                k, open_at, radius = rng.randint(1, 25), rng.choice([None, *MOMENTS]), rng.choice([None, 8000.0])
                 query = service.make_query(lon=lon, lat=lat, crs=Crs.WGS84, at=open_at or MONDAY_NOON, kinds=kinds,
-                                           amenities=amenities, limit=k, open_only=open_at is not None)
+                                           amenities=amenities, limit=k, open_only=open_at is not None,
+                                           radius_m=radius)
                 got = await service.nearest_async(reads=conn, query=query)
-                expected = brute_force(rows, lon, lat, k, kinds=kinds, amenities=amenities, open_at=open_at)
+                expected = brute_force(rows, lon, lat, k, kinds=kinds, amenities=amenities, open_at=open_at,
+                                       radius_m=radius)
                 assert [r.row["id"] for r in got] == expected
         finally:
             await transaction.rollback()
