@@ -27,6 +27,7 @@ import asyncpg
 
 from bench import db, workload
 from stations.db import queries
+from stations.geo.crs import Crs
 from stations.hours import SHANGHAI
 from stations.services import nearest, timetables
 from stations.services.opening import opening
@@ -75,7 +76,7 @@ async def run(count: int, n: int) -> None:
     print("| moment | way | client CPU ms | wall ms | replies with 10 |\n|---|---|---:|---:|---:|")
     for moment, at in MOMENTS.items():
         hours, self_hours = _open_set(known, at)
-        queries_ = [nearest.make_query(lon=lon, lat=lat, crs=nearest.Crs.WGS84, at=at, open_only=True)
+        queries_ = [nearest.make_query(lon=lon, lat=lat, crs=Crs.WGS84, at=at, open_only=True)
                     for lon, lat in points]
         shipped = [lambda q=q: nearest.nearest_async(reads=conn, query=q) for q in queries_]
         ways = {"over-fetch": shipped,
@@ -83,9 +84,8 @@ async def run(count: int, n: int) -> None:
                                for q in queries_],
                 "shipped": shipped}
         for way, lookups in ways.items():
-            timetables.CAPACITY = 0 if way == "over-fetch" else 256
-            timetables._known.clear()
-            timetables._split.cache_clear()
+            timetables.forget()
+            timetables.CAPACITY = 0 if way == "over-fetch" else 256  # 0: a process that never learns
             await _measure(way, lookups[: n // 5])  # warm: plans, caches, learned timetables
             r = await _measure(way, lookups)
             print(f"| {moment} | {way} | {r['cpu_ms']:.3f} | {r['wall_ms']:.3f} | {r['full']:.0%} |")

@@ -135,7 +135,7 @@ async def nearest_async(*, reads: Reads, query: NearestQuery) -> list[Nearby]:
 def _first_fetch(query: NearestQuery) -> int:
     """Candidates to rank first: `limit`, or 4x when site grouping may fold some away. An open filter fetches just
     `limit` once the SQL knows the timetables (it then returns open stations only), else 4x for Python to sift."""
-    sifting = query.group_by_site or (query.open_only and not timetables.split(query.at)[1])
+    sifting = query.group_by_site or (query.open_only and not timetables.learned())
     return query.limit * 4 if sifting else query.limit
 
 

@@ -37,8 +37,7 @@ class _Shaper:
 
     def __init__(self, *, query: NearestQuery, lang: str, out_crs: Crs) -> None:
         self.lang, self.out_crs, self.group_by_site = lang, out_crs, query.group_by_site
-        self.kind_labels = {kind.value: getattr(KIND_LABELS[kind], lang) for kind in Kind}
-        self.amenity_labels = _amenity_labels(lang)
+        self.kind_labels, self.amenity_labels = _kind_labels(lang), _amenity_labels(lang)
         self.tails = navigation.origin_tails((query.lon, query.lat))
 
     def feature(self, item: Nearby) -> dict[str, Any]:
@@ -77,6 +76,12 @@ class _Shaper:
     def _function(self, row: Row) -> dict[str, Any]:
         return {"id": row["id"], "kind": row["kind"], "kind_label": self.kind_labels[row["kind"]],
                 "name": row["name"], "sign_code": row["sign_code"]}
+
+
+@cache
+def _kind_labels(lang: str) -> dict[str, str]:
+    """Each kind's label in `lang`, by kind code."""
+    return {kind.value: getattr(KIND_LABELS[kind], lang) for kind in Kind}
 
 
 @cache

@@ -31,6 +31,17 @@ def learn(hours: str, self_service_hours: str | None) -> None:
         _known.setdefault(key(hours, self_service_hours), (hours, self_service_hours))
 
 
+def learned() -> bool:
+    """Whether any timetable is known yet (before, an open filter must over-fetch for Python to sift)."""
+    return bool(_known)
+
+
+def forget() -> None:
+    """Forget every learned timetable (benchmarks and tests that compare a fresh process with a learned one)."""
+    _known.clear()
+    _split.cache_clear()
+
+
 def split(at: datetime) -> tuple[list[str], list[str]]:
     """Keys of the known timetables open at `at`, and keys of all known ones (shared: do not modify)."""
     return _split(at.replace(second=0, microsecond=0), len(_known))
