@@ -4,9 +4,9 @@ asyncpg rather than psycopg here alone: on this 2-core machine a prepared neares
 of CPU through psycopg's async cursor against 0.12 ms through asyncpg (0.16 against 0.06 for `SELECT $1`).
 Every other path keeps psycopg and SQLAlchemy.
 
-A small pool of our own rather than `asyncpg.Pool`: its acquire/release (a shielded release task, a
-reset, an inactivity timer per checkout) cost 0.2 ms of CPU per nearest query here, as much as the query's
-own client work. These connections hold no session state to reset, so checkout is a list pop.
+A small pool of our own rather than `asyncpg.Pool`: even with a no-op reset, its acquire/release (a shielded
+release task, an inactivity timer per checkout) cost 0.06-0.14 ms of CPU per query here over a held connection.
+These connections hold no session state to reset, so checkout is a semaphore and a list pop.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ SERVER_SETTINGS = {"jit": "off", "application_name": "stations-reads"}
 class ReadPool:
     """At most `size` connections, reused last-in first-out; waiters queue on a semaphore.
 
-    Connections open on demand, or ahead of time with `warm()`: a backend's first PostGIS call loads the library
-    and its first nearest query is planned, about 100 ms here, which a lookup should not wait for (bench: the
-    p99 at c=8 was 47 ms in a run where the pool grew by four connections, 18 ms in the next, when it did not).
+    Connections open on demand, or ahead of time with `warm()`: a new connection's first lookup (connecting,
+    loading PostGIS into the backend, planning) took 70-130 ms here, which a lookup should not wait for (bench:
+    the p99 at c=8 was 47 ms in a run where the pool grew by four connections, 18 ms in the next, when it did not).
     """
 
     def __init__(self, dsn: str, *, size: int) -> None:

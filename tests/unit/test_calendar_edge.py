@@ -24,10 +24,12 @@ def test_next_change_beyond_the_calendar_is_unknown_not_an_error() -> None:
     assert next_change(hours, at=evening) is None
 
 
-def test_next_change_within_the_calendar_is_still_found_on_the_last_day() -> None:
+def test_a_change_on_the_calendars_last_day_is_still_found() -> None:
+    # Holiday-dependent hours on 31 December (never a statutory holiday): the flips that day are known.
+    hours = parse_hours(WEEKDAYS_PH_CLOSED)
     morning = datetime(LAST, 12, 31, 8, 0, tzinfo=SHANGHAI)
-    hours = parse_hours("Mo-Su 08:00-17:00")  # calendar-free: known at any date
-    assert next_change(hours, at=morning) == datetime(LAST, 12, 31, 17, 0, tzinfo=SHANGHAI)
+    assert next_change(hours, at=morning) == datetime(LAST, 12, 31, 9, 0, tzinfo=SHANGHAI)
+    assert next_change(hours, at=morning.replace(hour=12)) == datetime(LAST, 12, 31, 17, 0, tzinfo=SHANGHAI)
 
 
 def test_opening_in_an_unknown_year_says_unknown_for_holiday_hours_only() -> None:
