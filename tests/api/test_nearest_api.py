@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
@@ -123,15 +124,20 @@ def test_chinese_amenity_labels_filter(client: TestClient, two_stations: tuple[i
     assert [f["id"] for f in features] == [two_stations[0]]
 
 
+def lookup_failing_with(client: TestClient, error: Exception) -> httpx.Response:
+    """A lookup whose database read raises `error`."""
+    async def failing(*, query: object) -> list[object]:
+        raise error
+
+    client.app.state.nearest_reader = failing  # type: ignore[attr-defined]
+    return client.get(URL, params={"lon": 103.834, "lat": 36.061})
+
+
 def test_an_unreachable_database_is_a_503_that_says_to_retry(
     client: TestClient, caplog: pytest.LogCaptureFixture
 ) -> None:
-    async def refused(*, query: object) -> list[object]:
-        raise ConnectionRefusedError("connection refused")
-
-    client.app.state.nearest_reader = refused  # type: ignore[attr-defined]
     with caplog.at_level("INFO", logger="stations.errors"):
-        reply = client.get(URL, params={"lon": 103.834, "lat": 36.061})
+        reply = lookup_failing_with(client, ConnectionRefusedError("connection refused"))
     assert reply.status_code == 503
     assert reply.json() == {"detail": "the station database is not reachable right now; try again in a minute"}
     # the client gets the advice, the log keeps the cause (the same log line as every other route's errors)
@@ -141,10 +147,6 @@ def test_an_unreachable_database_is_a_503_that_says_to_retry(
 def test_an_unexpected_failure_is_a_logged_500_in_the_usual_shape(
     client: TestClient, caplog: pytest.LogCaptureFixture
 ) -> None:
-    async def broken(*, query: object) -> list[object]:
-        raise KeyError("site_id")
-
-    client.app.state.nearest_reader = broken  # type: ignore[attr-defined]
-    reply = client.get(URL, params={"lon": 103.834, "lat": 36.061})
+    reply = lookup_failing_with(client, KeyError("site_id"))
     assert reply.status_code == 500 and "logged" in reply.json()["detail"]
     assert any(r.message == "nearest_failed" and r.exc_info for r in caplog.records)
