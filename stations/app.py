@@ -81,7 +81,11 @@ def create_app(settings: Settings) -> FastAPI:
             await reads.close()
             engine.dispose()
 
-    app = FastAPI(title="Stations", version=__version__, lifespan=lifespan)
+    # FastAPI's native telemetry looks up the global OTel providers on every request even when none is set up:
+    # 4-6% of the nearest lookup's CPU in a py-spy profile. Off unless an operator asks for it.
+    otel = settings.otel
+    app = FastAPI(title="Stations", version=__version__, lifespan=lifespan,
+                  telemetry={"tracing": otel, "metrics": otel, "logs": otel})
     app.state.settings = settings
     app.state.report_limiter = RateLimiter()  # worker reports per device
     app.state.key_limiter = RateLimiter()  # feed and export requests per API key

@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     read_pool_warm: bool = Field(
         default=True, description="open the nearest lookup's connections at startup, in the background"
     )
+    otel: bool = Field(
+        default=False, description="FastAPI's native OpenTelemetry spans, metrics and logs (needs an OTel SDK set up)"
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["json", "console"] = "json"
     web_dir: Path = Field(default=Path(__file__).resolve().parent.parent / "web")
