@@ -5,13 +5,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from stations.geo.crs import Crs, from_wgs84, gcj02_to_bd09, wgs84_to_gcj02
+from stations.geo.crs import gcj02_to_bd09, wgs84_to_gcj02
 
 APP_NAME = "stations"
-
-
-def _fmt(value: float) -> str:
-    return f"{value:.6f}"
 
 
 def links(*, lon: float, lat: float, name: str, origin: tuple[float, float] | None = None) -> dict[str, str]:
@@ -50,7 +46,7 @@ def destination(lon: float, lat: float, name: str) -> tuple[str, str, str, str]:
     glon, glat = wgs84_to_gcj02(lon, lat)
     blon, blat = gcj02_to_bd09(glon, glat)
     qname = _q(name)
-    g, w = f"{glon:.6f}%2C{glat:.6f}", f"{lat:.6f},{lon:.6f}"  # the `_fmt` format, inlined (hot loop)
+    g, w = f"{glon:.6f}%2C{glat:.6f}", f"{lat:.6f},{lon:.6f}"  # coordinates as %.6f (about 0.1 m)
     return (
         f"{_AMAP}{g}%2C{qname}{_AMAP_TAIL}",
         f"{_BAIDU}latlng%3A{blat:.6f}%2C{blon:.6f}%7Cname%3A{qname}{_BAIDU_TAIL}",
@@ -60,8 +56,12 @@ def destination(lon: float, lat: float, name: str) -> tuple[str, str, str, str]:
 
 
 def origin_tails(origin: tuple[float, float]) -> tuple[str, str]:
-    """The Baidu and Tencent query-string tails for a WGS-84 origin: computed once per lookup, shared by its rows."""
-    olon, olat = from_wgs84(*origin, Crs.BD09)
-    tlon, tlat = from_wgs84(*origin, Crs.GCJ02)
-    return (f"&origin={_q(f'latlng:{_fmt(olat)},{_fmt(olon)}|name:我的位置')}",
-            f"&from={_q('我的位置')}&fromcoord={_q(f'{_fmt(tlat)},{_fmt(tlon)}')}")
+    """The Baidu and Tencent query-string tails for a WGS-84 origin: computed once per lookup, shared by its rows
+    (GCJ-02 once for both apps, and the fixed parts encoded once, as `destination` does)."""
+    glon, glat = wgs84_to_gcj02(*origin)
+    blon, blat = gcj02_to_bd09(glon, glat)
+    return (f"&origin=latlng%3A{blat:.6f}%2C{blon:.6f}%7Cname%3A{_MY_PLACE}",
+            f"&from={_MY_PLACE}&fromcoord={glat:.6f}%2C{glon:.6f}")
+
+
+_MY_PLACE = _q("我的位置")

@@ -44,6 +44,7 @@ class _Shaper:
         """One result as a GeoJSON Feature."""
         row, state, metres = item.row, item.opening, item.distance_m
         lon, lat, kind, name = row["lon"], row["lat"], row["kind"], row["name"]
+        labels = self.amenity_labels.get(kind, _NO_LABELS)
         properties: dict[str, Any] = {
             "id": row["id"],
             "sign_code": row["sign_code"],
@@ -62,7 +63,7 @@ class _Shaper:
             "hours": row["hours"],
             "self_service_hours": row["self_service_hours"],
             "access_methods": list(row["access_methods"]) if state.self_service else [],
-            "amenities": [self.amenity_labels.get((kind, code)) or _unlabelled(code) for code in row["amenities"]],
+            "amenities": [labels.get(code) or _unlabelled(code) for code in row["amenities"]],
             "verified_at": row["verified_at"],
             "site_id": row["site_id"],
             "navigation": navigation.join(navigation.destination(lon, lat, name), self.tails),
@@ -85,11 +86,14 @@ def _kind_labels(lang: str) -> dict[str, str]:
 
 
 @cache
-def _amenity_labels(lang: str) -> dict[tuple[str, str], dict[str, str]]:
-    """Each kind's amenities as `{"code", "label"}` in `lang`, by (kind, code): built once, shared by every
+def _amenity_labels(lang: str) -> dict[str, dict[str, dict[str, str]]]:
+    """Each kind's amenities as `{"code", "label"}` in `lang`, by kind and code: built once, shared by every
     reply (only serialised). The same code may read differently per kind (冰箱 / a fridge for milk)."""
-    return {(kind.value, term.code): {"code": term.code, "label": getattr(term, lang)}
-            for kind, terms in AMENITIES.items() for term in terms}
+    return {kind.value: {term.code: {"code": term.code, "label": getattr(term, lang)} for term in terms}
+            for kind, terms in AMENITIES.items()}
+
+
+_NO_LABELS: dict[str, dict[str, str]] = {}
 
 
 def _unlabelled(code: str) -> dict[str, str]:
