@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -100,16 +100,18 @@ def _amenity_labels() -> dict[str, str]:
 
 
 def nearest(*, session: Session, query: NearestQuery) -> list[Nearby]:
-    """The `limit` nearest matching stations (or sites), exactly ranked by spheroid metres."""
+    """The `limit` nearest matching stations (or sites), exactly ranked by spheroid metres (psycopg: the test
+    session's transaction; the HTTP hot path is `nearest_async`, the same search on asyncpg)."""
     driver = cast(psycopg.Connection[Any], session.connection().connection.driver_connection)
-    fetch = _first_fetch(query)
-    while True:
+    search = _search(query)
+    fetch = next(search)
+    while True:  # parameters each round: the open filter's timetables learned from the last round's rows
         with driver.cursor(row_factory=dict_row) as cursor:
             rows = cursor.execute(_sql(query, fetch), _params(query), prepare=True).fetchall()
-        results = _select(rows, query=query)
-        if _enough(query, rows=rows, results=results, fetch=fetch):
-            return results[: query.limit]
-        fetch = min(fetch * 4, MAX_CANDIDATES)
+        try:
+            fetch = search.send(rows)
+        except StopIteration as done:
+            return cast(list[Nearby], done.value)
 
 
 class Reads(Protocol):
@@ -119,13 +121,26 @@ class Reads(Protocol):
 
 
 async def nearest_async(*, reads: Reads, query: NearestQuery) -> list[Nearby]:
-    """`nearest` through asyncpg (the HTTP hot path): the same SQL, selection and answer."""
-    fetch = _first_fetch(query)
-    while True:
+    """`nearest` through asyncpg (the HTTP hot path): the same SQL, search and answer."""
+    search = _search(query)
+    fetch = next(search)
+    while True:  # parameters each round, as in `nearest`
         sql = queries.nearest_asyncpg(kinds=bool(query.kinds), amenities=bool(query.amenities),
                                       radius=query.radius_m is not None, k=fetch, open_=query.open_only)
         params = _params(query)
         rows = await reads.fetch(sql, *[params[name] for name in queries.NEAREST_PARAMETERS if name in params])
+        try:
+            fetch = search.send(rows)
+        except StopIteration as done:
+            return cast(list[Nearby], done.value)
+
+
+def _search(query: NearestQuery) -> Generator[int, Sequence[Row], list[Nearby]]:
+    """The search, apart from how rows are read: yields how many candidates to fetch next, is sent those rows,
+    returns the results. Fetches grow 4x until the limit is filled, candidates run out or the ceiling is hit."""
+    fetch = _first_fetch(query)
+    while True:
+        rows = yield fetch
         results = _select(rows, query=query)
         if _enough(query, rows=rows, results=results, fetch=fetch):
             return results[: query.limit]
