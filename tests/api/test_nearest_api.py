@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse
 
+import asyncpg
 import httpx
 import pytest
 from fastapi.testclient import TestClient
@@ -142,6 +143,12 @@ def test_an_unreachable_database_is_a_503_that_says_to_retry(
     assert reply.json() == {"detail": "the station database is not reachable right now; try again in a minute"}
     # the client gets the advice, the log keeps the cause (the same log line as every other route's errors)
     assert any(getattr(r, "detail", "") == "ConnectionRefusedError('connection refused')" for r in caplog.records)
+
+
+def test_a_lookup_past_the_statement_timeout_is_a_503_that_says_to_retry(client: TestClient) -> None:
+    reply = lookup_failing_with(client, asyncpg.QueryCanceledError("canceling statement due to statement timeout"))
+    assert reply.status_code == 503
+    assert reply.json() == {"detail": "the lookup took too long on our side; try again in a moment"}
 
 
 def test_an_unexpected_failure_is_a_logged_500_in_the_usual_shape(

@@ -57,6 +57,27 @@ def test_a_cancelled_query_frees_its_slot_and_its_connection_is_not_reused(datab
             await slow
         pid = await asyncio.wait_for(pool.fetch("SELECT pg_backend_pid() AS pid"), timeout=10)  # size 1: not leaked
         assert pid[0]["pid"] != first_pid
+        # and PostgreSQL stops the abandoned query within about a second (client_connection_check_interval; without
+        # it the backend lived on for 4.8 s here, however the query ended)
+        for _ in range(25):
+            left = await pool.fetch("SELECT count(*) AS n FROM pg_stat_activity WHERE pid = $1", first_pid)
+            if left[0]["n"] == 0:
+                break
+            await asyncio.sleep(0.1)
+        assert left[0]["n"] == 0
+
+    run(database_url, 1, body)
+
+
+def test_a_query_past_the_statement_timeout_is_cancelled_and_the_pool_goes_on(database_url: str) -> None:
+    async def body(_: ReadPool) -> None:
+        pool = ReadPool(libpq_url(database_url), size=1, statement_timeout_ms=100)
+        try:
+            with pytest.raises(asyncpg.QueryCanceledError):
+                await pool.fetch("SELECT pg_sleep(5)")
+            assert (await pool.fetch("SELECT 2 AS two"))[0]["two"] == 2
+        finally:
+            await pool.close()
 
     run(database_url, 1, body)
 

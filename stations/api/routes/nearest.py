@@ -82,6 +82,9 @@ def _as_stations_error(exc: Exception) -> StationsError:
     """The domain error a failed lookup answers with; the log keeps what the client is not told."""
     if isinstance(exc, StationsError):
         return exc
+    if isinstance(exc, asyncpg.QueryCanceledError):  # the read pool's statement timeout
+        return ServiceUnavailable("the lookup took too long on our side; try again in a moment",
+                                  log_detail=repr(exc))
     if isinstance(exc, OSError | asyncpg.PostgresConnectionError | asyncpg.InterfaceError):
         return ServiceUnavailable("the station database is not reachable right now; try again in a minute",
                                   log_detail=repr(exc))
