@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -12,6 +13,18 @@ class Kind(StrEnum):
     OUTDOOR_STATION = "outdoor_station"
     MOTHERS_ROOM = "mothers_room"
     READING_ROOM = "reading_room"
+
+
+def unknown_kind(values: Iterable[str]) -> str | None:
+    """What is wrong with the first value that is not a kind code, listing the valid ones; None when all are.
+    (Callers raise it as their API asks: 422 for our endpoints, 400 for OGC API.)"""
+    for value in values:
+        if value not in _KIND_CODES:
+            return f"unknown kind {value!r}; valid kinds: {', '.join(_KIND_CODES)}"
+    return None
+
+
+_KIND_CODES = tuple(kind.value for kind in Kind)
 
 
 class Status(StrEnum):

@@ -16,7 +16,7 @@ from stations.errors import InvalidInput
 from stations.geo.crs import Crs
 from stations.geo.validation import EXAMPLE
 from stations.hours import SHANGHAI
-from stations.reference import Kind
+from stations.reference import Kind, unknown_kind
 from stations.services.nearest import NearestQuery, make_query
 
 
@@ -158,8 +158,6 @@ def _crs(raw: dict[str, list[str]], name: str) -> Crs:
 
 
 def _kinds(values: list[str]) -> list[Kind]:
-    valid = [k.value for k in Kind]
-    for value in values:
-        if value not in valid:
-            raise InvalidInput(f"unknown kind {value!r}; valid kinds: {', '.join(valid)}")
+    if problem := unknown_kind(values):
+        raise InvalidInput(problem)
     return [Kind(value) for value in values]

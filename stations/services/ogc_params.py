@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 from stations.errors import BadRequest
 from stations.hours import SHANGHAI
-from stations.reference import Kind
+from stations.reference import unknown_kind
 
 MAX_LIMIT = 10_000
 DEFAULT_LIMIT = 10
@@ -78,10 +78,8 @@ def parse_bbox(value: str) -> tuple[float, float, float, float]:
 def parse_kinds(value: str) -> list[str]:
     """Comma-separated kinds; an unknown one is a 400 listing the valid kinds."""
     kinds = [part.strip() for part in value.split(",") if part.strip()]
-    valid = {k.value for k in Kind}
-    for kind in kinds:
-        if kind not in valid:
-            raise BadRequest(f"unknown kind {kind!r}; valid kinds: {', '.join(sorted(valid))}")
+    if problem := unknown_kind(kinds):
+        raise BadRequest(problem)
     return kinds
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from stations.db.models import WebhookDelivery, WebhookSubscription
 from stations.db.webhook_queries import BACKLOG
 from stations.errors import InvalidInput, NotFound
-from stations.reference import Kind
+from stations.reference import unknown_kind
 from stations.regions import validate_adcode
 from stations.services import feed
 
@@ -57,10 +57,8 @@ def validate_url(url: str) -> str:
 
 def _kinds(kinds: list[str]) -> list[str]:
     """Known kinds, deduplicated in order, or InvalidInput listing the valid ones."""
-    valid = {k.value for k in Kind}
-    unknown = [k for k in kinds if k not in valid]
-    if unknown:
-        raise InvalidInput(f"unknown kind {unknown[0]!r}: valid kinds are {', '.join(sorted(valid))}")
+    if problem := unknown_kind(kinds):
+        raise InvalidInput(problem)
     return list(dict.fromkeys(kinds))
 
 

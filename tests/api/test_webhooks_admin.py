@@ -60,7 +60,7 @@ def test_unknown_kind_and_region_are_refused(client: TestClient, session: Sessio
     assert client.post("/api/v1/admin/webhooks", headers=admin, json={"url": URL, "kinds": ["spa"]}).status_code == 422
     bad_region = client.post("/api/v1/admin/webhooks", headers=admin, json={"url": URL, "region": "999999"})
     assert bad_region.status_code == 422 and "adcode" in bad_region.json()["detail"]
-    with pytest.raises(InvalidInput, match="valid kinds are"):
+    with pytest.raises(InvalidInput, match="valid kinds: outdoor_station, mothers_room, reading_room"):
         webhooks.create(session=session, url=URL, kinds=["spa"])
 
 
