@@ -72,6 +72,11 @@ def openapi_parameters() -> list[dict[str, Any]]:
              "schema": {"type": "array", "items": p.schema} if p.repeats else p.schema} for p in PARAMETERS]
 
 
+def now() -> datetime:
+    """The moment a lookup without `open_at` asks about: the clock, in Beijing time (tests set their own)."""
+    return datetime.now(SHANGHAI)
+
+
 def parse(query_string: str) -> NearestRequest:
     """Validate a raw query string (`lon=..&lat=..`) into a lookup, or raise InvalidInput saying what to fix."""
     raw = _collect(query_string)
@@ -80,7 +85,7 @@ def parse(query_string: str) -> NearestRequest:
         raise InvalidInput("give either open_now=true or open_at=<ISO datetime>, not both")
     query = make_query(
         lon=_number(raw, "lon"), lat=_number(raw, "lat"), crs=_crs(raw, "crs"),
-        at=open_at or datetime.now(SHANGHAI), kinds=_kinds(raw.get("kind", [])),
+        at=open_at or now(), kinds=_kinds(raw.get("kind", [])),
         amenities=raw.get("amenity", []), open_only=open_now or open_at is not None,
         radius_m=_number(raw, "radius_m", required=False), limit=_integer(raw, "limit", default=10),
         group_by_site=_choice(raw, "group", ("station", "site")) == "site",

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from stations.api import nearest_params
+from stations.hours import SHANGHAI, known_years
 from tests.browser.conftest import PHONE, LiveServer
 from tests.browser.helpers import HOSTILE, api_features, api_ids, lanzhou_stations, list_ids, shot, wait_for_list
 
@@ -85,3 +89,27 @@ def test_denied_location_says_why_and_offers_cities(live_server: LiveServer, bro
     wait_for_list(page, 4)
     expect(page.locator("#status-text")).to_contain_text("地图中心")
     context.close()
+
+
+def test_hours_that_need_an_unknown_years_holidays_read_as_unconfirmed(
+    live_server: LiveServer, page: Page, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a year chinesecalendar does not know yet (from 1 January until it is upgraded), holiday-dependent hours
+    are neither open nor closed: the list, marker and sheet say 开放时间待确认 in grey; other hours keep their label."""
+    monday_morning = datetime(known_years()[1] + 1, 3, 1, 10, 0, tzinfo=SHANGHAI)
+    while monday_morning.weekday() != 0:
+        monday_morning += timedelta(days=1)
+    monkeypatch.setattr(nearest_params, "now", lambda: monday_morning)
+    ids = lanzhou_stations(live_server)
+    page.goto(live_server.url + "/")
+    wait_for_list(page, 4)
+    mothers = page.locator(f'#results .item[data-id="{ids["mothers"]}"] .when')  # Mo-Fr 09:00-17:00; PH off
+    expect(mothers).to_have_text("开放时间待确认")
+    expect(mothers).to_have_class("when unsure")  # grey: neither open (green) nor closed (red)
+    near = page.locator(f'#results .item[data-id="{ids["near"]}"] .when')  # staffed 08:00-22:00, no holiday rule
+    expect(near).to_have_text("开放中")  # self-service after 22:00: never closes, so no change shown
+    expect(near).to_have_class("when open")
+    shot(page, "hours-unconfirmed")
+    mothers.click()
+    expect(page.locator("#d-open")).to_have_text("开放时间待确认")
+    expect(page.locator("#d-open")).to_have_class("open-line unsure")

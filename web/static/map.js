@@ -55,11 +55,14 @@
   }
   S.openLine = function (p) {
     if (p.status !== 'active') return [T['status_' + p.status] || T.closed_now, false];
-    if (p.open === null) return [T.hours_unknown, false];  // the server's holiday calendar does not cover today
+    if (p.open === null) return [T.hours_unknown, null];  // the server's holiday calendar does not cover today
     var change = p.next_change ? fmt(p.open ? T.closes_at : T.opens_at, {t: hhmm(p.next_change)}) : '';
     var label = p.open ? (p.staffed_now === false ? T.self_service : T.open_now) : T.closed_now;
     return [label + (change ? ' · ' + change : ''), p.open];
   };
+  // The CSS class and marker colour of an open state: open, closed, or unconfirmed (neither green nor red).
+  S.stateClass = function (open) { return open ? 'open' : open === null ? 'unsure' : 'shut'; };
+  var FILL = {open: '#0a6b2b', shut: '#b00020', unsure: '#6b6b6b'};
 
   function query() {
     var o = S.origin, p = new URLSearchParams({lon: o.lon.toFixed(6), lat: o.lat.toFixed(6), crs: o.crs, limit: '20',
@@ -109,7 +112,7 @@
     var bounds = [];
     fc.features.forEach(function (f) {
       var p = f.properties, c = f.geometry.coordinates, line = S.openLine(p);
-      var m = L.circleMarker([c[1], c[0]], {radius: 10, weight: 3, color: '#000', fillColor: line[1] ? '#0a6b2b' : '#b00020', fillOpacity: 0.9});
+      var m = L.circleMarker([c[1], c[0]], {radius: 10, weight: 3, color: '#000', fillColor: FILL[S.stateClass(line[1])], fillOpacity: 0.9});
       m.on('click', function () { S.openDetails(f); });
       markers.addLayer(m);
       if (bounds.length < 5) bounds.push([c[1], c[0]]);
@@ -120,7 +123,7 @@
       var walk = p.walking_minutes <= 120 ? ' · ' + T.walk + ' ' + p.walking_minutes + ' ' + T.minutes : '';
       b.appendChild(el('span', 'meta', distance(p.distance_m) + walk + ' · ' +
         (p.functions || [p]).map(function (x) { return x.kind_label; }).join(' / ')));
-      b.appendChild(el('span', 'when ' + (line[1] ? 'open' : 'shut'), line[0]));
+      b.appendChild(el('span', 'when ' + S.stateClass(line[1]), line[0]));
       var icons = el('span', 'icons');
       p.amenities.forEach(function (a) {
         if (ICONS.indexOf(a.code) < 0) return;

@@ -35,9 +35,9 @@
     $('d-kind').textContent = [(p.functions || [p]).map(function (x) { return x.kind_label; }).join(' / '),
       p.distance_m != null ? Math.round(p.distance_m) + ' ' + T.m + ' · ' + T.walk + ' ' + p.walking_minutes + ' ' +
         T.minutes + ' · ' + T.ride + ' ' + p.riding_minutes + ' ' + T.minutes : ''].filter(Boolean).join(' · ');
-    var line = p.open != null ? S.openLine(p) : ['', true];
+    var line = p.open !== undefined ? S.openLine(p) : ['', true];  // undefined: not from a lookup (no time asked)
     $('d-open').textContent = line[0];
-    $('d-open').className = 'open-line ' + (line[1] ? 'open' : 'shut');
+    $('d-open').className = 'open-line ' + S.stateClass(line[1]);
     var f = full || {}, dl = $('d-facts');
     dl.replaceChildren();
     fact(dl, T.address, p.address);
