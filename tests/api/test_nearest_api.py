@@ -7,9 +7,12 @@ from urllib.parse import parse_qs, urlparse
 import asyncpg
 import httpx
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from stations.api.routes import nearest as nearest_routes
+from stations.errors import install_error_handlers
 from stations.geo.crs import bd09_to_wgs84, gcj02_to_wgs84, wgs84_to_gcj02
 from stations.geo.geodesy import distance_m
 from tests.db.test_nearest import insert_station
@@ -157,3 +160,23 @@ def test_an_unexpected_failure_is_a_logged_500_in_the_usual_shape(
     reply = lookup_failing_with(client, KeyError("site_id"))
     assert reply.status_code == 500 and "logged" in reply.json()["detail"]
     assert any(r.message == "nearest_failed" and r.exc_info for r in caplog.records)
+
+
+@pytest.mark.parametrize(("error", "status", "detail"), [
+    (ConnectionRefusedError("connection refused"), 503, "the station database is not reachable right now"),
+    (asyncpg.QueryCanceledError("canceling statement due to statement timeout"), 503, "the lookup took too long"),
+    (KeyError("site_id"), 500, "the lookup failed on our side"),
+])
+def test_the_documented_route_fails_like_the_fast_path(error: Exception, status: int, detail: str) -> None:
+    """The FastAPI route (what OpenAPI documents; it answers wherever the fast path is not in front) maps failures
+    the same way."""
+    app = FastAPI()
+    install_error_handlers(app)
+    app.include_router(nearest_routes.router)
+
+    async def failing(*, query: object) -> list[object]:
+        raise error
+
+    app.state.nearest_reader = failing
+    reply = TestClient(app).get(URL, params={"lon": 103.834, "lat": 36.061})
+    assert reply.status_code == status and reply.json()["detail"].startswith(detail)

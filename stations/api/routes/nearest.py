@@ -50,7 +50,10 @@ async def answer(app: FastAPI, query_string: str) -> bytes:
             openapi_extra={"parameters": nearest_params.openapi_parameters()})
 async def nearest(request: Request) -> Response:
     """Nearest stations as a FeatureCollection sorted by `properties.distance_m` (true metres)."""
-    body = await answer(request.app, request.url.query)
+    try:
+        body = await answer(request.app, request.url.query)
+    except Exception as exc:  # the fast path's mapping, so both answer a failure alike (errors.py replies)
+        raise _as_stations_error(exc) from exc
     return Response(body, media_type=GeoJSONResponse.media_type)
 
 
