@@ -59,7 +59,7 @@ def test_a_cancelled_query_frees_its_slot_and_its_connection_is_not_reused(datab
         assert pid[0]["pid"] != first_pid
         # and PostgreSQL stops the abandoned query within about a second (client_connection_check_interval; without
         # it the backend lived on for 4.8 s here, however the query ended)
-        for _ in range(25):
+        for _ in range(30):  # 3 s
             left = await pool.fetch("SELECT count(*) AS n FROM pg_stat_activity WHERE pid = $1", first_pid)
             if left[0]["n"] == 0:
                 break
