@@ -36,7 +36,7 @@ class _Shaper:
     """Turns one lookup's results into features."""
 
     def __init__(self, *, query: NearestQuery, lang: str, out_crs: Crs) -> None:
-        self.lang, self.out_crs, self.group_by_site = lang, out_crs, query.group_by_site
+        self.out_crs, self.group_by_site = out_crs, query.group_by_site
         self.kind_labels, self.amenity_labels = _kind_labels(lang), _amenity_labels(lang)
         self.tails = navigation.origin_tails((query.lon, query.lat))
 
@@ -44,7 +44,7 @@ class _Shaper:
         """One result as a GeoJSON Feature."""
         row, state, metres = item.row, item.opening, item.distance_m
         lon, lat, kind, name = row["lon"], row["lat"], row["kind"], row["name"]
-        labels = self.amenity_labels.get(kind, _NO_LABELS)
+        labels = self.amenity_labels[kind]  # a CHECK keeps kind within Kind
         properties: dict[str, Any] = {
             "id": row["id"],
             "sign_code": row["sign_code"],
@@ -92,8 +92,6 @@ def _amenity_labels(lang: str) -> dict[str, dict[str, dict[str, str]]]:
     return {kind.value: {term.code: {"code": term.code, "label": getattr(term, lang)} for term in terms}
             for kind, terms in AMENITIES.items()}
 
-
-_NO_LABELS: dict[str, dict[str, str]] = {}
 
 
 def _unlabelled(code: str) -> dict[str, str]:

@@ -19,7 +19,6 @@ class Opening:
     staffed: bool | None
     next_change: datetime | None
     self_service: bool
-    unknown_because: str | None = None
 
 
 def opening(*, status: str, hours: str, self_service_hours: str | None, at: datetime) -> Opening:
@@ -29,11 +28,12 @@ def opening(*, status: str, hours: str, self_service_hours: str | None, at: date
     # Hours have minute resolution, so every instant of a minute has the same answer as its first second.
     try:
         return _opening(hours, self_service_hours, at.replace(second=0, microsecond=0))
-    except CalendarOutOfRange as exc:  # the hours depend on holidays of a year the calendar does not know
-        return Opening(open=None, staffed=None, next_change=None, self_service=False, unknown_because=exc.message)
+    except CalendarOutOfRange:  # the hours depend on holidays of a year the calendar does not know
+        return UNKNOWN
 
 
 CLOSED = Opening(open=False, staffed=False, next_change=None, self_service=False)
+UNKNOWN = Opening(open=None, staffed=None, next_change=None, self_service=False)
 
 
 @lru_cache(maxsize=65536)

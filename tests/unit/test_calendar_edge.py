@@ -35,8 +35,7 @@ def test_a_change_on_the_calendars_last_day_is_still_found() -> None:
 def test_opening_in_an_unknown_year_says_unknown_for_holiday_hours_only() -> None:
     at = datetime(LAST + 1, 3, 2, 10, 0, tzinfo=SHANGHAI)
     state = opening(status="active", hours=WEEKDAYS_PH_CLOSED, self_service_hours=None, at=at)
-    assert state.open is None and state.staffed is None
-    assert state.unknown_because is not None and "upgrade chinesecalendar" in state.unknown_because
+    assert state.open is None and state.staffed is None and state.next_change is None
     assert opening(status="active", hours="24/7", self_service_hours=None, at=at).open is True
 
 
