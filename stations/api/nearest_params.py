@@ -17,7 +17,7 @@ from stations.geo.crs import Crs
 from stations.geo.validation import EXAMPLE
 from stations.hours import SHANGHAI
 from stations.reference import Kind, unknown_kind
-from stations.services.nearest import NearestQuery, make_query
+from stations.services.nearest import DEFAULT_LIMIT, MAX_LIMIT, MAX_RADIUS_M, NearestQuery, make_query
 
 
 @dataclass(frozen=True)
@@ -45,8 +45,9 @@ PARAMETERS: tuple[Parameter, ...] = (
     Parameter("open_now", {"type": "boolean", "default": False}, "only stations open now"),
     Parameter("open_at", {"type": "string", "format": "date-time"},
               "only stations open at this ISO datetime; naive means Asia/Shanghai"),
-    Parameter("radius_m", {"type": "number", "minimum": 1, "maximum": 200000}, "only within this many metres"),
-    Parameter("limit", {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}, "how many results"),
+    Parameter("radius_m", {"type": "number", "minimum": 1, "maximum": MAX_RADIUS_M}, "only within this many metres"),
+    Parameter("limit", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
+              "how many results"),
     Parameter("group", _enum(["station", "site"], "station"), "site: co-located functions as one result"),
     Parameter("lang", _enum(["zh", "en"], "zh"), "language of labels"),
     Parameter("out_crs", _enum(_CRS, "wgs84"), "coordinate system of the returned geometry"),
@@ -87,7 +88,7 @@ def parse(query_string: str) -> NearestRequest:
         lon=_number(raw, "lon"), lat=_number(raw, "lat"), crs=_crs(raw, "crs"),
         at=open_at or now(), kinds=_kinds(raw.get("kind", [])),
         amenities=raw.get("amenity", []), open_only=open_now or open_at is not None,
-        radius_m=_number(raw, "radius_m", required=False), limit=_integer(raw, "limit", default=10),
+        radius_m=_number(raw, "radius_m", required=False), limit=_integer(raw, "limit", default=DEFAULT_LIMIT),
         group_by_site=_choice(raw, "group", ("station", "site")) == "site",
     )
     return NearestRequest(query=query, lang=_choice(raw, "lang", ("zh", "en")), out_crs=_crs(raw, "out_crs"))

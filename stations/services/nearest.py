@@ -22,6 +22,7 @@ from stations.reference import AMENITIES, Kind, all_amenity_codes
 from stations.services import timetables
 from stations.services.opening import Opening, opening
 
+DEFAULT_LIMIT = 10
 MAX_LIMIT = 100
 MAX_RADIUS_M = 200_000.0
 MAX_CANDIDATES = 3_200
@@ -45,7 +46,7 @@ class NearestQuery:
     amenities: tuple[str, ...] = ()
     open_only: bool = False
     radius_m: float | None = None
-    limit: int = 10
+    limit: int = DEFAULT_LIMIT
     group_by_site: bool = False
 
 
@@ -61,7 +62,7 @@ class Nearby:
 
 def make_query(
     *, lon: float, lat: float, crs: Crs, at: datetime, kinds: Sequence[Kind] = (), amenities: Sequence[str] = (),
-    open_only: bool = False, radius_m: float | None = None, limit: int = 10, group_by_site: bool = False,
+    open_only: bool = False, radius_m: float | None = None, limit: int = DEFAULT_LIMIT, group_by_site: bool = False,
 ) -> NearestQuery:
     """Validate raw inputs (coordinates in `crs`, amenity codes or labels, bounds) into a NearestQuery."""
     lon, lat = validate_lonlat(lon, lat, crs=crs)
