@@ -12,6 +12,7 @@ from sqlalchemy import Engine, create_engine, text
 
 from stations.db import migrate
 from stations.db.local import LocalCluster
+from stations.db.read_pool import libpq_url
 from stations.services.seed import seed_demo
 from stations.settings import Settings
 
@@ -30,11 +31,6 @@ def cluster_url(dbname: str) -> str:
     cluster = LocalCluster.from_settings(Settings(data_dir=os.environ.get("STATIONS_DATA_DIR", ROOT / "var")))
     cluster.up()
     return cluster.url(dbname)
-
-
-def libpq_url(url: str) -> str:
-    """The same URL for libpq/psycopg (no SQLAlchemy driver suffix)."""
-    return url.replace("postgresql+psycopg://", "postgresql://")
 
 
 def ensure_seeded(count: int) -> str:

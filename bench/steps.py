@@ -39,7 +39,7 @@ STEPS = [
     ("own read pool warmed at startup, startup heap frozen (gc.freeze)", "e5888f9",
      ["--no-access-log", "--workers", "2"]),
     ("amenity labels by (kind, code)", "28de36c", ["--no-access-log", "--workers", "2"]),
-    # 2026-11-29, third pass (run with --first 14)
+    # 2026-11-29, third pass (run with --first 14: the second pass's end, then this)
     ("FastAPI's native OpenTelemetry off; origin tails and amenity labels per kind", "b04b007",
      ["--no-access-log", "--workers", "2"]),
 ]

@@ -13,10 +13,10 @@ import pytest
 from stations.db.read_pool import ReadPool, libpq_url
 
 
-def run(database_url: str, size: int, body: Callable[[ReadPool], Awaitable[None]]) -> None:
+def run(database_url: str, size: int, body: Callable[[ReadPool], Awaitable[None]], **options: int) -> None:
     """Run `body` on a fresh pool in an event loop of its own thread (Playwright's sync API owns the main one)."""
     async def main() -> None:
-        pool = ReadPool(libpq_url(database_url), size=size)
+        pool = ReadPool(libpq_url(database_url), size=size, **options)
         try:
             await body(pool)
         finally:
@@ -70,16 +70,12 @@ def test_a_cancelled_query_frees_its_slot_and_its_connection_is_not_reused(datab
 
 
 def test_a_query_past_the_statement_timeout_is_cancelled_and_the_pool_goes_on(database_url: str) -> None:
-    async def body(_: ReadPool) -> None:
-        pool = ReadPool(libpq_url(database_url), size=1, statement_timeout_ms=100)
-        try:
-            with pytest.raises(asyncpg.QueryCanceledError):
-                await pool.fetch("SELECT pg_sleep(5)")
-            assert (await pool.fetch("SELECT 2 AS two"))[0]["two"] == 2
-        finally:
-            await pool.close()
+    async def body(pool: ReadPool) -> None:
+        with pytest.raises(asyncpg.QueryCanceledError):
+            await pool.fetch("SELECT pg_sleep(5)")
+        assert (await pool.fetch("SELECT 2 AS two"))[0]["two"] == 2
 
-    run(database_url, 1, body)
+    run(database_url, 1, body, statement_timeout_ms=100)
 
 
 def test_a_closed_pool_refuses_new_queries(database_url: str) -> None:
