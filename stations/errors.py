@@ -5,9 +5,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import asyncpg
+import psycopg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +133,30 @@ def error_response(exc: StationsError) -> JSONResponse:
     return JSONResponse({"detail": exc.message, **exc.extra}, status_code=exc.status_code, headers=exc.headers)
 
 
+def database_unavailable(exc: BaseException) -> ServiceUnavailable | None:
+    """A database that cannot answer now, as a 503 the client may retry (the log keeps the cause); else None.
+
+    A statement timeout (asyncpg's or psycopg's), or a connection refused, dropped or never made; SQLAlchemy's
+    wrapping is looked through. Other database errors are ours to fix, not the client's to retry.
+    """
+    cause = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    if isinstance(cause, asyncpg.QueryCanceledError | psycopg.errors.QueryCanceled):
+        return ServiceUnavailable("the database took too long to answer; try again in a moment", log_detail=repr(exc))
+    connection_failed = type(cause) is psycopg.OperationalError  # psycopg's subclasses are query errors
+    if connection_failed or isinstance(cause, OSError | asyncpg.PostgresConnectionError | asyncpg.InterfaceError):
+        return ServiceUnavailable("the station database is not reachable right now; try again in a minute",
+                                  log_detail=repr(exc))
+    return None
+
+
+async def _database_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    reply: StationsError | None = database_unavailable(exc)
+    if reply is None:
+        log.error("database_error", exc_info=exc)
+        reply = StationsError("the request failed on our side; it has been logged")
+    return logged_reply(reply, path=request.url.path)
+
+
 async def _validation_error_handler(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     parts = []
@@ -140,6 +167,7 @@ async def _validation_error_handler(request: Request, exc: Exception) -> JSONRes
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    """Map every domain error and request validation error to `{"detail": message}`."""
+    """Map every domain error, request validation error and database outage to `{"detail": message}`."""
     app.add_exception_handler(StationsError, _stations_error_handler)
     app.add_exception_handler(RequestValidationError, _validation_error_handler)
+    app.add_exception_handler(OperationalError, _database_error_handler)

@@ -44,3 +44,14 @@ def test_opentelemetry_is_consulted_only_when_switched_on(monkeypatch: pytest.Mo
         with TestClient(app) as client:
             assert client.get("/healthz").status_code == 200
         assert bool(lookups) is consulted
+
+
+def test_every_route_answers_a_database_outage_with_a_503_in_the_usual_shape() -> None:
+    """Not FastAPI's plain-text 500: the same `{"detail"}` and retry advice as the nearest lookup's fast path."""
+    app = create_app(Settings(database_url="postgresql://nobody:x@127.0.0.1:9/none", read_pool_warm=False))
+    with TestClient(app) as client:
+        viewport = client.get("/api/v1/stations", params={"bbox": "103.8,36.0,103.9,36.1"})
+        nearest = client.get("/api/v1/stations/nearest", params={"lon": 103.834, "lat": 36.061})
+    assert viewport.status_code == nearest.status_code == 503
+    assert viewport.json() == nearest.json() == {
+        "detail": "the station database is not reachable right now; try again in a minute"}

@@ -151,7 +151,7 @@ def test_an_unreachable_database_is_a_503_that_says_to_retry(
 def test_a_lookup_past_the_statement_timeout_is_a_503_that_says_to_retry(client: TestClient) -> None:
     reply = lookup_failing_with(client, asyncpg.QueryCanceledError("canceling statement due to statement timeout"))
     assert reply.status_code == 503
-    assert reply.json() == {"detail": "the lookup took too long on our side; try again in a moment"}
+    assert reply.json() == {"detail": "the database took too long to answer; try again in a moment"}
 
 
 def test_an_unexpected_failure_is_a_logged_500_in_the_usual_shape(
@@ -164,7 +164,7 @@ def test_an_unexpected_failure_is_a_logged_500_in_the_usual_shape(
 
 @pytest.mark.parametrize(("error", "status", "detail"), [
     (ConnectionRefusedError("connection refused"), 503, "the station database is not reachable right now"),
-    (asyncpg.QueryCanceledError("canceling statement due to statement timeout"), 503, "the lookup took too long"),
+    (asyncpg.QueryCanceledError("canceling statement due to statement timeout"), 503, "the database took too long"),
     (KeyError("site_id"), 500, "the lookup failed on our side"),
 ])
 def test_the_documented_route_fails_like_the_fast_path(error: Exception, status: int, detail: str) -> None:

@@ -12,7 +12,6 @@ import logging
 from collections.abc import Awaitable
 from typing import Annotated, Any, Protocol
 
-import asyncpg
 import orjson
 from fastapi import APIRouter, FastAPI, Query, Request, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -20,7 +19,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from stations.api import nearest_params
 from stations.api.deps import SessionDep
 from stations.api.responses import GeoJSONResponse
-from stations.errors import ServiceUnavailable, StationsError, logged_reply
+from stations.errors import StationsError, database_unavailable, logged_reply
 from stations.reference import Kind
 from stations.services import nearest as service
 from stations.services import viewport
@@ -60,8 +59,9 @@ async def nearest(request: Request) -> Response:
 class NearestFastPath:
     """ASGI middleware that answers `GET /api/v1/stations/nearest` itself and passes everything else on.
 
-    Its errors never reach FastAPI's handlers, so it maps them as `errors.py` would: domain errors to their
-    status, an unreachable database to 503, anything else to a logged 500, all as `{"detail": ...}`. (Placed
+    Its errors never reach FastAPI's handlers, so it maps them as `errors.py` does: domain errors to their
+    status, a database that cannot answer to 503 (`errors.database_unavailable`), anything else to a logged 500,
+    all as `{"detail": ...}`. (Placed
     outermost, ahead of FastAPI's own three middleware layers, it measured no faster.)
     """
 
@@ -85,12 +85,8 @@ def _as_stations_error(exc: Exception) -> StationsError:
     """The domain error a failed lookup answers with; the log keeps what the client is not told."""
     if isinstance(exc, StationsError):
         return exc
-    if isinstance(exc, asyncpg.QueryCanceledError):  # the read pool's statement timeout
-        return ServiceUnavailable("the lookup took too long on our side; try again in a moment",
-                                  log_detail=repr(exc))
-    if isinstance(exc, OSError | asyncpg.PostgresConnectionError | asyncpg.InterfaceError):
-        return ServiceUnavailable("the station database is not reachable right now; try again in a minute",
-                                  log_detail=repr(exc))
+    if (unavailable := database_unavailable(exc)) is not None:  # the read pool's statement timeout, or no database
+        return unavailable
     log.exception("nearest_failed")
     return StationsError("the lookup failed on our side; it has been logged")
 
