@@ -17,6 +17,7 @@ from pathlib import Path
 import psutil
 
 from bench import workload
+from stations.db.read_pool import PLANNER_SETTINGS
 
 Matcher = Callable[[psutil.Process], bool]
 
@@ -113,7 +114,7 @@ def run_pgbench(url: str, *, clients: int, seconds: int) -> Result:
         args = ["pgbench", "-n", "-M", "prepared", "-c", str(clients), "-j", str(min(clients, 2)), "-T", str(seconds),
                 "-f", str(script), "-l", "--log-prefix", f"{tmp}/log", url]
         with CpuMeter(backends_of(url.rsplit("/", 1)[-1])) as db:
-            env = {**os.environ, "PGOPTIONS": "-c jit=off"}  # as our read pool: no JIT for OLTP lookups
+            env = {**os.environ, "PGOPTIONS": " ".join(f"-c {k}={v}" for k, v in PLANNER_SETTINGS.items())}
             out = subprocess.run(args, capture_output=True, text=True, check=True, env=env).stdout
         latencies = sorted(int(line.split()[2]) for f in glob.glob(f"{tmp}/log*")
                            for line in Path(f).read_text().splitlines())

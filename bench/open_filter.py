@@ -27,6 +27,7 @@ import asyncpg
 
 from bench import db, workload
 from stations.db import queries
+from stations.db.read_pool import PLANNER_SETTINGS
 from stations.geo.crs import Crs
 from stations.hours import SHANGHAI
 from stations.services import nearest, timetables
@@ -65,7 +66,7 @@ async def _measure(label: str, lookups: list[Any]) -> dict[str, float]:
 
 async def run(count: int, n: int) -> None:
     """Print client CPU and wall time per lookup, both ways, at each moment."""
-    conn = await asyncpg.connect(db.libpq_url(db.ensure_seeded(count)), server_settings={"jit": "off"})
+    conn = await asyncpg.connect(db.libpq_url(db.ensure_seeded(count)), server_settings=PLANNER_SETTINGS)
     known, rng = await _timetables(conn), random.Random(9)
     cs = workload.centres()
     points = []
