@@ -16,6 +16,32 @@ def distance_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
     return float(result["s12"])
 
 
+_MIN_M_PER_DEG_LAT = 110_574.0
+"""A degree of latitude is shortest at the equator (110,574.4 m on WGS-84), so r / this bounds its span in degrees."""
+_MIN_RADIUS_OF_CURVATURE_M = 6_335_439.0
+"""WGS-84's smallest radius of curvature (the meridian's, at the equator): a sphere this size bounds how many degrees
+of longitude a geodesic of given length can span."""
+BOX_MARGIN = 1.01
+"""Each half-side of `circle_box` is widened by 1%: the sphere bound is within WGS-84's flattening (0.34%) of exact."""
+
+
+def circle_box(lon: float, lat: float, radius_m: float) -> tuple[float, float, float, float]:
+    """(west, south, east, north) in degrees: a lon/lat box holding every point within `radius_m` geodesic metres of
+    (lon, lat), a little larger than the circle. For index probes (`geom && box`); the exact test stays in metres.
+
+    The span in longitude is the widest of a spherical cap, asin(sin(r/R) / cos(lat)), on the smallest sphere that
+    WGS-84 curves like. A circle around a pole spans all longitudes. The box is not wrapped across the antimeridian
+    (its edges are clamped there), which no circle around a point in China reaches.
+    """
+    dlat = radius_m / _MIN_M_PER_DEG_LAT * BOX_MARGIN
+    south, north = max(-90.0, lat - dlat), min(90.0, lat + dlat)
+    spread = math.sin(min(radius_m / _MIN_RADIUS_OF_CURVATURE_M, math.pi / 2)) / math.cos(math.radians(lat))
+    if south <= -90.0 or north >= 90.0 or spread >= 1.0:
+        return -180.0, south, 180.0, north
+    dlon = math.degrees(math.asin(spread)) * BOX_MARGIN
+    return max(-180.0, lon - dlon), south, min(180.0, lon + dlon), north
+
+
 def _minutes(distance: float, *, metres_per_hour: float) -> int:
     """Whole minutes (rounded up, at least 1) to cover `distance` metres at the given speed."""
     if not math.isfinite(distance) or distance < 0:

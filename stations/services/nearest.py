@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from stations.db import queries
 from stations.errors import InvalidInput
 from stations.geo.crs import Crs, to_wgs84
+from stations.geo.geodesy import circle_box
 from stations.geo.validation import validate_lonlat
 from stations.hours import SHANGHAI
 from stations.hours.calendar import check_known
@@ -175,6 +176,8 @@ def _params(query: NearestQuery) -> dict[str, Any]:
         params["amenities"] = list(query.amenities)
     if query.radius_m is not None:
         params["radius_m"] = query.radius_m
+        params["west"], params["south"], params["east"], params["north"] = circle_box(query.lon, query.lat,
+                                                                                      query.radius_m)
     if query.open_only:
         params["open_timetables"], params["known_timetables"] = timetables.split(query.at)
     return params

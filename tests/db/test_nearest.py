@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from stations.db import queries
 from stations.geo.crs import Crs
-from stations.geo.geodesy import distance_m
+from stations.geo.geodesy import circle_box, distance_m
 from stations.hours import SHANGHAI, is_open, known_years, parse_hours
 from stations.reference import Kind
 from stations.services import nearest as service
@@ -80,19 +80,36 @@ def brute_force(rows: list[dict[str, object]], lon: float, lat: float, k: int, *
     centre=st.sampled_from(CENTRES), dlon=st.floats(-0.3, 0.3), dlat=st.floats(-0.2, 0.2),
     k=st.integers(1, 25), kinds=st.sets(st.sampled_from(KINDS), max_size=2),
     amenities=st.sampled_from([(), ("drinking_water",), ("drinking_water", "microwave")]),
+    radius=st.one_of(st.none(), st.floats(300, 30_000)),
 )
 def test_ranking_equals_brute_force_geodesic_ranking(
     session: Session, scattered: list[dict[str, object]], centre: tuple[float, float], dlon: float, dlat: float,
-    k: int, kinds: set[Kind], amenities: tuple[str, ...],
+    k: int, kinds: set[Kind], amenities: tuple[str, ...], radius: float | None,
 ) -> None:
     lon, lat = centre[0] + dlon, centre[1] + dlat
     query = service.make_query(lon=lon, lat=lat, crs=Crs.WGS84, at=MONDAY_NOON, kinds=sorted(kinds),
-                               amenities=amenities, limit=k)
+                               amenities=amenities, limit=k, radius_m=radius)
     got = service.nearest(session=session, query=query)
-    assert [r.row["id"] for r in got] == brute_force(scattered, lon, lat, k, kinds=kinds, amenities=amenities)
+    assert [r.row["id"] for r in got] == brute_force(scattered, lon, lat, k, kinds=kinds, amenities=amenities,
+                                                     radius_m=radius)
     for item in got:
         row = next(r for r in scattered if r["id"] == item.row["id"])
         assert item.distance_m == pytest.approx(distance_m(lon, lat, row["lon"], row["lat"]), abs=0.01)  # type: ignore[arg-type]
+
+
+@settings(max_examples=60)
+@given(centre=st.sampled_from(CENTRES), dlon=st.floats(-0.3, 0.3), dlat=st.floats(-0.2, 0.2),
+       k=st.integers(5, 25), radius=st.floats(300, 30_000))
+def test_radius_lookups_equal_brute_force_where_few_stations_lie_within(
+    session: Session, scattered: list[dict[str, object]], centre: tuple[float, float], dlon: float, dlat: float,
+    k: int, radius: float,
+) -> None:
+    """Often fewer than `limit` stations lie within the radius: then the lookup's box probe also meets stations
+    outside the circle (in the box's corners), and none of them may be returned."""
+    lon, lat = centre[0] + dlon, centre[1] + dlat
+    query = service.make_query(lon=lon, lat=lat, crs=Crs.WGS84, at=MONDAY_NOON, limit=k, radius_m=radius)
+    got = service.nearest(session=session, query=query)
+    assert [r.row["id"] for r in got] == brute_force(scattered, lon, lat, k, radius_m=radius)
 
 
 @pytest.fixture
@@ -199,12 +216,16 @@ def test_query_plan_uses_both_spatial_indexes(
     connection.execute(text("ANALYZE stations"))
     params = {"lon": 116.4, "lat": 39.9, "k": 10, "radius_m": radius, "kinds": [k.value for k in kinds],
               "amenities": list(amenities)}
+    if radius is not None:
+        params |= dict(zip(("west", "south", "east", "north"), circle_box(116.4, 39.9, radius), strict=True))
     sql = queries.nearest_sql(kinds=bool(kinds), amenities=bool(amenities), radius=radius is not None)
     plan = "\n".join(row[0] for row in connection.execute(text("EXPLAIN " + sql), params))
     assert "Seq Scan" not in plan, plan
     assert "Index Scan using ix_stations_geog" in plan, plan  # pass 2: geodesic bound on the geography index
-    if radius is None:  # pass 1: planar KNN on the geometry index; with a radius the geography index bounds it
-        assert "Index Scan using ix_stations_geom" in plan and "Order By: (geom <->" in plan, plan
+    # pass 1: planar KNN on the geometry index, bounded by the radius's box in the same scan
+    assert "Index Scan using ix_stations_geom" in plan and "Order By: (geom <->" in plan, plan
+    if radius is not None:
+        assert "Index Cond: (geom && " in plan, plan
 
 
 def test_a_year_without_holiday_data_answers_with_opening_unknown(session: Session) -> None:

@@ -83,15 +83,16 @@ def test_generic_plans_use_the_spatial_indexes(
         conn.execute("SET plan_cache_mode = force_generic_plan")
         # The very statement the hot path prepares through asyncpg, its $n types inferred as they are there.
         sql = queries.nearest_asyncpg(kinds=kinds, amenities=amenities, radius=radius, k=10, open_=open_)
-        names = ["lon", "lat"] + [n for n, on in (("kinds", kinds), ("amenities", amenities), ("radius_m", radius),
-                                                  ("open_timetables", open_), ("known_timetables", open_)) if on]
+        names = queries.nearest_parameters(kinds=kinds, amenities=amenities, radius=radius, open_=open_)
         conn.execute("PREPARE nearest_shape AS " + sql)  # type: ignore[arg-type]
         values = {"lon": "116.4", "lat": "39.9", "kinds": "'{mothers_room}'", "amenities": "'{toilet}'",
-                  "radius_m": "5000", "open_timetables": "'{24/7\x1f}'", "known_timetables": "'{24/7\x1f}'"}
+                  "radius_m": "5000", "west": "116.3", "south": "39.85", "east": "116.5", "north": "39.95",
+                  "open_timetables": "'{24/7\x1f}'", "known_timetables": "'{24/7\x1f}'"}
         plan = "\n".join(r[0] for r in conn.execute(
             f"EXPLAIN EXECUTE nearest_shape({', '.join(values[n] for n in names)})").fetchall())
         conn.rollback()
     assert "Seq Scan" not in plan and "ix_stations_amenities" not in plan, plan
     assert "Index Scan using ix_stations_geog" in plan, plan
-    if not radius:
-        assert "Index Scan using ix_stations_geom" in plan, plan
+    assert "Index Scan using ix_stations_geom" in plan and "Order By: (geom <->" in plan, plan  # pass 1: KNN
+    if radius:  # bounded by the circle's box in the same scan, not every station within the radius sorted
+        assert "Index Cond: (geom && " in plan, plan

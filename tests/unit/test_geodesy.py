@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 
 import pytest
+from geographiclib.geodesic import Geodesic
 from hypothesis import given
 from hypothesis import strategies as st
 
-from stations.geo.geodesy import distance_m, riding_minutes, walking_minutes
+from stations.geo.geodesy import circle_box, distance_m, riding_minutes, walking_minutes
 
 BEIJING = (116.3912757, 39.9075)  # Tiananmen
 SHANGHAI = (121.4737, 31.2304)  # People's Square
@@ -93,3 +94,31 @@ def test_minutes_reject_impossible_distances(bad: float) -> None:
         walking_minutes(bad)
     with pytest.raises(ValueError, match="distance must be a finite number"):
         riding_minutes(bad)
+
+
+@given(china_points, st.floats(1, 200_000), st.floats(0, 360))
+def test_circle_box_holds_every_point_of_the_circle(centre: tuple[float, float], radius: float, azimuth: float) -> None:
+    """The radius filter probes the index with this box: a station inside the circle but outside the box would be
+    missed by a `radius_m` lookup."""
+    west, south, east, north = circle_box(*centre, radius)
+    edge = Geodesic.WGS84.Direct(centre[1], centre[0], azimuth, radius)
+    assert west <= edge["lon2"] <= east and south <= edge["lat2"] <= north
+
+
+@pytest.mark.parametrize("centre", [BEIJING, (87.6, 43.8), (126.6, 53.5), (109.5, 18.2)])  # Ürümqi, Mohe, Sanya
+@pytest.mark.parametrize("radius", [50.0, 5_000.0, 200_000.0])
+def test_circle_box_is_no_more_than_two_percent_wider_than_the_circle(centre: tuple[float, float],
+                                                                     radius: float) -> None:
+    """A loose box costs index pages on every radius lookup: each side within 2% of the circle's widest point."""
+    west, south, east, north = circle_box(*centre, radius)
+    ring = [Geodesic.WGS84.Direct(centre[1], centre[0], azimuth / 4, radius) for azimuth in range(1440)]
+    assert max(p["lat2"] for p in ring) - centre[1] == pytest.approx(north - centre[1], rel=0.02)
+    assert centre[1] - min(p["lat2"] for p in ring) == pytest.approx(centre[1] - south, rel=0.02)
+    assert max(p["lon2"] for p in ring) - centre[0] == pytest.approx(east - centre[0], rel=0.02)
+    assert centre[0] - min(p["lon2"] for p in ring) == pytest.approx(centre[0] - west, rel=0.02)
+
+
+def test_a_circle_around_a_pole_spans_every_longitude() -> None:
+    west, south, east, north = circle_box(10.0, 89.9, 20_000)
+    assert (west, east, north) == (-180.0, 180.0, 90.0)
+    assert south <= Geodesic.WGS84.Direct(89.9, 10.0, 180.0, 20_000)["lat2"] < 89.9
