@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import random
 import re
 import time
 from datetime import datetime
@@ -67,12 +66,7 @@ async def _measure(label: str, lookups: list[Any]) -> dict[str, float]:
 async def run(count: int, n: int) -> None:
     """Print client CPU and wall time per lookup, both ways, at each moment."""
     conn = await asyncpg.connect(db.libpq_url(db.ensure_seeded(count)), server_settings=PLANNER_SETTINGS)
-    known, rng = await _timetables(conn), random.Random(9)
-    cs = workload.centres()
-    points = []
-    for _ in range(n):
-        c = rng.choices(cs, [c.weight for c in cs])[0]
-        points.append((c.lon + rng.uniform(-c.dlon, c.dlon), c.lat + rng.uniform(-c.dlat, c.dlat)))
+    known, points = await _timetables(conn), workload.points(n, seed=9)
     print(f"{count:,} stations, {len(known)} timetables, {n} lookups of 10 open stations each\n")
     print("| moment | way | client CPU ms | wall ms | replies with 10 |\n|---|---|---:|---:|---:|")
     for moment, at in MOMENTS.items():

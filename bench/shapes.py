@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
-import random
 import time
 from datetime import datetime
 
@@ -31,11 +30,7 @@ RADIUS_M = 3_000.0
 async def run(count: int, n: int) -> None:
     """Print a Markdown row per filter combination: mean and worst wall ms, and how many replies were full."""
     conn = await asyncpg.connect(db.libpq_url(db.ensure_seeded(count)), server_settings=PLANNER_SETTINGS)
-    rng, cs = random.Random(11), workload.centres()
-    points = []
-    for _ in range(n):
-        c = rng.choices(cs, [c.weight for c in cs])[0]
-        points.append((c.lon + rng.uniform(-c.dlon, c.dlon), c.lat + rng.uniform(-c.dlat, c.dlat)))
+    points = workload.points(n, seed=11)
     print(f"\n{count:,} stations, {n} lookups of 10 per row\n")
     print("| kind | amenities | radius | open | mean ms | max ms | replies with 10 |\n|---|---|---|---|---:|---:|---:|")
     for kinds, amenities, radius, open_ in itertools.product((False, True), repeat=4):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import random
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,17 @@ def centres() -> list[Centre]:
     for c in json.loads(CITIES_FILE.read_text())["cities"]:
         dlat = c["sigma_km"] / KM_PER_DEG_LAT
         out.append(Centre(c["lon"], c["lat"], int(c["weight"]), dlat / math.cos(math.radians(c["lat"])), dlat))
+    return out
+
+
+def points(n: int, *, seed: int) -> list[tuple[float, float]]:
+    """`n` query points drawn as the pgbench and wrk scripts draw theirs: a centre by weight, a uniform offset."""
+    rng, cs = random.Random(seed), centres()
+    weights = [c.weight for c in cs]
+    out = []
+    for _ in range(n):
+        c = rng.choices(cs, weights)[0]
+        out.append((c.lon + rng.uniform(-c.dlon, c.dlon), c.lat + rng.uniform(-c.dlat, c.dlat)))
     return out
 
 
