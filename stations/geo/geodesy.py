@@ -19,18 +19,21 @@ def distance_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
 _MIN_M_PER_DEG_LAT = 110_574.0
 """A degree of latitude is shortest at the equator (110,574.4 m on WGS-84), so r / this bounds its span in degrees."""
 _MIN_RADIUS_OF_CURVATURE_M = 6_335_439.0
-"""WGS-84's smallest radius of curvature (the meridian's, at the equator): a sphere this size bounds how many degrees
-of longitude a geodesic of given length can span."""
+"""WGS-84's smallest radius of curvature (the meridian's, at the equator): the sphere `circle_box` takes the span in
+longitude from."""
 BOX_MARGIN = 1.01
-"""Each half-side of `circle_box` is widened by 1%: the sphere bound is within WGS-84's flattening (0.34%) of exact."""
+"""Each half-side of `circle_box` is widened by 1%, because its bound is a spherical one, checked against Karney's
+geodesics (tests/unit/test_geodesy.py) but not derived for the ellipsoid; that check fails once the box is 0.1%
+smaller."""
 
 
 def circle_box(lon: float, lat: float, radius_m: float) -> tuple[float, float, float, float]:
     """(west, south, east, north) in degrees: a lon/lat box holding every point within `radius_m` geodesic metres of
     (lon, lat), a little larger than the circle. For index probes (`geom && box`); the exact test stays in metres.
 
-    The span in longitude is the widest of a spherical cap, asin(sin(r/R) / cos(lat)), on the smallest sphere that
-    WGS-84 curves like. A circle around a pole spans all longitudes. The box is not wrapped across the antimeridian
+    The span in latitude uses the shortest degree of latitude; the span in longitude is the widest of a spherical
+    cap, asin(sin(r/R) / cos(lat)), with R the smallest radius of curvature. A circle around a pole spans all
+    longitudes. The box is not wrapped across the antimeridian
     (its edges are clamped there), which no circle around a point in China reaches.
     """
     dlat = radius_m / _MIN_M_PER_DEG_LAT * BOX_MARGIN
