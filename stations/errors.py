@@ -149,12 +149,20 @@ def database_unavailable(exc: BaseException) -> ServiceUnavailable | None:
     return None
 
 
+def failure_reply(exc: Exception) -> StationsError:
+    """What a request that raised `exc` answers: a domain error as it is, a database that cannot answer as a 503 to
+    retry (`database_unavailable`), anything else as a 500 whose traceback is logged here (the client is told only
+    that it was logged)."""
+    if isinstance(exc, StationsError):
+        return exc
+    if (unavailable := database_unavailable(exc)) is not None:
+        return unavailable
+    log.error("request_error", exc_info=exc)
+    return StationsError("the request failed on our side; it has been logged")
+
+
 async def _database_error_handler(request: Request, exc: Exception) -> JSONResponse:
-    reply: StationsError | None = database_unavailable(exc)
-    if reply is None:
-        log.error("database_error", exc_info=exc)
-        reply = StationsError("the request failed on our side; it has been logged")
-    return logged_reply(reply, path=request.url.path)
+    return logged_reply(failure_reply(exc), path=request.url.path)
 
 
 async def _validation_error_handler(request: Request, exc: Exception) -> JSONResponse:

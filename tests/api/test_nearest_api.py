@@ -159,13 +159,13 @@ def test_an_unexpected_failure_is_a_logged_500_in_the_usual_shape(
 ) -> None:
     reply = lookup_failing_with(client, KeyError("site_id"))
     assert reply.status_code == 500 and "logged" in reply.json()["detail"]
-    assert any(r.message == "nearest_failed" and r.exc_info for r in caplog.records)
+    assert any(r.message == "request_error" and r.exc_info for r in caplog.records)
 
 
 @pytest.mark.parametrize(("error", "status", "detail"), [
     (ConnectionRefusedError("connection refused"), 503, "the station database is not reachable right now"),
     (asyncpg.QueryCanceledError("canceling statement due to statement timeout"), 503, "the database took too long"),
-    (KeyError("site_id"), 500, "the lookup failed on our side"),
+    (KeyError("site_id"), 500, "the request failed on our side"),
 ])
 def test_the_documented_route_fails_like_the_fast_path(error: Exception, status: int, detail: str) -> None:
     """The FastAPI route (what OpenAPI documents; it answers wherever the fast path is not in front) maps failures
