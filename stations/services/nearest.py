@@ -109,7 +109,8 @@ def nearest(*, session: Session, query: NearestQuery) -> list[Nearby]:
     fetch = next(search)
     while True:  # parameters each round: the open filter's timetables learned from the last round's rows
         with driver.cursor(row_factory=dict_row) as cursor:
-            rows = cursor.execute(_sql(query, fetch), _params(query), prepare=True).fetchall()
+            sql = queries.nearest_psycopg(**_shape(query), k=fetch)
+            rows = cursor.execute(sql, _params(query), prepare=True).fetchall()
         try:
             fetch = search.send(rows)
         except StopIteration as done:
@@ -127,8 +128,7 @@ async def nearest_async(*, reads: Reads, query: NearestQuery) -> list[Nearby]:
     search = _search(query)
     fetch = next(search)
     while True:  # parameters each round, as in `nearest`
-        sql = queries.nearest_asyncpg(kinds=bool(query.kinds), amenities=bool(query.amenities),
-                                      radius=query.radius_m is not None, k=fetch, open_=query.open_only)
+        sql = queries.nearest_asyncpg(**_shape(query), k=fetch)
         params = _params(query)
         rows = await reads.fetch(sql, *[params[name] for name in queries.NEAREST_PARAMETERS if name in params])
         try:
@@ -161,14 +161,15 @@ def _enough(query: NearestQuery, *, rows: Sequence[object], results: Sequence[ob
     return len(results) >= query.limit or len(rows) < fetch or fetch >= MAX_CANDIDATES
 
 
-def _sql(query: NearestQuery, k: int) -> str:
-    """The nearest statement for `k` candidates with just the filters this lookup uses."""
-    return queries.nearest_psycopg(kinds=bool(query.kinds), amenities=bool(query.amenities),
-                                   radius=query.radius_m is not None, k=k, open_=query.open_only)
+def _shape(query: NearestQuery) -> dict[str, bool]:
+    """Which filters this lookup's statement carries (`queries.nearest_psycopg` / `nearest_asyncpg` arguments)."""
+    return {"kinds": bool(query.kinds), "amenities": bool(query.amenities), "radius": query.radius_m is not None,
+            "open_": query.open_only}
 
 
 def _params(query: NearestQuery) -> dict[str, Any]:
-    """Parameters of `_sql(query, k)` by name (`queries.NEAREST_PARAMETERS` orders them for asyncpg)."""
+    """Parameters of the statement of `_shape(query)` by name (`queries.NEAREST_PARAMETERS` orders them for
+    asyncpg)."""
     params: dict[str, Any] = {"lon": query.lon, "lat": query.lat}
     if query.kinds:
         params["kinds"] = [kind.value for kind in query.kinds]
