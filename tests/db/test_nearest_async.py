@@ -17,7 +17,16 @@ from stations.db.read_pool import libpq_url
 from stations.geo.crs import Crs
 from stations.reference import Kind
 from stations.services import nearest as service
-from tests.db.test_nearest import AMENITY_SETS, CENTRES, HOURS, KINDS, MOMENTS, MONDAY_NOON, brute_force
+from tests.db.test_nearest import (
+    AMENITY_SETS,
+    CENTRES,
+    HOURS,
+    KINDS,
+    MOMENTS,
+    MONDAY_NOON,
+    PLANNABLE_STATIONS,
+    brute_force,
+)
 
 INSERT = (
     "INSERT INTO stations (kind, name, address, adcode, geom, hours, amenities, sign_code) "
@@ -72,13 +81,7 @@ def test_generic_plans_use_the_spatial_indexes(
     database_url: str, kinds: bool, amenities: bool, radius: bool, open_: bool
 ) -> None:
     with psycopg.connect(libpq_url(database_url)) as conn:
-        conn.execute(
-            "INSERT INTO stations (kind, name, address, adcode, geom, amenities, sign_code) "
-            "SELECT (ARRAY['outdoor_station','mothers_room','reading_room'])[1 + i % 3], '示例', '示例', '110101', "
-            "ST_SetSRID(ST_MakePoint(116 + random(), 39.5 + random()), 4326), "
-            "CASE WHEN i % 2 = 0 THEN ARRAY['toilet','drinking_water'] ELSE ARRAY['drinking_water'] END, 'G-' || i "
-            "FROM generate_series(1, 20000) AS i"
-        )
+        conn.execute(PLANNABLE_STATIONS)  # type: ignore[arg-type]
         conn.execute("ANALYZE stations")
         conn.execute("SET plan_cache_mode = force_generic_plan")
         # The very statement the hot path prepares through asyncpg, its $n types inferred as they are there.
