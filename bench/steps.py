@@ -42,6 +42,9 @@ STEPS = [
     # 2026-11-29, third pass (run with --first 14: the second pass's end, then this)
     ("FastAPI's native OpenTelemetry off; origin tails and amenity labels per kind", "b04b007",
      ["--no-access-log", "--workers", "2"]),
+    # 2026-11-30, fourth pass (run with --first 16 --count 1000000: the third pass's end, then this; it shows at 1M)
+    ("end of the third pass", "f03815d", ["--no-access-log", "--workers", "2"]),
+    ("read pool keeps PostgreSQL's generic plans", "61f39ae", ["--no-access-log", "--workers", "2"]),
 ]
 
 

@@ -93,7 +93,6 @@ def _amenity_labels(lang: str) -> dict[str, dict[str, dict[str, str]]]:
             for kind, terms in AMENITIES.items()}
 
 
-
 def _unlabelled(code: str) -> dict[str, str]:
     """A stored code outside the kind's vocabulary (data older than a vocabulary change): shown as itself."""
     return {"code": code, "label": code}
