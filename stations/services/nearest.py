@@ -21,7 +21,7 @@ from stations.hours import SHANGHAI
 from stations.hours.calendar import check_known
 from stations.reference import AMENITIES, Kind, all_amenity_codes
 from stations.services import timetables
-from stations.services.opening import Opening, opening
+from stations.services.opening import STATES_PER_MINUTE, Opening, opening, states_at
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 100
@@ -188,13 +188,14 @@ def _select(rows: Sequence[Row], *, query: NearestQuery) -> list[Nearby]:
     """Apply the opening filter and site grouping to exactly ranked rows, keeping their order."""
     results: list[Nearby] = []
     by_site: dict[int, Nearby] = {}
-    states: dict[tuple[str, str, str | None], Opening] = {}  # rows share a few timetables: evaluate each once
+    states = states_at(query.at)  # rows share a few timetables: each is evaluated once a minute
     for row in rows:
         timetable = (row["status"], row["hours"], row["self_service_hours"])
         state = states.get(timetable)
         if state is None:
-            state = states[timetable] = opening(status=timetable[0], hours=timetable[1],
-                                                self_service_hours=timetable[2], at=query.at)
+            state = opening(status=timetable[0], hours=timetable[1], self_service_hours=timetable[2], at=query.at)
+            if len(states) < STATES_PER_MINUTE:
+                states[timetable] = state
             timetables.learn(timetable[1], timetable[2])
         if query.open_only and not state.open:
             continue

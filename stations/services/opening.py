@@ -32,6 +32,28 @@ def opening(*, status: str, hours: str, self_service_hours: str | None, at: date
         return UNKNOWN
 
 
+def states_at(at: datetime) -> dict[tuple[str, str, str | None], Opening]:
+    """The `opening` of each timetable (status, hours, self-service hours) asked about in `at`'s minute, for callers
+    to read and fill: one dict per minute, shared by that minute's lookups (up to `STATES_PER_MINUTE`). A lookup's
+    rows share a few timetables; keyed by strings, a row skips `opening`'s datetime `replace` and the hash of an aware
+    datetime in its cache (`nearest._select` on ten rows at 1M, tight loop: 63-68 us before, 28-33 us after)."""
+    return _states(at.replace(second=0, microsecond=0))
+
+
+STATES_PER_MINUTE = 4096
+"""Timetables remembered per minute; beyond that `opening` is called (and cached) as before."""
+
+
+def forget_states() -> None:
+    """Forget the states remembered per minute (with `timetables.forget`: its lookups learn from fresh states)."""
+    _states.cache_clear()
+
+
+@lru_cache(maxsize=4)
+def _states(minute: datetime) -> dict[tuple[str, str, str | None], Opening]:
+    return {}
+
+
 CLOSED = Opening(open=False, staffed=False, next_change=None, self_service=False)
 UNKNOWN = Opening(open=None, staffed=None, next_change=None, self_service=False)
 

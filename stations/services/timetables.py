@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from functools import lru_cache
 
-from stations.services.opening import opening
+from stations.services.opening import forget_states, opening
 
 CAPACITY = 256
 """Timetables a process learns at most; the rest are checked in Python, as before."""
@@ -40,6 +40,7 @@ def forget() -> None:
     """Forget every learned timetable (benchmarks and tests that compare a fresh process with a learned one)."""
     _known.clear()
     _split.cache_clear()
+    forget_states()  # else a timetable already evaluated this minute would not be learned again
 
 
 def split(at: datetime) -> tuple[list[str], list[str]]:
