@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
@@ -13,6 +14,7 @@ from sqlalchemy import Engine, create_engine, text
 from stations.db import migrate
 from stations.db.local import LocalCluster
 from stations.db.read_pool import libpq_url
+from stations.services import renders
 from stations.services.seed import seed_demo
 from stations.settings import Settings
 
@@ -50,6 +52,7 @@ def ensure_seeded(count: int) -> str:
             _reseed(engine, dbname, count, have)
         else:
             print(f"{dbname}: {have:,} stations already seeded", file=sys.stderr)
+        _render_missing(engine, dbname)
         _prewarm(engine)
     finally:
         engine.dispose()
@@ -60,24 +63,42 @@ def _prewarm(engine: Engine) -> None:
     """Load the registry table and its spatial indexes into shared buffers, as on a server up for a while."""
     with engine.begin() as connection:
         connection.execute(text("CREATE EXTENSION IF NOT EXISTS pg_prewarm"))
-        for relation in ("stations", "ix_stations_geom", "ix_stations_geog"):
+        for relation in ("stations", "ix_stations_geom", "ix_stations_geog", "station_renders", "station_renders_pkey"):
             connection.execute(text("SELECT pg_prewarm(:relation)"), {"relation": relation})
 
 
-def _reseed(engine: Engine, dbname: str, count: int, have: int) -> None:
-    """Empty the registry tables and COPY `count` synthetic stations, with progress on stderr."""
-    print(f"{dbname}: {have:,} stations, want {count:,}: seeding", file=sys.stderr)
+def _progress(label: str, total: int) -> Callable[[int], None]:
+    """Progress lines on stderr: done of `total`, and the rate."""
     started, done = time.monotonic(), 0
 
     def progress(n: int) -> None:
         nonlocal done
         done += n
         rate = done / max(time.monotonic() - started, 1e-6)
-        print(f"  {dbname}: {done:,}/{count:,} ({rate:,.0f}/s)", file=sys.stderr, flush=True)
+        print(f"  {label}: {done:,}/{total:,} ({rate:,.0f}/s)", file=sys.stderr, flush=True)
 
+    return progress
+
+
+def _render_missing(engine: Engine, dbname: str) -> None:
+    """Render the stations without a current render (a database seeded before renders existed)."""
+    with engine.begin() as connection:
+        missing = renders.count_missing(connection)
+        if missing:
+            print(f"{dbname}: rendering {missing:,} stations", file=sys.stderr)
+            renders.refresh_missing(connection, progress=_progress(f"{dbname} renders", missing))
+    if missing:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("VACUUM ANALYZE station_renders"))
+
+
+def _reseed(engine: Engine, dbname: str, count: int, have: int) -> None:
+    """Empty the registry tables and COPY `count` synthetic stations, with progress on stderr."""
+    print(f"{dbname}: {have:,} stations, want {count:,}: seeding", file=sys.stderr)
+    started = time.monotonic()
     with engine.begin() as connection:
         connection.execute(text("TRUNCATE stations, sites, sign_serials RESTART IDENTITY CASCADE"))
-        seed_demo(connection=connection, count=count, seed=SEED, progress=progress)
+        seed_demo(connection=connection, count=count, seed=SEED, progress=_progress(dbname, count))
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.execute(text("VACUUM ANALYZE"))
     print(f"{dbname}: seeded in {time.monotonic() - started:.0f}s", file=sys.stderr)

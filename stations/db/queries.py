@@ -12,6 +12,8 @@ from functools import lru_cache
 
 from sqlalchemy import TextClause, text
 
+from stations.services.feature_json import LAYOUT
+
 # Filters shared by every public lookup; :kinds and :amenities are arrays (empty = no filter).
 PUBLIC_FILTER = """
     deleted_at IS NULL AND status <> 'closed'
@@ -36,15 +38,22 @@ _NEAREST_TEMPLATE = """
     -- Pass 2: everything within that bound on the geography index, ranked by spheroid metres:
     -- exact by construction (no station nearer than the bound can be missed). The 1 cm slack covers
     -- ST_DWithin and ST_Distance rounding differently at the bound itself.
-    SELECT id, site_id, kind, name, address, hours, self_service_hours, access_methods, amenities,
-           status, status_reason, sign_code, verified_at,
-           ST_X(geom) AS lon, ST_Y(geom) AS lat,
-           ST_Distance(geography(geom), geography({point})) AS distance_m
-    FROM stations
-    WHERE {where}
-      AND ST_DWithin(geography(geom), geography({point}), {within})
-    ORDER BY distance_m, id
-    LIMIT :k
+    SELECT nearest.*, station_renders.parts AS render
+    FROM (
+        SELECT id, version, site_id, kind, name, address, hours, self_service_hours, access_methods, amenities,
+               status, status_reason, sign_code, verified_at,
+               ST_X(geom) AS lon, ST_Y(geom) AS lat,
+               ST_Distance(geography(geom), geography({point})) AS distance_m
+        FROM stations
+        WHERE {where}
+          AND ST_DWithin(geography(geom), geography({point}), {within})
+        ORDER BY distance_m, id
+        LIMIT :k
+    ) AS nearest
+    -- The k results' renders of their current version (services/renders.py), NULL where there is none.
+    LEFT JOIN station_renders ON station_renders.station_id = nearest.id AND station_renders.version = nearest.version
+                             AND station_renders.layout = {layout}
+    ORDER BY nearest.distance_m, nearest.id
 """
 _BOUND = "(SELECT metres + 0.01 FROM bound)"
 _LIVE = "deleted_at IS NULL AND status <> 'closed'"
@@ -70,7 +79,7 @@ def nearest_sql(*, kinds: bool, amenities: bool, radius: bool, open_: bool = Fal
     """The nearest statement with only the filters a lookup uses, so each shape gets a cached plan that fits it."""
     where = _LIVE + (_KINDS if kinds else "") + (_AMENITIES if amenities else "") + (_OPEN if open_ else "")
     return _NEAREST_TEMPLATE.format(where=where, radius=_RADIUS_BOX if radius else "", point=_POINT,
-                                    within=_RADIUS_BOUND if radius else _BOUND)
+                                    within=_RADIUS_BOUND if radius else _BOUND, layout=int(LAYOUT))
 
 
 def pyformat(clause: TextClause | str) -> str:

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Identity,
     Index,
     Integer,
+    LargeBinary,
     Numeric,
     SmallInteger,
     String,
@@ -157,3 +158,20 @@ class SignSerial(Base):
     adcode: Mapped[str] = mapped_column(String(6), primary_key=True)
     kind: Mapped[Kind] = mapped_column(text_enum(Kind, "sign_serial_kind"), primary_key=True)
     last_serial: Mapped[int] = mapped_column(Integer)
+
+
+class StationRender(Base):
+    """A station's public nearest-lookup JSON that depends on the station alone, rendered once per version.
+
+    Derived data (`services/renders.py` writes it with every station write): a lookup uses it only while `version`
+    equals the station's and `layout` the code's (`feature_json.LAYOUT`), and shapes the reply in Python otherwise, so
+    a missing or stale render is slower, never wrong. `parts` is the Feature's JSON cut where each lookup's own values
+    go (`services/feature_json.py`).
+    """
+
+    __tablename__ = "station_renders"
+
+    station_id: Mapped[int] = mapped_column(ForeignKey("stations.id", ondelete="CASCADE"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    layout: Mapped[int] = mapped_column(SmallInteger)
+    parts: Mapped[list[bytes]] = mapped_column(ARRAY(LargeBinary))
