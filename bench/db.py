@@ -14,7 +14,7 @@ from sqlalchemy import Engine, create_engine, text
 from stations.db import migrate
 from stations.db.local import LocalCluster
 from stations.db.read_pool import libpq_url
-from stations.services import renders
+from stations.services import stored_links
 from stations.services.seed import seed_demo
 from stations.settings import Settings
 
@@ -52,7 +52,7 @@ def ensure_seeded(count: int) -> str:
             _reseed(engine, dbname, count, have)
         else:
             print(f"{dbname}: {have:,} stations already seeded", file=sys.stderr)
-        _render_missing(engine, dbname)
+        _store_missing_links(engine, dbname)
         _prewarm(engine)
     finally:
         engine.dispose()
@@ -63,7 +63,7 @@ def _prewarm(engine: Engine) -> None:
     """Load the registry table and its spatial indexes into shared buffers, as on a server up for a while."""
     with engine.begin() as connection:
         connection.execute(text("CREATE EXTENSION IF NOT EXISTS pg_prewarm"))
-        for relation in ("stations", "ix_stations_geom", "ix_stations_geog", "station_renders", "station_renders_pkey"):
+        for relation in ("stations", "ix_stations_geom", "ix_stations_geog", "station_links", "station_links_pkey"):
             connection.execute(text("SELECT pg_prewarm(:relation)"), {"relation": relation})
 
 
@@ -80,16 +80,16 @@ def _progress(label: str, total: int) -> Callable[[int], None]:
     return progress
 
 
-def _render_missing(engine: Engine, dbname: str) -> None:
-    """Render the stations without a current render (a database seeded before renders existed)."""
+def _store_missing_links(engine: Engine, dbname: str) -> None:
+    """Store the link parts of stations without current ones (a database seeded before they were stored)."""
     with engine.begin() as connection:
-        missing = renders.count_missing(connection)
+        missing = stored_links.count_missing(connection)
         if missing:
-            print(f"{dbname}: rendering {missing:,} stations", file=sys.stderr)
-            renders.refresh_missing(connection, progress=_progress(f"{dbname} renders", missing))
+            print(f"{dbname}: storing the link parts of {missing:,} stations", file=sys.stderr)
+            stored_links.refresh_missing(connection, progress=_progress(f"{dbname} links", missing))
     if missing:
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(text("VACUUM ANALYZE station_renders"))
+            connection.execute(text("VACUUM ANALYZE station_links"))
 
 
 def _reseed(engine: Engine, dbname: str, count: int, have: int) -> None:

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from sqlalchemy import TextClause, text
 
-from stations.services.feature_json import LAYOUT
+from stations.services.navigation import LAYOUT
 
 # Filters shared by every public lookup; :kinds and :amenities are arrays (empty = no filter).
 PUBLIC_FILTER = """
@@ -38,7 +38,7 @@ _NEAREST_TEMPLATE = """
     -- Pass 2: everything within that bound on the geography index, ranked by spheroid metres:
     -- exact by construction (no station nearer than the bound can be missed). The 1 cm slack covers
     -- ST_DWithin and ST_Distance rounding differently at the bound itself.
-    SELECT nearest.*, station_renders.parts AS render
+    SELECT nearest.*, station_links.parts AS links
     FROM (
         SELECT id, version, site_id, kind, name, address, hours, self_service_hours, access_methods, amenities,
                status, status_reason, sign_code, verified_at,
@@ -50,9 +50,9 @@ _NEAREST_TEMPLATE = """
         ORDER BY distance_m, id
         LIMIT :k
     ) AS nearest
-    -- The k results' renders of their current version (services/renders.py), NULL where there is none.
-    LEFT JOIN station_renders ON station_renders.station_id = nearest.id AND station_renders.version = nearest.version
-                             AND station_renders.layout = {layout}
+    -- The k results' navigation link parts of their current version (services/stored_links.py), NULL where none.
+    LEFT JOIN station_links ON station_links.station_id = nearest.id AND station_links.version = nearest.version
+                           AND station_links.layout = {layout}
     ORDER BY nearest.distance_m, nearest.id
 """
 _BOUND = "(SELECT metres + 0.01 FROM bound)"

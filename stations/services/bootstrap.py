@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from stations.db import migrate
 from stations.db.engine import database_url, make_engine
 from stations.db.models import Station
-from stations.services import renders
 from stations.services import seed as seeding
+from stations.services import stored_links
 from stations.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -36,11 +36,11 @@ def _migrated_transaction(settings: Settings) -> Iterator[Connection]:
 
 
 def prepare_database(settings: Settings, *, progress: ProgressFactory | None = None) -> None:
-    """Migrate the database, load the sample and demo stations when it holds none, and render the stations that have
-    no current render (after an upgrade, or a write that skipped it)."""
+    """Migrate the database, load the sample and demo stations when it holds none, and store the navigation link
+    parts of stations without current ones (after an upgrade, or a write that skipped them)."""
     with _migrated_transaction(settings) as connection, Session(bind=connection) as session:
         if session.scalar(select(func.count()).select_from(Station)):
-            _render_missing(connection, progress)
+            _store_missing_links(connection, progress)
             return
         log.info("empty_database_loading_demo", extra={"count": settings.demo_count})
         seeding.load_sample(session=session, path=SAMPLE)
@@ -59,9 +59,9 @@ def seed_demo(settings: Settings, *, count: int, seed: int, progress: ProgressFa
         )
 
 
-def _render_missing(connection: Connection, progress: ProgressFactory | None) -> None:
-    """Render the stations without a render of their current version (lookups work meanwhile, only slower)."""
-    missing = renders.count_missing(connection)
+def _store_missing_links(connection: Connection, progress: ProgressFactory | None) -> None:
+    """Store the link parts of stations without current ones (lookups work meanwhile, only slower)."""
+    missing = stored_links.count_missing(connection)
     if missing:
-        log.info("rendering_stations", extra={"count": missing})
-        renders.refresh_missing(connection, progress=progress(missing, "station renders") if progress else None)
+        log.info("storing_station_links", extra={"count": missing})
+        stored_links.refresh_missing(connection, progress=progress(missing, "station links") if progress else None)

@@ -7,7 +7,7 @@ import os
 
 from sqlalchemy import create_engine, text
 
-from stations.services import renders
+from stations.services import stored_links
 from stations.services.bootstrap import SAMPLE, prepare_database
 from stations.settings import Settings
 from tests.support import migrated_database
@@ -30,19 +30,19 @@ def test_empty_database_is_loaded_once() -> None:
     assert created == len(names)
 
 
-def test_a_restart_renders_the_stations_without_a_current_render() -> None:
-    with migrated_database(f"stations_boot_render_{os.getpid()}") as url:
+def test_a_restart_stores_the_link_parts_of_stations_without_current_ones() -> None:
+    with migrated_database(f"stations_boot_links_{os.getpid()}") as url:
         settings = Settings(database_url=url, demo_count=30)
         prepare_database(settings)
         engine = create_engine(url)
-        with engine.begin() as conn:  # as after an upgrade, or a write that skipped rendering
-            conn.execute(text("DELETE FROM station_renders WHERE station_id % 2 = 0"))
+        with engine.begin() as conn:  # as after an upgrade, or a write that skipped them
+            conn.execute(text("DELETE FROM station_links WHERE station_id % 2 = 0"))
             conn.execute(text("UPDATE stations SET name = name || '（改）', version = version + 1 WHERE id % 3 = 0"))
-            before = renders.count_missing(conn)
+            before = stored_links.count_missing(conn)
         prepare_database(settings)
         with engine.connect() as conn:
-            after = renders.count_missing(conn)
-            stations, rendered = conn.execute(text(
-                "SELECT (SELECT count(*) FROM stations), (SELECT count(*) FROM station_renders)")).one()
+            after = stored_links.count_missing(conn)
+            stations, stored = conn.execute(text(
+                "SELECT (SELECT count(*) FROM stations), (SELECT count(*) FROM station_links)")).one()
         engine.dispose()
-    assert before > 15 and after == 0 and rendered == stations
+    assert before > 15 and after == 0 and stored == stations

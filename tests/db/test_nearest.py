@@ -18,7 +18,7 @@ from stations.geo.crs import Crs
 from stations.geo.geodesy import circle_box, distance_m
 from stations.hours import SHANGHAI, is_open, known_years, parse_hours
 from stations.reference import Kind
-from stations.services import feature_json, timetables
+from stations.services import navigation, timetables
 from stations.services import nearest as service
 from stations.services.nearest_geojson import feature_collection
 
@@ -208,11 +208,11 @@ PLANNABLE_STATIONS = (
     "FROM generate_series(1, 20000) AS i"
 )
 """20,000 stations around Beijing: enough rows (after ANALYZE) for the planner to weigh the indexes as it would."""
-PLANNABLE_RENDERS = (
-    f"INSERT INTO station_renders (station_id, version, layout, parts) "
-    f"SELECT id, version, {feature_json.LAYOUT}, ARRAY['{{}}'::bytea] FROM stations"
+PLANNABLE_LINKS = (
+    f"INSERT INTO station_links (station_id, version, layout, parts) "
+    f"SELECT id, version, {navigation.LAYOUT}, ARRAY['116.4', '39.9', '116.4', '39.9', name] FROM stations"
 )
-"""A render for each of them (the content does not matter to the planner), as every write leaves one."""
+"""Link parts for each of them, as every write stores them (their content does not matter to the planner)."""
 
 
 @pytest.mark.parametrize(
@@ -222,8 +222,8 @@ def test_query_plan_uses_both_spatial_indexes(
     connection: Connection, kinds: tuple[Kind, ...], amenities: tuple[str, ...], radius: float | None
 ) -> None:
     connection.execute(text(PLANNABLE_STATIONS))
-    connection.execute(text(PLANNABLE_RENDERS))
-    connection.execute(text("ANALYZE stations, station_renders"))
+    connection.execute(text(PLANNABLE_LINKS))
+    connection.execute(text("ANALYZE stations, station_links"))
     params = {"lon": 116.4, "lat": 39.9, "k": 10, "radius_m": radius, "kinds": [k.value for k in kinds],
               "amenities": list(amenities)}
     if radius is not None:
@@ -236,7 +236,7 @@ def test_query_plan_uses_both_spatial_indexes(
     assert "Index Scan using ix_stations_geom" in plan and "Order By: (geom <->" in plan, plan
     if radius is not None:
         assert "Index Cond: (geom && " in plan, plan
-    assert "Index Scan using station_renders_pkey" in plan, plan  # the k results' renders, by key
+    assert "Index Scan using station_links_pkey" in plan, plan  # the k results' link parts, by key
 
 
 def test_a_year_without_holiday_data_answers_with_opening_unknown(session: Session) -> None:

@@ -17,7 +17,6 @@ from sqlalchemy import (
     Identity,
     Index,
     Integer,
-    LargeBinary,
     Numeric,
     SmallInteger,
     String,
@@ -160,18 +159,17 @@ class SignSerial(Base):
     last_serial: Mapped[int] = mapped_column(Integer)
 
 
-class StationRender(Base):
-    """A station's public nearest-lookup JSON that depends on the station alone, rendered once per version.
+class StationLinks(Base):
+    """What a station's navigation links need that costs to compute (`navigation.link_parts`), once per version.
 
-    Derived data (`services/renders.py` writes it with every station write): a lookup uses it only while `version`
-    equals the station's and `layout` the code's (`feature_json.LAYOUT`), and shapes the reply in Python otherwise, so
-    a missing or stale render is slower, never wrong. `parts` is the Feature's JSON cut where each lookup's own values
-    go (`services/feature_json.py`).
+    Derived data (`services/stored_links.py` writes it with every station write): a lookup uses it only while
+    `version` equals the station's and `layout` the code's (`navigation.LAYOUT`), and computes the parts otherwise, so
+    missing or stale parts make a lookup slower, never wrong.
     """
 
-    __tablename__ = "station_renders"
+    __tablename__ = "station_links"
 
     station_id: Mapped[int] = mapped_column(ForeignKey("stations.id", ondelete="CASCADE"), primary_key=True)
     version: Mapped[int] = mapped_column(Integer)
     layout: Mapped[int] = mapped_column(SmallInteger)
-    parts: Mapped[list[bytes]] = mapped_column(ARRAY(LargeBinary))
+    parts: Mapped[list[str]] = mapped_column(ARRAY(Text))
