@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
@@ -14,7 +13,6 @@ from sqlalchemy import Engine, create_engine, text
 from stations.db import migrate
 from stations.db.local import LocalCluster
 from stations.db.read_pool import libpq_url
-from stations.services import stored_links
 from stations.services.seed import seed_demo
 from stations.settings import Settings
 
@@ -52,7 +50,6 @@ def ensure_seeded(count: int) -> str:
             _reseed(engine, dbname, count, have)
         else:
             print(f"{dbname}: {have:,} stations already seeded", file=sys.stderr)
-        _store_missing_links(engine, dbname)
         _prewarm(engine)
     finally:
         engine.dispose()
@@ -63,42 +60,24 @@ def _prewarm(engine: Engine) -> None:
     """Load the registry table and its spatial indexes into shared buffers, as on a server up for a while."""
     with engine.begin() as connection:
         connection.execute(text("CREATE EXTENSION IF NOT EXISTS pg_prewarm"))
-        for relation in ("stations", "ix_stations_geom", "ix_stations_geog", "station_links", "station_links_pkey"):
+        for relation in ("stations", "ix_stations_geom", "ix_stations_geog"):
             connection.execute(text("SELECT pg_prewarm(:relation)"), {"relation": relation})
 
 
-def _progress(label: str, total: int) -> Callable[[int], None]:
-    """Progress lines on stderr: done of `total`, and the rate."""
+def _reseed(engine: Engine, dbname: str, count: int, have: int) -> None:
+    """Empty the registry tables and COPY `count` synthetic stations, with progress on stderr."""
+    print(f"{dbname}: {have:,} stations, want {count:,}: seeding", file=sys.stderr)
     started, done = time.monotonic(), 0
 
     def progress(n: int) -> None:
         nonlocal done
         done += n
         rate = done / max(time.monotonic() - started, 1e-6)
-        print(f"  {label}: {done:,}/{total:,} ({rate:,.0f}/s)", file=sys.stderr, flush=True)
+        print(f"  {dbname}: {done:,}/{count:,} ({rate:,.0f}/s)", file=sys.stderr, flush=True)
 
-    return progress
-
-
-def _store_missing_links(engine: Engine, dbname: str) -> None:
-    """Store the link parts of stations without current ones (a database seeded before they were stored)."""
-    with engine.begin() as connection:
-        missing = stored_links.count_missing(connection)
-        if missing:
-            print(f"{dbname}: storing the link parts of {missing:,} stations", file=sys.stderr)
-            stored_links.refresh_missing(connection, progress=_progress(f"{dbname} links", missing))
-    if missing:
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(text("VACUUM ANALYZE station_links"))
-
-
-def _reseed(engine: Engine, dbname: str, count: int, have: int) -> None:
-    """Empty the registry tables and COPY `count` synthetic stations, with progress on stderr."""
-    print(f"{dbname}: {have:,} stations, want {count:,}: seeding", file=sys.stderr)
-    started = time.monotonic()
     with engine.begin() as connection:
         connection.execute(text("TRUNCATE stations, sites, sign_serials RESTART IDENTITY CASCADE"))
-        seed_demo(connection=connection, count=count, seed=SEED, progress=_progress(dbname, count))
+        seed_demo(connection=connection, count=count, seed=SEED, progress=progress)
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.execute(text("VACUUM ANALYZE"))
     print(f"{dbname}: seeded in {time.monotonic() - started:.0f}s", file=sys.stderr)

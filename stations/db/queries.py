@@ -12,8 +12,6 @@ from functools import lru_cache
 
 from sqlalchemy import TextClause, text
 
-from stations.services.navigation import LAYOUT
-
 # Filters shared by every public lookup; :kinds and :amenities are arrays (empty = no filter).
 PUBLIC_FILTER = """
     deleted_at IS NULL AND status <> 'closed'
@@ -38,22 +36,15 @@ _NEAREST_TEMPLATE = """
     -- Pass 2: everything within that bound on the geography index, ranked by spheroid metres:
     -- exact by construction (no station nearer than the bound can be missed). The 1 cm slack covers
     -- ST_DWithin and ST_Distance rounding differently at the bound itself.
-    SELECT nearest.*, station_links.parts AS links
-    FROM (
-        SELECT id, version, site_id, kind, name, address, hours, self_service_hours, access_methods, amenities,
-               status, status_reason, sign_code, verified_at,
-               ST_X(geom) AS lon, ST_Y(geom) AS lat,
-               ST_Distance(geography(geom), geography({point})) AS distance_m
-        FROM stations
-        WHERE {where}
-          AND ST_DWithin(geography(geom), geography({point}), {within})
-        ORDER BY distance_m, id
-        LIMIT :k
-    ) AS nearest
-    -- The k results' navigation link parts of their current version (services/stored_links.py), NULL where none.
-    LEFT JOIN station_links ON station_links.station_id = nearest.id AND station_links.version = nearest.version
-                           AND station_links.layout = {layout}
-    ORDER BY nearest.distance_m, nearest.id
+    SELECT id, site_id, kind, name, address, hours, self_service_hours, access_methods, amenities,
+           status, status_reason, sign_code, verified_at,
+           ST_X(geom) AS lon, ST_Y(geom) AS lat,
+           ST_Distance(geography(geom), geography({point})) AS distance_m
+    FROM stations
+    WHERE {where}
+      AND ST_DWithin(geography(geom), geography({point}), {within})
+    ORDER BY distance_m, id
+    LIMIT :k
 """
 _BOUND = "(SELECT metres + 0.01 FROM bound)"
 _LIVE = "deleted_at IS NULL AND status <> 'closed'"
@@ -79,7 +70,7 @@ def nearest_sql(*, kinds: bool, amenities: bool, radius: bool, open_: bool = Fal
     """The nearest statement with only the filters a lookup uses, so each shape gets a cached plan that fits it."""
     where = _LIVE + (_KINDS if kinds else "") + (_AMENITIES if amenities else "") + (_OPEN if open_ else "")
     return _NEAREST_TEMPLATE.format(where=where, radius=_RADIUS_BOX if radius else "", point=_POINT,
-                                    within=_RADIUS_BOUND if radius else _BOUND, layout=int(LAYOUT))
+                                    within=_RADIUS_BOUND if radius else _BOUND)
 
 
 def pyformat(clause: TextClause | str) -> str:

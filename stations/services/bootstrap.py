@@ -14,7 +14,6 @@ from stations.db import migrate
 from stations.db.engine import database_url, make_engine
 from stations.db.models import Station
 from stations.services import seed as seeding
-from stations.services import stored_links
 from stations.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -36,11 +35,9 @@ def _migrated_transaction(settings: Settings) -> Iterator[Connection]:
 
 
 def prepare_database(settings: Settings, *, progress: ProgressFactory | None = None) -> None:
-    """Migrate the database, load the sample and demo stations when it holds none, and store the navigation link
-    parts of stations without current ones (after an upgrade, or a write that skipped them)."""
+    """Migrate the database and, when it holds no station, load the sample and demo stations."""
     with _migrated_transaction(settings) as connection, Session(bind=connection) as session:
         if session.scalar(select(func.count()).select_from(Station)):
-            _store_missing_links(connection, progress)
             return
         log.info("empty_database_loading_demo", extra={"count": settings.demo_count})
         seeding.load_sample(session=session, path=SAMPLE)
@@ -57,11 +54,3 @@ def seed_demo(settings: Settings, *, count: int, seed: int, progress: ProgressFa
             connection=connection, count=count, seed=seed,
             progress=progress(count, "demo stations") if progress else None,
         )
-
-
-def _store_missing_links(connection: Connection, progress: ProgressFactory | None) -> None:
-    """Store the link parts of stations without current ones (lookups work meanwhile, only slower)."""
-    missing = stored_links.count_missing(connection)
-    if missing:
-        log.info("storing_station_links", extra={"count": missing})
-        stored_links.refresh_missing(connection, progress=progress(missing, "station links") if progress else None)

@@ -1,5 +1,4 @@
-"""Recording a station write in its own transaction: the change (who, when, why, before/after), and the station's
-navigation link parts stored anew (`services/stored_links.py`)."""
+"""Recording station changes (who, when, why, before/after) in the same transaction as the write."""
 
 from __future__ import annotations
 
@@ -8,7 +7,6 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from stations.db.models import ChangeAction, Station, StationChange
-from stations.services import stored_links
 from stations.services.public import to_public
 
 
@@ -26,12 +24,11 @@ def record(
     reason: str | None = None,
     before: dict[str, Any] | None = None,
 ) -> StationChange:
-    """Append one change row for `station` and store its link parts (after a flush, so ids and versions are final)."""
+    """Append one change row for `station` (after a flush, so ids and versions are final)."""
     after = None if action is ChangeAction.DELETE else snapshot(station)
     change = StationChange(
         station_id=station.id, action=action, actor=actor, reason=reason, before=before, after=after
     )
     session.add(change)
     session.flush()
-    stored_links.refresh(session.connection(), [station.id])
     return change

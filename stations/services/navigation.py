@@ -40,35 +40,17 @@ def _q(text: str) -> str:
     return _UNSAFE_RUN.sub(lambda run: "%" + run.group().encode().hex("%").upper(), text)
 
 
-LAYOUT = 1
-"""The version of `link_parts`' output. Stored parts of another layout are never used (`db.queries`), and
-`stations serve` computes them again at start, so bump it with any change to what `link_parts` returns for the same
-station: tests/unit/test_navigation_links.py fails until it is bumped."""
-
-
 @lru_cache(maxsize=32768)
 def destination(lon: float, lat: float, name: str) -> tuple[str, str, str, str]:
     """Amap URL, Baidu and Tencent URLs without origin, geo: URI; GCJ-02 computed once for all three apps."""
-    return destination_of(lon, lat, link_parts(lon, lat, name))
-
-
-def link_parts(lon: float, lat: float, name: str) -> list[str]:
-    """What a destination's links need that costs to compute: its GCJ-02 and BD-09 coordinates as %.6f (about
-    0.1 m) and its percent-encoded name. Stored per station version (`services/stored_links.py`), as a link cache
-    hits few stations at a million (7% at 1M against 59-66% at 100k)."""
     glon, glat = wgs84_to_gcj02(lon, lat)
     blon, blat = gcj02_to_bd09(glon, glat)
-    return [f"{glon:.6f}", f"{glat:.6f}", f"{blon:.6f}", f"{blat:.6f}", _q(name)]
-
-
-def destination_of(lon: float, lat: float, parts: list[str]) -> tuple[str, str, str, str]:
-    """`destination` from the WGS-84 point and its `link_parts`: formatting only."""
-    glon, glat, blon, blat, qname = parts
-    w = f"{lat:.6f},{lon:.6f}"
+    qname = _q(name)
+    g, w = f"{glon:.6f}%2C{glat:.6f}", f"{lat:.6f},{lon:.6f}"  # coordinates as %.6f (about 0.1 m)
     return (
-        f"{_AMAP}{glon}%2C{glat}%2C{qname}{_AMAP_TAIL}",
-        f"{_BAIDU}latlng%3A{blat}%2C{blon}%7Cname%3A{qname}{_BAIDU_TAIL}",
-        f"{_TENCENT}{qname}&tocoord={glat}%2C{glon}&referer={APP_NAME}",
+        f"{_AMAP}{g}%2C{qname}{_AMAP_TAIL}",
+        f"{_BAIDU}latlng%3A{blat:.6f}%2C{blon:.6f}%7Cname%3A{qname}{_BAIDU_TAIL}",
+        f"{_TENCENT}{qname}&tocoord={glat:.6f}%2C{glon:.6f}&referer={APP_NAME}",
         f"geo:{w}?q={w}({qname.replace('%2F', '/')})",
     )
 

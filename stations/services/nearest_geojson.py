@@ -66,21 +66,13 @@ class _Shaper:
             "amenities": [labels.get(code) or _unlabelled(code) for code in row["amenities"]],
             "verified_at": row["verified_at"],
             "site_id": row["site_id"],
-            "navigation": navigation.join(self._destination(row), self.tails),
+            "navigation": navigation.join(navigation.destination(lon, lat, name), self.tails),
         }
         if self.group_by_site:
             properties["functions"] = [self._function(r) for r in [row, *item.colocated]]
         if self.out_crs is not Crs.WGS84:
             lon, lat = from_wgs84(lon, lat, self.out_crs)
         return {"type": "Feature", "id": row["id"], "geometry": geojson_point(lon, lat), "properties": properties}
-
-    @staticmethod
-    def _destination(row: Row) -> tuple[str, str, str, str]:
-        """The station's links without origin: from its stored link parts when current, else computed (cached)."""
-        parts = row["links"]
-        if parts is None:
-            return navigation.destination(row["lon"], row["lat"], row["name"])
-        return navigation.destination_of(row["lon"], row["lat"], parts)
 
     def _function(self, row: Row) -> dict[str, Any]:
         return {"id": row["id"], "kind": row["kind"], "kind_label": self.kind_labels[row["kind"]],

@@ -18,7 +18,7 @@ from stations.db.models import ChangeAction, Site, Station
 from stations.errors import InvalidInput, StationsError
 from stations.reference import ListingStatus, Provider
 from stations.schemas.station import StationCreate
-from stations.services import changes, stored_links
+from stations.services import changes
 from stations.services import stations as station_service
 from stations.services.demo import DemoStation, generate
 from stations.services.signcodes import format_sign_code
@@ -91,7 +91,7 @@ def _prefetched(items: Iterator[list[DemoStation]]) -> Iterator[list[DemoStation
 
 
 def _load_batch(connection: Connection, batch: Sequence[DemoStation]) -> None:
-    """Reserve ids and sign codes for one batch, then COPY its sites, stations and listings, and store their links."""
+    """Reserve ids and sign codes for one batch, then COPY its sites, stations and listings."""
     codes = _sign_codes(connection, batch)
     firsts: dict[int, DemoStation] = {}
     for station in batch:
@@ -113,7 +113,6 @@ def _load_batch(connection: Connection, batch: Sequence[DemoStation]) -> None:
                     copy.write_row((station_id, listing.provider.value, status, listing.poi_id,
                                     listing.last_synced_at))
     _record_creates(connection, driver, station_ids)
-    stored_links.refresh(connection, station_ids)
 
 
 def _record_creates(connection: Connection, driver: psycopg.Connection[Any], station_ids: list[int]) -> None:

@@ -2,14 +2,14 @@
 
 from stations.db.models.base import Base
 from stations.db.models.changes import ChangeAction, StationChange
-from stations.db.models.registry import ProviderListing, SignSerial, Site, Station, StationLinks
+from stations.db.models.registry import ProviderListing, SignSerial, Site, Station
 from stations.db.models.reports import ReportKind, ReportStatus, StationReport
 from stations.db.models.staff import ImportJob, ReportResolution, Role, StaffToken, StaffUser, TokenKind
 from stations.db.models.sync import ApiKey, WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "Base", "ChangeAction", "ImportJob", "ProviderListing", "ReportResolution", "Role", "SignSerial", "Site",
-    "StaffToken", "StaffUser", "Station", "StationChange", "StationLinks", "TokenKind",
+    "StaffToken", "StaffUser", "Station", "StationChange", "TokenKind",
 ]
 __all__ += ["ApiKey", "WebhookDelivery", "WebhookSubscription"]
 __all__ += ["ReportKind", "ReportStatus", "StationReport"]

@@ -157,19 +157,3 @@ class SignSerial(Base):
     adcode: Mapped[str] = mapped_column(String(6), primary_key=True)
     kind: Mapped[Kind] = mapped_column(text_enum(Kind, "sign_serial_kind"), primary_key=True)
     last_serial: Mapped[int] = mapped_column(Integer)
-
-
-class StationLinks(Base):
-    """What a station's navigation links need that costs to compute (`navigation.link_parts`), once per version.
-
-    Derived data (`services/stored_links.py` writes it with every station write): a lookup uses it only while
-    `version` equals the station's and `layout` the code's (`navigation.LAYOUT`), and computes the parts otherwise, so
-    missing or stale parts make a lookup slower, never wrong.
-    """
-
-    __tablename__ = "station_links"
-
-    station_id: Mapped[int] = mapped_column(ForeignKey("stations.id", ondelete="CASCADE"), primary_key=True)
-    version: Mapped[int] = mapped_column(Integer)
-    layout: Mapped[int] = mapped_column(SmallInteger)
-    parts: Mapped[list[str]] = mapped_column(ARRAY(Text))

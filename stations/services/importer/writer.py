@@ -17,7 +17,7 @@ from stations.db.models import ChangeAction, Station
 from stations.geo.crs import to_wgs84
 from stations.reference import Kind, ListingStatus, Provider
 from stations.schemas.station import StationCreate
-from stations.services import changes, signcodes, stations, stored_links
+from stations.services import changes, signcodes, stations
 
 BATCH_SIZE = 5000
 COLUMNS = (
@@ -62,7 +62,7 @@ def insert(
     *, session: Session, rows: Sequence[StationCreate], actor: str, reason: str,
     progress: Callable[[int], None] | None = None,
 ) -> list[int]:
-    """COPY stations, their listings, a create change and link parts each (same transaction); returns the new ids."""
+    """COPY stations, their listings and a create change each (same transaction); returns the new ids."""
     ids: list[int] = []
     driver = cast(psycopg.Connection[Any], session.connection().connection.driver_connection)
     for start in range(0, len(rows), BATCH_SIZE):
@@ -86,7 +86,6 @@ def insert(
                 for station in stations:
                     after = json.dumps(changes.snapshot(station), ensure_ascii=False)
                     copy.write_row((station.id, ChangeAction.CREATE.value, actor, reason, after))
-        stored_links.refresh(session.connection(), new_ids)
         ids.extend(new_ids)
         if progress:
             progress(len(batch))
