@@ -45,6 +45,9 @@ STEPS = [
     # 2026-11-30, fourth pass (run with --first 16 --count 1000000: the third pass's end, then this; it shows at 1M)
     ("end of the third pass", "f03815d", ["--no-access-log", "--workers", "2"]),
     ("read pool keeps PostgreSQL's generic plans", "61f39ae", ["--no-access-log", "--workers", "2"]),
+    # 2026-11-30, fifth pass (run with --first 18 --count 1000000: the fourth pass's end, then this)
+    ("end of the fourth pass", "e4efc00", ["--no-access-log", "--workers", "2"]),
+    ("opening states shared per minute", "630b831", ["--no-access-log", "--workers", "2"]),
 ]
 
 
