@@ -240,3 +240,17 @@ def test_a_year_without_holiday_data_answers_with_opening_unknown(session: Sessi
     body = orjson.loads(orjson.dumps(feature_collection(service.nearest(session=session, query=query), query=query)))
     opens = {f["id"]: (f["properties"]["open"], f["properties"]["staffed_now"]) for f in body["features"]}
     assert opens == {holiday_hours: (None, None), always: (True, True)}  # unknown, not a guessed "closed"
+
+
+def test_opening_follows_the_minute_from_one_lookup_to_the_next(session: Session) -> None:
+    """States are shared by a minute's lookups (`opening.states_at`): the next minute is evaluated afresh."""
+    closes = insert_station(session, lon=103.8343, lat=36.0611, hours="Mo-Su 08:00-12:30")
+
+    def open_at(hour: int, minute: int, second: int) -> bool | None:
+        at = datetime(2026, 3, 2, hour, minute, second, tzinfo=SHANGHAI)
+        query = service.make_query(lon=103.834, lat=36.061, crs=Crs.WGS84, at=at)
+        [only] = [r for r in service.nearest(session=session, query=query) if r.row["id"] == closes]
+        return only.opening.open
+
+    moments = [(12, 29, 5), (12, 29, 55), (12, 30, 0), (12, 29, 30), (12, 30, 59)]
+    assert [open_at(*moment) for moment in moments] == [True, True, False, True, False]
