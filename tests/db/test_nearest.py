@@ -21,6 +21,7 @@ from stations.reference import Kind
 from stations.services import nearest as service
 from stations.services import timetables
 from stations.services.nearest_geojson import feature_collection
+from stations.services.opening import states_at
 
 MONDAY_NOON = datetime(2026, 3, 2, 12, 0, tzinfo=SHANGHAI)
 # Far west (Kashgar), far north (Mohe), and two dense cities: degree-based ranking fails most in the first two.
@@ -254,3 +255,17 @@ def test_opening_follows_the_minute_from_one_lookup_to_the_next(session: Session
 
     moments = [(12, 29, 5), (12, 29, 55), (12, 30, 0), (12, 29, 30), (12, 30, 59)]
     assert [open_at(*moment) for moment in moments] == [True, True, False, True, False]
+
+
+def test_timetables_beyond_a_minutes_share_are_still_evaluated(
+    session: Session, fresh_timetables: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past `STATES_PER_MINUTE` distinct timetables in a minute, states are computed for each row, not guessed."""
+    monkeypatch.setattr(service, "STATES_PER_MINUTE", 1)
+    hours = ["Mo-Su 08:00-12:30", "Mo-Su 12:30-20:00", "24/7", "Mo-Su 13:00-14:00"]
+    ids = [insert_station(session, lon=103.8343 + i / 1000, lat=36.0611, hours=h) for i, h in enumerate(hours)]
+    at = datetime(2026, 3, 2, 12, 45, tzinfo=SHANGHAI)
+    query = service.make_query(lon=103.834, lat=36.061, crs=Crs.WGS84, at=at)
+    opens = {r.row["id"]: r.opening.open for r in service.nearest(session=session, query=query)}
+    assert [opens[i] for i in ids] == [False, True, True, False]
+    assert len(states_at(at)) == 1
