@@ -21,7 +21,7 @@ from stations.hours import SHANGHAI
 from stations.hours.calendar import check_known
 from stations.reference import AMENITIES, Kind, all_amenity_codes
 from stations.services import timetables
-from stations.services.opening import STATES_PER_MINUTE, Opening, opening, states_at
+from stations.services.opening import Opening, opening, remember, states_at
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 100
@@ -194,8 +194,7 @@ def _select(rows: Sequence[Row], *, query: NearestQuery) -> list[Nearby]:
         state = states.get(timetable)
         if state is None:
             state = opening(status=timetable[0], hours=timetable[1], self_service_hours=timetable[2], at=query.at)
-            if len(states) < STATES_PER_MINUTE:
-                states[timetable] = state
+            remember(states, timetable, state)
             timetables.learn(timetable[1], timetable[2])
         if query.open_only and not state.open:
             continue

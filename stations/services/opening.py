@@ -32,16 +32,23 @@ def opening(*, status: str, hours: str, self_service_hours: str | None, at: date
         return UNKNOWN
 
 
+STATES_PER_MINUTE = 4096
+"""Timetables `remember` keeps a minute; beyond that `opening` is called (and cached) for each of them as before."""
+
+
 def states_at(at: datetime) -> dict[tuple[str, str, str | None], Opening]:
-    """The `opening` of each timetable (status, hours, self-service hours) asked about in `at`'s minute, for callers
-    to read and fill: one dict per minute, shared by that minute's lookups (up to `STATES_PER_MINUTE`). A lookup's
-    rows share a few timetables; keyed by strings, a row skips `opening`'s datetime `replace` and the hash of an aware
-    datetime in its cache (`nearest._select` on ten rows at 1M, tight loop: 63-68 us before, 28-33 us after)."""
+    """The `opening` of each timetable (status, hours, self-service hours) asked about in `at`'s minute: one dict per
+    minute, shared by that minute's lookups, read directly and filled through `remember`. A lookup's rows share a few
+    timetables; keyed by strings, a row skips `opening`'s datetime `replace` and the hash of an aware datetime in its
+    cache (`nearest._select` on ten rows at 1M, tight loop: 63-68 us before, 28-33 us after)."""
     return _states(at.replace(second=0, microsecond=0))
 
 
-STATES_PER_MINUTE = 4096
-"""Timetables remembered per minute; beyond that `opening` is called (and cached) as before."""
+def remember(states: dict[tuple[str, str, str | None], Opening], timetable: tuple[str, str, str | None],
+             state: Opening) -> None:
+    """Keep a timetable's state in its minute's `states_at` dict, up to `STATES_PER_MINUTE` timetables."""
+    if len(states) < STATES_PER_MINUTE:
+        states[timetable] = state
 
 
 def forget_states() -> None:

@@ -19,7 +19,7 @@ from stations.geo.geodesy import circle_box, distance_m
 from stations.hours import SHANGHAI, is_open, known_years, parse_hours
 from stations.reference import Kind
 from stations.services import nearest as service
-from stations.services import timetables
+from stations.services import opening, timetables
 from stations.services.nearest_geojson import feature_collection
 from stations.services.opening import states_at
 
@@ -261,7 +261,7 @@ def test_timetables_beyond_a_minutes_share_are_still_evaluated(
     session: Session, fresh_timetables: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Past `STATES_PER_MINUTE` distinct timetables in a minute, states are computed for each row, not guessed."""
-    monkeypatch.setattr(service, "STATES_PER_MINUTE", 1)
+    monkeypatch.setattr(opening, "STATES_PER_MINUTE", 1)
     hours = ["Mo-Su 08:00-12:30", "Mo-Su 12:30-20:00", "24/7", "Mo-Su 13:00-14:00"]
     ids = [insert_station(session, lon=103.8343 + i / 1000, lat=36.0611, hours=h) for i, h in enumerate(hours)]
     at = datetime(2026, 3, 2, 12, 45, tzinfo=SHANGHAI)
