@@ -89,8 +89,15 @@ def nearest_psycopg(*, kinds: bool, amenities: bool, radius: bool, k: int, open_
     return pyformat(_with_k(nearest_sql(kinds=kinds, amenities=amenities, radius=radius, open_=open_), k))
 
 
-NEAREST_PARAMETERS = ("lon", "lat", "kinds", "amenities", "radius_m", "west", "south", "east", "north",
-                      "open_timetables", "known_timetables")
+_PARAMETERS_BY_FILTER = {
+    None: ("lon", "lat"),
+    "kinds": ("kinds",),
+    "amenities": ("amenities",),
+    "radius": ("radius_m", "west", "south", "east", "north"),
+    "open_": ("open_timetables", "known_timetables"),
+}
+"""Each filter's parameters (None: every shape's), keyed by the `nearest_sql` flag that adds them."""
+NEAREST_PARAMETERS = tuple(name for names in _PARAMETERS_BY_FILTER.values() for name in names)
 """The nearest statement's parameters, in the order `nearest_asyncpg` numbers those a shape uses (callers pass
 their values in this order, e.g. `[params[n] for n in NEAREST_PARAMETERS if n in params]`)."""
 
@@ -105,8 +112,8 @@ def nearest_asyncpg(*, kinds: bool, amenities: bool, radius: bool, k: int, open_
 
 def nearest_parameters(*, kinds: bool, amenities: bool, radius: bool, open_: bool = False) -> list[str]:
     """The `NEAREST_PARAMETERS` a statement shape uses, in their `$n` order."""
-    flags = (True, True, kinds, amenities, *[radius] * 5, open_, open_)
-    return [name for name, on in zip(NEAREST_PARAMETERS, flags, strict=True) if on]
+    on = {None: True, "kinds": kinds, "amenities": amenities, "radius": radius, "open_": open_}
+    return [name for flag, names in _PARAMETERS_BY_FILTER.items() if on[flag] for name in names]
 
 
 def _with_k(sql: str, k: int) -> str:
