@@ -1,7 +1,8 @@
 """The app's CPU per lookup in one process, without HTTP: `answer()` (parse, search, shape, orjson) on the read pool.
 
 It is the steady number to compare code by: `make bench` reads the app's CPU under load, where two app processes,
-the PostgreSQL backends and wrk share two cores, and it came out 0.3-0.4 ms higher a lookup (fifth pass, README).
+the PostgreSQL backends and wrk share two cores, and it came out 0.16-0.38 ms higher a lookup at 100k, 0.08 ms of
+that uvicorn's (fifth pass, README).
 A change that saves CPU here saves less under load; one that moves work into PostgreSQL looks better here than it
 is. Four lookups in flight, as a worker holds at c=8 with two workers; the first half of the points warms the caches.
 `--profile tottime` adds a cProfile table of a second pass (its per-call overhead inflates small functions).
