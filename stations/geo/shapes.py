@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from geoalchemy2.elements import WKBElement
@@ -24,4 +25,19 @@ def lonlat(geom: Any) -> tuple[float, float]:
 
 def geojson_point(lon: float, lat: float, *, digits: int = 7) -> dict[str, Any]:
     """An RFC 7946 Point geometry, rounded to `digits` decimals (7 digits is about 1 cm)."""
-    return {"type": "Point", "coordinates": [round(lon, digits), round(lat, digits)]}
+    return {"type": "Point", "coordinates": [rounded(lon, digits), rounded(lat, digits)]}
+
+
+_SCALES = tuple(10.0**digits for digits in range(16))  # each exact in binary
+
+
+def rounded(value: float, digits: int) -> float:
+    """`value` to `digits` decimals, for replies: ~5x cheaper than `round`, which goes through decimal digits.
+
+    The result is the float nearest n / 10^digits, so it prints with at most `digits` decimals, as `round`'s does.
+    It may differ from `round`'s by one unit in the last decimal, and only at a half: halves go up instead of to
+    even, and a value within a rounding error of a half may go either way. Either way it is within 10^-digits of
+    `value` (at 7 digits, 1 cm on the ground). Finite values only.
+    """
+    scale = _SCALES[digits]
+    return math.floor(value * scale + 0.5) / scale

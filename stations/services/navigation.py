@@ -33,10 +33,16 @@ _BAIDU = "https://api.map.baidu.com/direction?destination="
 _BAIDU_TAIL = f"&mode=walking&coord_type=bd09ll&output=html&src={APP_NAME}"
 _TENCENT = "https://apis.map.qq.com/uri/v1/routeplan?type=walk&to="
 _UNSAFE_RUN = re.compile(r"[^A-Za-z0-9_.~-]+")
+_SAFE = re.compile(r"[A-Za-z0-9_.~-]")
 
 
 def _q(text: str) -> str:
-    """Percent-encode exactly like `quote(text, safe="")`, a run of bytes at a time (names are mostly CJK)."""
+    """Percent-encode exactly like `quote(text, safe="")`, a run of bytes at a time (names are mostly CJK).
+
+    A name with no character left as it is (all CJK, the usual case) is one run, encoded without the regex
+    substitution and its callback."""
+    if text and _SAFE.search(text) is None:
+        return "%" + text.encode().hex("%").upper()
     return _UNSAFE_RUN.sub(lambda run: "%" + run.group().encode().hex("%").upper(), text)
 
 
@@ -46,11 +52,11 @@ def destination(lon: float, lat: float, name: str) -> tuple[str, str, str, str]:
     glon, glat = wgs84_to_gcj02(lon, lat)
     blon, blat = gcj02_to_bd09(glon, glat)
     qname = _q(name)
-    g, w = f"{glon:.6f}%2C{glat:.6f}", f"{lat:.6f},{lon:.6f}"  # coordinates as %.6f (about 0.1 m)
+    gx, gy, w = f"{glon:.6f}", f"{glat:.6f}", f"{lat:.6f},{lon:.6f}"  # coordinates as %.6f (about 0.1 m)
     return (
-        f"{_AMAP}{g}%2C{qname}{_AMAP_TAIL}",
+        f"{_AMAP}{gx}%2C{gy}%2C{qname}{_AMAP_TAIL}",
         f"{_BAIDU}latlng%3A{blat:.6f}%2C{blon:.6f}%7Cname%3A{qname}{_BAIDU_TAIL}",
-        f"{_TENCENT}{qname}&tocoord={glat:.6f}%2C{glon:.6f}&referer={APP_NAME}",
+        f"{_TENCENT}{qname}&tocoord={gy}%2C{gx}&referer={APP_NAME}",
         f"geo:{w}?q={w}({qname.replace('%2F', '/')})",
     )
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from stations.geo.crs import Crs, from_wgs84
 from stations.geo.geodesy import riding_minutes, walking_minutes
-from stations.geo.shapes import geojson_point
+from stations.geo.shapes import geojson_point, rounded
 from stations.reference import AMENITIES, KIND_LABELS, Kind
 from stations.services import navigation
 from stations.services.nearest import Nearby, NearestQuery, Row
@@ -52,7 +52,7 @@ class _Shaper:
             "kind_label": self.kind_labels[kind],
             "name": name,
             "address": row["address"],
-            "distance_m": round(metres, 1),
+            "distance_m": rounded(metres, 1),
             "walking_minutes": walking_minutes(metres),
             "riding_minutes": riding_minutes(metres),
             "status": row["status"],

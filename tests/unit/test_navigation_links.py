@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlencode
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from stations.geo.crs import Crs, from_wgs84
@@ -66,6 +66,9 @@ def test_links_equal_the_per_app_builders(lon: float, lat: float, name: str, wit
     }
 
 
-@given(text=st.text())
+@given(text=st.one_of(st.text(), st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF))))
+@example(text="")
+@example(text="长安区示例户外劳动者驿站")
+@example(text="驿站/2号")
 def test_percent_encoding_matches_quote(text: str) -> None:
     assert navigation._q(text) == quote(text, safe="")
