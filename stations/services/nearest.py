@@ -195,7 +195,7 @@ def _select(rows: Sequence[Row], *, query: NearestQuery) -> list[Nearby]:
         if state is None:
             state = opening(status=timetable[0], hours=timetable[1], self_service_hours=timetable[2], at=query.at)
             remember(states, timetable, state)
-            timetables.learn(timetable[1], timetable[2])
+        timetables.learn(timetable[1], timetable[2])
         if query.open_only and not state.open:
             continue
         site = row["site_id"]

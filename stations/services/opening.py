@@ -52,7 +52,7 @@ def remember(states: dict[tuple[str, str, str | None], Opening], timetable: tupl
 
 
 def forget_states() -> None:
-    """Forget the states remembered per minute (with `timetables.forget`: its lookups learn from fresh states)."""
+    """Forget the states remembered per minute (tests that count them)."""
     _states.cache_clear()
 
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 from datetime import datetime
 from functools import lru_cache
 
-from stations.services.opening import forget_states, opening
+from stations.services.opening import opening
 
 CAPACITY = 256
 """Timetables a process learns at most; the rest are checked in Python, as before."""
 
-_known: dict[str, tuple[str, str | None]] = {}
+_known: dict[tuple[str, str | None], str] = {}
+"""Each learned timetable (hours, self-service hours) and its SQL key."""
 
 
 def key(hours: str, self_service_hours: str | None) -> str:
@@ -26,9 +27,10 @@ def key(hours: str, self_service_hours: str | None) -> str:
 
 
 def learn(hours: str, self_service_hours: str | None) -> None:
-    """Remember a timetable a lookup returned."""
-    if len(_known) < CAPACITY:
-        _known.setdefault(key(hours, self_service_hours), (hours, self_service_hours))
+    """Remember a timetable a lookup returned (every row of every lookup: a dict lookup once it is known)."""
+    timetable = (hours, self_service_hours)
+    if timetable not in _known and len(_known) < CAPACITY:
+        _known[timetable] = key(hours, self_service_hours)
 
 
 def learned() -> bool:
@@ -40,7 +42,6 @@ def forget() -> None:
     """Forget every learned timetable (benchmarks and tests that compare a fresh process with a learned one)."""
     _known.clear()
     _split.cache_clear()
-    forget_states()  # else a timetable already evaluated this minute would not be learned again
 
 
 def split(at: datetime) -> tuple[list[str], list[str]]:
@@ -52,6 +53,6 @@ def split(at: datetime) -> tuple[list[str], list[str]]:
 def _split(minute: datetime, size: int) -> tuple[list[str], list[str]]:
     """`split` per minute and per size of the known set (it only grows, so its size names its content)."""
     known = list(_known.items())[:size]
-    open_keys = [k for k, (hours, self_hours) in known
+    open_keys = [k for (hours, self_hours), k in known
                  if opening(status="active", hours=hours, self_service_hours=self_hours, at=minute).open]
-    return open_keys, [k for k, _ in known]
+    return open_keys, [k for _, k in known]

@@ -140,6 +140,19 @@ def test_open_filter_equals_brute_force_before_and_after_learning_timetables(
     assert first == expected == [r.row["id"] for r in service.nearest(session=session, query=query)]
 
 
+def test_timetables_are_learned_again_after_forgetting_within_the_same_minute(
+    session: Session, fresh_timetables: None
+) -> None:
+    """Learning does not hang on the per-minute opening states: rows whose state this minute already holds still
+    teach a process that has forgotten its timetables."""
+    insert_station(session, lon=116.400, lat=39.900, hours="Mo-Fr 09:00-17:00")
+    query = service.make_query(lon=116.4, lat=39.9, crs=Crs.WGS84, at=MONDAY_NOON, limit=1)
+    service.nearest(session=session, query=query)
+    timetables.forget()
+    service.nearest(session=session, query=query)
+    assert timetables.split(MONDAY_NOON) == (["Mo-Fr 09:00-17:00\x1f"], ["Mo-Fr 09:00-17:00\x1f"])
+
+
 def test_a_timetable_not_learned_yet_is_still_checked_not_dropped(session: Session, fresh_timetables: None) -> None:
     insert_station(session, lon=116.400, lat=39.900, hours="Sa-Su 10:00-16:00")  # nearest, closed on Monday
     query = service.make_query(lon=116.4, lat=39.9, crs=Crs.WGS84, at=MONDAY_NOON, open_only=True, limit=1)
@@ -261,6 +274,7 @@ def test_timetables_beyond_a_minutes_share_are_still_evaluated(
     session: Session, fresh_timetables: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Past `STATES_PER_MINUTE` distinct timetables in a minute, states are computed for each row, not guessed."""
+    opening.forget_states()
     monkeypatch.setattr(opening, "STATES_PER_MINUTE", 1)
     hours = ["Mo-Su 08:00-12:30", "Mo-Su 12:30-20:00", "24/7", "Mo-Su 13:00-14:00"]
     ids = [insert_station(session, lon=103.8343 + i / 1000, lat=36.0611, hours=h) for i, h in enumerate(hours)]
