@@ -106,13 +106,13 @@ def nearest(*, session: Session, query: NearestQuery) -> list[Nearby]:
     session's transaction; the HTTP hot path is `nearest_async`, the same search on asyncpg)."""
     driver = cast(psycopg.Connection[Any], session.connection().connection.driver_connection)
     search = _search(query)
-    fetch = next(search)
-    while True:  # parameters each round: the open filter's timetables learned from the last round's rows
+    fetch, params = next(search)
+    while True:
         with driver.cursor(row_factory=dict_row) as cursor:
             sql = queries.nearest_psycopg(**_shape(query), k=fetch)
-            rows = cursor.execute(sql, _params(query), prepare=True).fetchall()
+            rows = cursor.execute(sql, params, prepare=True).fetchall()
         try:
-            fetch = search.send(rows)
+            fetch, params = search.send(rows)
         except StopIteration as done:
             return cast(list[Nearby], done.value)
 
@@ -126,27 +126,30 @@ class Reads(Protocol):
 async def nearest_async(*, reads: Reads, query: NearestQuery) -> list[Nearby]:
     """`nearest` through asyncpg (the HTTP hot path): the same SQL, search and answer."""
     search = _search(query)
-    fetch = next(search)
-    while True:  # parameters each round, as in `nearest`
+    fetch, params = next(search)
+    while True:
         sql = queries.nearest_asyncpg(**_shape(query), k=fetch)
-        params = _params(query)
         rows = await reads.fetch(sql, *[params[name] for name in queries.NEAREST_PARAMETERS if name in params])
         try:
-            fetch = search.send(rows)
+            fetch, params = search.send(rows)
         except StopIteration as done:
             return cast(list[Nearby], done.value)
 
 
-def _search(query: NearestQuery) -> Generator[int, Sequence[Row], list[Nearby]]:
-    """The search, apart from how rows are read: yields how many candidates to fetch next, is sent those rows,
-    returns the results. Fetches grow 4x until the limit is filled, candidates run out or the ceiling is hit."""
-    fetch = _first_fetch(query)
+def _search(query: NearestQuery) -> Generator[tuple[int, dict[str, Any]], Sequence[Row], list[Nearby]]:
+    """The search, apart from how rows are read: yields how many candidates to fetch next and the statement's
+    parameters by name, is sent those rows, returns the results. Fetches grow 4x until the limit is filled,
+    candidates run out or the ceiling is hit; an open filter's timetables are handed over afresh each round, as
+    the last round's rows may have taught new ones."""
+    fetch, params = _first_fetch(query), _params(query)
     while True:
-        rows = yield fetch
+        rows = yield fetch, params
         results = _select(rows, query=query)
         if _enough(query, rows=rows, results=results, fetch=fetch):
             return results[: query.limit]
         fetch = min(fetch * 4, MAX_CANDIDATES)
+        if query.open_only:
+            params = params | _timetable_params(query)
 
 
 def _first_fetch(query: NearestQuery) -> int:
@@ -179,9 +182,13 @@ def _params(query: NearestQuery) -> dict[str, Any]:
         params["radius_m"] = query.radius_m
         params["west"], params["south"], params["east"], params["north"] = circle_box(query.lon, query.lat,
                                                                                       query.radius_m)
-    if query.open_only:
-        params["open_timetables"], params["known_timetables"] = timetables.split(query.at)
-    return params
+    return params | _timetable_params(query) if query.open_only else params
+
+
+def _timetable_params(query: NearestQuery) -> dict[str, list[str]]:
+    """The open filter's parameters: keys of the known timetables open at the asked minute, and of all known."""
+    open_keys, known_keys = timetables.split(query.at)
+    return {"open_timetables": open_keys, "known_timetables": known_keys}
 
 
 def _select(rows: Sequence[Row], *, query: NearestQuery) -> list[Nearby]:
