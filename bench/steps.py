@@ -48,6 +48,9 @@ STEPS = [
     # 2026-11-30, fifth pass (run with --first 18 --count 1000000: the fourth pass's end, then this)
     ("end of the fourth pass", "e4efc00", ["--no-access-log", "--workers", "2"]),
     ("opening states shared per minute", "630b831", ["--no-access-log", "--workers", "2"]),
+    # 2026-11-30, sixth pass (run with --first 20, at 1M and 100k: the fifth pass's end, then this)
+    ("end of the fifth pass", "9898a0c", ["--no-access-log", "--workers", "2"]),
+    ("cheaper rounding, travel minutes and link encoding per row", "56b8009", ["--no-access-log", "--workers", "2"]),
 ]
 
 
