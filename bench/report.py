@@ -44,7 +44,8 @@ def _div(a: float, b: float) -> float:
 def table(result: dict[str, Any]) -> str:
     """A Markdown table: one line per size, concurrency and system."""
     m = result["machine"]
-    lines = [f"{result['date']} · {m['nproc']} cores · {m['cpu']} · ours: `stations serve "
+    code = f" · code {result['code']}" if "code" in result else ""  # results files from before 2026-11-30-8 lack it
+    lines = [f"{result['date']}{code} · {m['nproc']} cores · {m['cpu']} · ours: `stations serve "
              f"{' '.join(result['ours_args'])}` · tipg: {result['tipg_workers']} workers · "
              f"{result['seconds']} s per cell", "",
              "| stations | c | system | req/s | p50 ms | p99 ms | app CPU ms/req | DB CPU ms/req | errors "

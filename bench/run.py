@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import os
 import platform
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,17 @@ from typing import Any
 from bench import db, loadgen, report, servers
 
 RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def code() -> str:
+    """The commit measured, marked when the working tree differs from it (results files name their code)."""
+    root = Path(__file__).resolve().parents[1]
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True)
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root, capture_output=True,
+                           text=True)
+    if commit.returncode:
+        return "unknown (not a git checkout)"
+    return commit.stdout.strip() + (" with uncommitted changes" if dirty.stdout.strip() else "")
 
 
 def machine() -> dict[str, Any]:
@@ -63,7 +75,7 @@ def main() -> None:
     started = dt.datetime.now(dt.UTC)
     runs = {count: measure(count, args) for count in args.counts}
     result = {"date": started.date().isoformat(), "started": started.isoformat(timespec="seconds"),
-              "machine": machine(), "ours_args": args.ours_args, "tipg_workers": args.tipg_workers,
+              "code": code(), "machine": machine(), "ours_args": args.ours_args, "tipg_workers": args.tipg_workers,
               "seconds": args.seconds, "runs": runs, "ratios": report.ratios(runs)}
     RESULTS.mkdir(exist_ok=True)
     n = 1 + len(list(RESULTS.glob(f"{result['date']}-*.json")))
