@@ -40,7 +40,7 @@ from stations.api.routes import (
 from stations.db.engine import database_url, make_engine, make_session_factory
 from stations.db.read_pool import ReadPool, read_pool
 from stations.errors import install_error_handlers
-from stations.services.nearest import nearest_async
+from stations.services.nearest import nearest_async, warming_statement
 from stations.services.ratelimit import RateLimiter
 from stations.services.webhooks_delivery import start_webhook_worker
 from stations.settings import Settings
@@ -49,9 +49,10 @@ log = logging.getLogger(__name__)
 
 
 async def _warm(reads: ReadPool) -> None:
-    """Open the nearest lookup's connections ahead of the first lookups; on failure they open on demand."""
+    """Open the nearest lookup's connections ahead of the first lookups, each with the usual lookup's statement
+    prepared; on failure they open on demand."""
     try:
-        await reads.warm()
+        await reads.warm(*warming_statement())
     except Exception as exc:  # the database may be starting or down: /readyz reports that, lookups retry
         log.warning("read_pool_not_warmed", extra={"detail": str(exc)})
 

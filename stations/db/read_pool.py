@@ -64,15 +64,16 @@ class ReadPool:
                 self._idle.append(connection)
             return rows
 
-    async def warm(self, first_use: str = "SELECT postgis_lib_version()") -> None:
-        """Open connections up to `size`, one at a time, each running `first_use` once."""
+    async def warm(self, first_use: str = "SELECT postgis_lib_version()", *args: Any) -> None:
+        """Open connections up to `size`, one at a time, each running `first_use` (with `args`) once: the app passes
+        the statement most lookups run, so each connection has it prepared and planned before they come."""
         while not self._closed and self._opened < self.size:
             async with self._slots:
                 if self._opened >= self.size:
                     return
                 connection = await self._connect()
                 try:
-                    await connection.fetch(first_use)
+                    await connection.fetch(first_use, *args)
                 except BaseException:
                     self._terminate(connection)
                     raise
