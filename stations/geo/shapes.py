@@ -37,7 +37,7 @@ def rounded(value: float, digits: int) -> float:
     The result is the float nearest n / 10^digits, so it prints with at most `digits` decimals, as `round`'s does.
     It may differ from `round`'s by one unit in the last decimal, and only at a half: halves go up instead of to
     even, and a value within a rounding error of a half may go either way. Either way it is within 10^-digits of
-    `value` (at 7 digits, 1 cm on the ground). Finite values only.
+    `value` (at 7 digits, 1 cm on the ground). Finite values and 0-15 digits only.
     """
     scale = _SCALES[digits]
     return math.floor(value * scale + 0.5) / scale
