@@ -30,7 +30,6 @@ import uvloop
 
 from bench import db, workload
 from stations.api import nearest_params
-from stations.db import queries
 from stations.db.read_pool import read_pool
 from stations.services import nearest
 
@@ -75,17 +74,11 @@ async def fetch_rows(count: int, lookups: int) -> list[tuple[str, list[Any]]]:
     try:
         for lon, lat in workload.points(lookups, seed=3):
             query_string = f"lon={lon:.6f}&lat={lat:.6f}"
-            sql, *args = _statement(nearest_params.parse(query_string).query)
-            out.append((query_string, await pool.fetch(sql, *args)))
+            statement = nearest.first_statement(nearest_params.parse(query_string).query)
+            out.append((query_string, await pool.fetch(*statement)))
     finally:
         await pool.close()
     return out
-
-
-def _statement(query: nearest.NearestQuery) -> list[Any]:
-    """The first round's statement and its arguments for `query` (the bench's points: no filter)."""
-    return [queries.nearest_asyncpg(**nearest._shape(query), k=nearest._first_fetch(query)),
-            *nearest._positional(nearest._params(query))]
 
 
 def measure(versions: dict[str, Version], data: list[tuple[str, list[Any]]], *, cold: bool) -> dict[str, float]:

@@ -128,7 +128,7 @@ async def nearest_async(*, reads: Reads, query: NearestQuery) -> list[Nearby]:
     search = _search(query)
     fetch, params = next(search)
     while True:
-        rows = await reads.fetch(queries.nearest_asyncpg(**_shape(query), k=fetch), *_positional(params))
+        rows = await reads.fetch(*_asyncpg_statement(query, k=fetch, params=params))
         try:
             fetch, params = search.send(rows)
         except StopIteration as done:
@@ -143,13 +143,18 @@ def warming_statement() -> tuple[Any, ...]:
     """The statement an unfiltered lookup of the default limit runs (most lookups), with its parameters at
     `WARMING_POINT`. The read pool runs it once on each new connection, so that its first run there (preparing and
     planning it: 43-45 ms at 1M stations, against 2 ms after) is not a rider's lookup."""
-    query = NearestQuery(lon=WARMING_POINT[0], lat=WARMING_POINT[1], at=datetime.now(SHANGHAI))  # time: unused
-    return queries.nearest_asyncpg(**_shape(query), k=_first_fetch(query)), *_positional(_params(query))
+    return first_statement(NearestQuery(lon=WARMING_POINT[0], lat=WARMING_POINT[1], at=datetime.now(SHANGHAI)))
 
 
-def _positional(params: dict[str, Any]) -> list[Any]:
-    """Parameters by name as asyncpg takes them: in `queries.NEAREST_PARAMETERS` order."""
-    return [params[name] for name in queries.NEAREST_PARAMETERS if name in params]
+def first_statement(query: NearestQuery) -> tuple[Any, ...]:
+    """The asyncpg statement and arguments `nearest_async` sends first for `query` (benchmarks replay it)."""
+    return _asyncpg_statement(query, k=_first_fetch(query), params=_params(query))
+
+
+def _asyncpg_statement(query: NearestQuery, *, k: int, params: dict[str, Any]) -> tuple[Any, ...]:
+    """The statement of `query`'s shape for `k` candidates, then `params` in `queries.NEAREST_PARAMETERS` order."""
+    in_order = [params[name] for name in queries.NEAREST_PARAMETERS if name in params]
+    return queries.nearest_asyncpg(**_shape(query), k=k), *in_order
 
 
 def _search(query: NearestQuery) -> Generator[tuple[int, dict[str, Any]], Sequence[Row], list[Nearby]]:
