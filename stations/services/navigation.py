@@ -32,8 +32,8 @@ _AMAP_TAIL = f"&mode=walk&coordinate=gaode&callnative=1&src={APP_NAME}"
 _BAIDU = "https://api.map.baidu.com/direction?destination="
 _BAIDU_TAIL = f"&mode=walking&coord_type=bd09ll&output=html&src={APP_NAME}"
 _TENCENT = "https://apis.map.qq.com/uri/v1/routeplan?type=walk&to="
-_UNSAFE_RUN = re.compile(r"[^A-Za-z0-9_.~-]+")
-_SAFE = re.compile(r"[A-Za-z0-9_.~-]")
+_SAFE_CHARS = "A-Za-z0-9_.~-"  # what `quote` leaves as it is
+_UNSAFE_RUN, _SAFE = re.compile(f"[^{_SAFE_CHARS}]+"), re.compile(f"[{_SAFE_CHARS}]")
 
 
 def _q(text: str) -> str:
