@@ -110,18 +110,19 @@ def test_warming_prepares_the_usual_lookup_on_every_connection(database_url: str
     sql, *args = warming_statement()
     lookup = nearest_params.parse("lon=103.83&lat=36.06").query  # no filter, the default limit
 
+    async def plans_by_connection(pool: ReadPool) -> dict[int, int]:
+        """Generic-plan runs of the warming statement on each connection (six overlapping queries reach all three)."""
+        rows = await asyncio.gather(*(pool.fetch(
+            "SELECT pg_backend_pid() AS pid, pg_sleep(0.05), "
+            "coalesce((SELECT generic_plans FROM pg_prepared_statements WHERE statement = $1), 0) AS plans",
+            sql) for _ in range(6)))
+        return {r[0]["pid"]: r[0]["plans"] for r in rows}
+
     async def body(pool: ReadPool) -> None:
         await pool.warm(sql, *args)
-        plans = "SELECT generic_plans FROM pg_prepared_statements WHERE statement = $1"
-        busy = await asyncio.gather(*(pool.fetch(f"SELECT pg_backend_pid() AS pid, ({plans}) AS plans, pg_sleep(0.05)",
-                                                 sql) for _ in range(6)))
-        assert {r[0]["pid"]: r[0]["plans"] for r in busy} == dict.fromkeys({r[0]["pid"] for r in busy}, 1)
-        assert len({r[0]["pid"] for r in busy}) == 3
+        assert list((await plans_by_connection(pool)).values()) == [1, 1, 1]  # prepared and planned on each
         await asyncio.gather(*(nearest_async(reads=pool, query=lookup) for _ in range(6)))
-        after = await asyncio.gather(*(pool.fetch(f"SELECT pg_backend_pid() AS pid, ({plans}) AS plans, pg_sleep(0.05)",
-                                                  sql) for _ in range(6)))
-        runs = {r[0]["pid"]: r[0]["plans"] for r in after}
-        assert sum(runs.values()) == 3 + 6  # the six lookups ran the three warmed statements' plans
+        assert sum((await plans_by_connection(pool)).values()) == 3 + 6  # the lookups ran the warmed plans
 
     run(database_url, 3, body)
 
