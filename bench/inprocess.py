@@ -2,8 +2,9 @@
 
 It is steadier than `make bench`'s app CPU, which is read under load, where two app processes, the PostgreSQL
 backends and wrk share two cores: that came out 0.16-0.38 ms higher a lookup at 100k, 0.08 ms of it uvicorn's
-(fifth pass, README). Across processes this machine still drifts by up to 2x (the same code read 0.49-0.68 ms in
-the sixth pass): to compare two versions of the code, `bench.interleaved` runs them lookup by lookup in one process.
+(fifth pass, README). Across processes this machine still drifts by up to 2x (the same code read 0.54-0.68 ms at
+100k in three runs of the sixth pass): to compare two versions of the code, `bench.interleaved` runs them lookup
+by lookup in one process.
 A change that saves CPU here saves less under load; one that moves work into PostgreSQL looks better here than it
 is. Four lookups in flight, as a worker holds at c=8 with two workers; the first half of the points warms the caches.
 `--profile tottime` adds a cProfile table of a second pass (its per-call overhead inflates small functions).

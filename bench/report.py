@@ -44,7 +44,7 @@ def _div(a: float, b: float) -> float:
 def table(result: dict[str, Any]) -> str:
     """A Markdown table: one line per size, concurrency and system."""
     m = result["machine"]
-    code = f" · code {result['code']}" if "code" in result else ""  # results files from before 2026-11-30-8 lack it
+    code = f" · code {result['code']}" if "code" in result else ""  # results files before 2026-11-30-9 lack it
     lines = [f"{result['date']}{code} · {m['nproc']} cores · {m['cpu']} · ours: `stations serve "
              f"{' '.join(result['ours_args'])}` · tipg: {result['tipg_workers']} workers · "
              f"{result['seconds']} s per cell", "",
