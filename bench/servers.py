@@ -65,14 +65,28 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
 @contextmanager
 def ours(url: str, extra: list[str], code: Path | None = None) -> Iterator[int]:
     """`stations serve` on the bench database with `extra` options (the package from `code` when given)."""
-    env = {**os.environ, "STATIONS_DATABASE_URL": url, "STATIONS_DEMO_COUNT": "0", "STATIONS_LOG_LEVEL": "WARNING",
-           "STATIONS_WEB_DIR": str(ROOT / "web")}
-    if code is not None:
-        env["PYTHONPATH"] = str(code)
+    env = _ours_env(url) | ({"PYTHONPATH": str(code)} if code is not None else {})
     args = [str(ROOT / ".venv" / "bin" / "stations"), "serve", "--port", str(OURS_PORT), *extra]
-    probe = f"http://127.0.0.1:{OURS_PORT}" + OURS_PATH % (116.40114, 39.90278)
-    with _running(args, env, probe, ROOT) as pid:
+    with _running(args, env, _OURS_PROBE, ROOT) as pid:
         yield pid
+
+
+@contextmanager
+def factory(url: str, target: str, env: dict[str, str]) -> Iterator[int]:
+    """The app `target` (a uvicorn factory, `module:function`) served as `stations serve --no-access-log --workers 2`
+    serves ours, on the bench database, with `env` added to the environment."""
+    args = [str(ROOT / ".venv" / "bin" / "uvicorn"), "--factory", target, "--port", str(OURS_PORT), "--workers", "2",
+            "--no-access-log", "--log-level", "warning"]
+    with _running(args, _ours_env(url) | env, _OURS_PROBE, ROOT) as pid:
+        yield pid
+
+
+_OURS_PROBE = f"http://127.0.0.1:{OURS_PORT}" + OURS_PATH % (116.40114, 39.90278)
+
+
+def _ours_env(url: str) -> dict[str, str]:
+    return {**os.environ, "STATIONS_DATABASE_URL": url, "STATIONS_DEMO_COUNT": "0", "STATIONS_LOG_LEVEL": "WARNING",
+            "STATIONS_WEB_DIR": str(ROOT / "web")}
 
 
 def install_tipg_function(libpq_url: str) -> None:
