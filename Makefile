@@ -46,7 +46,7 @@ lint:
 	$(BIN)/ruff check stations tests bench
 
 typecheck:
-	$(BIN)/mypy stations
+	$(BIN)/mypy stations bench
 
 pytest:
 	$(BIN)/python -m pytest -q

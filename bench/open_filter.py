@@ -74,7 +74,7 @@ async def run(count: int, n: int) -> None:
         queries_ = [nearest.make_query(lon=lon, lat=lat, crs=Crs.WGS84, at=at, open_only=True)
                     for lon, lat in points]
         shipped = [lambda q=q: nearest.nearest_async(reads=conn, query=q) for q in queries_]
-        ways = {"over-fetch": shipped,
+        ways: dict[str, list[Any]] = {"over-fetch": shipped,
                 "SQL filter": [lambda q=q, h=hours, s=self_hours: conn.fetch(sql_filtered(10), q.lon, q.lat, h, s)
                                for q in queries_],
                 "shipped": shipped}

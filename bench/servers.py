@@ -92,7 +92,7 @@ def _ours_env(url: str) -> dict[str, str]:
 def install_tipg_function(libpq_url: str) -> None:
     """Create the nearest function collection tipg serves."""
     with psycopg.connect(libpq_url, autocommit=True) as conn:
-        conn.execute((BENCH / "tipg_function.sql").read_text())  # type: ignore[arg-type]
+        conn.execute((BENCH / "tipg_function.sql").read_text())
 
 
 @contextmanager
