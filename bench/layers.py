@@ -30,7 +30,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bench import db, loadgen, servers
 from stations.api import nearest_params
-from stations.api.routes.nearest import PATH, answer
+from stations.api.routes.nearest import PATH, answer, send_reply
 from stations.cli.serve import worker_app
 from stations.services.nearest_geojson import feature_collection
 
@@ -51,11 +51,7 @@ class CutShort:
         if scope["type"] != "http" or scope["path"] != PATH:
             await inner(scope, receive, send)
             return
-        body = await self._body(scope["query_string"].decode("latin-1"))
-        await send({"type": "http.response.start", "status": 200,
-                    "headers": [(b"content-type", b"application/geo+json"),
-                                (b"content-length", str(len(body)).encode())]})
-        await send({"type": "http.response.body", "body": body})
+        await send_reply(send, await self._body(scope["query_string"].decode("latin-1")))
 
     async def _body(self, query_string: str) -> bytes:
         if self.layer == "full":
