@@ -68,7 +68,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8, 32])
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--warmup", type=int, default=2)
-    parser.add_argument("--ours-args", default="--workers 2 --no-access-log")
+    parser.add_argument("--ours-args", default=" ".join(servers.SERVED))
     parser.add_argument("--tipg-workers", type=int, default=2)
     args = parser.parse_args()
     args.ours_args = args.ours_args.split()

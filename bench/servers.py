@@ -18,6 +18,9 @@ ROOT = BENCH.parent
 TIPG_VENV = BENCH / ".venv-tipg"
 OURS_PORT, TIPG_PORT = 8765, 8766
 OURS_PATH = "/api/v1/stations/nearest?lon=%.6f&lat=%.6f"
+SERVED = ["--workers", "2", "--no-access-log"]
+"""How ours is served: `make bench` passes it to `stations serve` (`--ours-args` changes it), `bench.steps` too from
+its `--workers 2` step on, and `factory` to uvicorn, which spells both options alike."""
 TIPG_PATH = "/collections/public.nearest_stations/items?lon=%.6f&lat=%.6f&k=10&limit=10"
 
 
@@ -73,10 +76,10 @@ def ours(url: str, extra: list[str], code: Path | None = None) -> Iterator[int]:
 
 @contextmanager
 def factory(url: str, target: str, env: dict[str, str]) -> Iterator[int]:
-    """The app `target` (a uvicorn factory, `module:function`) served as `stations serve --no-access-log --workers 2`
-    serves ours, on the bench database, with `env` added to the environment."""
-    args = [str(ROOT / ".venv" / "bin" / "uvicorn"), "--factory", target, "--port", str(OURS_PORT), "--workers", "2",
-            "--no-access-log", "--log-level", "warning"]
+    """The app `target` (a uvicorn factory, `module:function`) served as `stations serve` serves ours (`SERVED`), on
+    the bench database, with `env` added to the environment."""
+    args = [str(ROOT / ".venv" / "bin" / "uvicorn"), "--factory", target, "--port", str(OURS_PORT), *SERVED,
+            "--log-level", "warning"]
     with _running(args, _ours_env(url) | env, _OURS_PROBE, ROOT) as pid:
         yield pid
 

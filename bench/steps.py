@@ -17,37 +17,35 @@ from pathlib import Path
 from bench import db, loadgen, servers
 
 ROOT = Path(__file__).resolve().parents[1]
-SERVED = ["--no-access-log", "--workers", "2"]
-"""How every step from `--workers 2` on is served (as `make bench` serves today's code)."""
 # (label, commit, serve options): each row adds one change to the row above.
 STEPS = [
     ("baseline: sync route, SQLAlchemy session, 1 worker, access log", "e364366", []),
     ("--no-access-log", "c050d83", ["--no-access-log"]),
-    ("--workers 2", "c050d83", SERVED),
-    ("NEAREST as a psycopg prepared statement, dict rows", "fa948fb", SERVED),
-    ("opening cached per (hours, minute)", "02b35fa", SERVED),
-    ("navigation links: cached per station", "af7350e", SERVED),
-    ("orjson bytes reply, amenity labels cached per set", "ca8b12d", SERVED),
-    ("amenity labels cached per code", "bb91e07", SERVED),
-    ("async route on a psycopg read pool, prepared per (shape, k), JIT off", "9ba001a", SERVED),
-    ("navigation formats inlined", "d8638bd", SERVED),
-    ("read pool 4x pool_size (no queueing for a connection)", "e645fe4", SERVED),
+    ("--workers 2", "c050d83", servers.SERVED),
+    ("NEAREST as a psycopg prepared statement, dict rows", "fa948fb", servers.SERVED),
+    ("opening cached per (hours, minute)", "02b35fa", servers.SERVED),
+    ("navigation links: cached per station", "af7350e", servers.SERVED),
+    ("orjson bytes reply, amenity labels cached per set", "ca8b12d", servers.SERVED),
+    ("amenity labels cached per code", "bb91e07", servers.SERVED),
+    ("async route on a psycopg read pool, prepared per (shape, k), JIT off", "9ba001a", servers.SERVED),
+    ("navigation formats inlined", "d8638bd", servers.SERVED),
+    ("read pool 4x pool_size (no queueing for a connection)", "e645fe4", servers.SERVED),
     # 2026-11-29: the second pass at issue 3 (run with --first 11 to measure only these against the start)
-    ("start of the second pass (the rows above, plus later feature work)", "508e26a", SERVED),
-    ("ASGI fast path with a hand parser, asyncpg, per-lookup shaping", "d88f83f", SERVED),
-    ("own read pool warmed at startup, startup heap frozen (gc.freeze)", "e5888f9", SERVED),
-    ("amenity labels by (kind, code)", "28de36c", SERVED),
+    ("start of the second pass (the rows above, plus later feature work)", "508e26a", servers.SERVED),
+    ("ASGI fast path with a hand parser, asyncpg, per-lookup shaping", "d88f83f", servers.SERVED),
+    ("own read pool warmed at startup, startup heap frozen (gc.freeze)", "e5888f9", servers.SERVED),
+    ("amenity labels by (kind, code)", "28de36c", servers.SERVED),
     # 2026-11-29, third pass (run with --first 14: the second pass's end, then this)
-    ("FastAPI's native OpenTelemetry off; origin tails and amenity labels per kind", "b04b007", SERVED),
+    ("FastAPI's native OpenTelemetry off; origin tails and amenity labels per kind", "b04b007", servers.SERVED),
     # 2026-11-30, fourth pass (run with --first 16 --count 1000000: the third pass's end, then this; it shows at 1M)
-    ("end of the third pass", "f03815d", SERVED),
-    ("read pool keeps PostgreSQL's generic plans", "61f39ae", SERVED),
+    ("end of the third pass", "f03815d", servers.SERVED),
+    ("read pool keeps PostgreSQL's generic plans", "61f39ae", servers.SERVED),
     # 2026-11-30, fifth pass (run with --first 18 --count 1000000: the fourth pass's end, then this)
-    ("end of the fourth pass", "e4efc00", SERVED),
-    ("opening states shared per minute", "630b831", SERVED),
+    ("end of the fourth pass", "e4efc00", servers.SERVED),
+    ("opening states shared per minute", "630b831", servers.SERVED),
     # 2026-11-30, sixth pass (run with --first 20, at 1M and 100k: the fifth pass's end, then this)
-    ("end of the fifth pass", "9898a0c", SERVED),
-    ("cheaper rounding, travel minutes and link encoding per row", "56b8009", SERVED),
+    ("end of the fifth pass", "9898a0c", servers.SERVED),
+    ("cheaper rounding, travel minutes and link encoding per row", "56b8009", servers.SERVED),
 ]
 
 
