@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -31,6 +32,7 @@ import uvloop
 from bench import db, workload
 from stations.api import nearest_params
 from stations.db.read_pool import read_pool
+from stations.hours import SHANGHAI, package_calendar
 from stations.services import nearest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,7 +76,8 @@ async def fetch_rows(count: int, lookups: int) -> list[tuple[str, list[Any]]]:
     try:
         for lon, lat in workload.points(lookups, seed=3):
             query_string = f"lon={lon:.6f}&lat={lat:.6f}"
-            statement = nearest.first_statement(nearest_params.parse(query_string).query)
+            statement = nearest.first_statement(nearest_params.parse(
+                query_string, now=datetime.now(SHANGHAI), calendar=package_calendar()).query)
             out.append((query_string, await pool.fetch(*statement)))
     finally:
         await pool.close()

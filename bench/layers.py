@@ -58,7 +58,8 @@ class CutShort:
             return await answer(self.app, query_string)
         if self.layer == "http":
             return BODY
-        request = nearest_params.parse(query_string)
+        request = nearest_params.parse(query_string, now=self.app.state.clock(),
+                                       calendar=self.app.state.calendar.current)
         if self.layer == "parse":
             return BODY
         results = await self.app.state.nearest_reader(query=request.query)

@@ -28,7 +28,7 @@ from bench import db, workload
 from stations.db import queries
 from stations.db.read_pool import PLANNER_SETTINGS
 from stations.geo.crs import Crs
-from stations.hours import SHANGHAI
+from stations.hours import SHANGHAI, package_calendar
 from stations.services import nearest, timetables
 from stations.services.opening import opening
 
@@ -51,7 +51,8 @@ async def _timetables(conn: asyncpg.Connection) -> list[tuple[str, str | None]]:
 
 
 def _open_set(known: list[tuple[str, str | None]], at: datetime) -> tuple[list[str], list[str]]:
-    open_ = [t for t in known if opening(status="active", hours=t[0], self_service_hours=t[1], at=at).open]
+    open_ = [t for t in known
+             if opening(status="active", hours=t[0], self_service_hours=t[1], at=at, calendar=package_calendar()).open]
     return [h for h, _ in open_], [s or "" for _, s in open_]
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import datetime
 from functools import partial
 
 from fastapi import FastAPI
@@ -17,6 +18,7 @@ from stations import __version__
 from stations.api.routes import (
     apikeys,
     auth,
+    calendar,
     exports,
     feed,
     health,
@@ -28,6 +30,7 @@ from stations.api.routes import (
     pages,
     reports,
     signs,
+    staff_calendar_pages,
     staff_edit_pages,
     staff_import_pages,
     staff_pages,
@@ -40,6 +43,8 @@ from stations.api.routes import (
 from stations.db.engine import database_url, make_engine, make_session_factory
 from stations.db.read_pool import ReadPool, read_pool
 from stations.errors import install_error_handlers
+from stations.hours import SHANGHAI
+from stations.services import holidays
 from stations.services.nearest import nearest_async, warming_statement
 from stations.services.ratelimit import RateLimiter
 from stations.services.webhooks_delivery import start_webhook_worker
@@ -57,13 +62,36 @@ async def _warm(reads: ReadPool) -> None:
         log.warning("read_pool_not_warmed", extra={"detail": str(exc)})
 
 
-def create_app(settings: Settings) -> FastAPI:
-    """Build the app; the database pool opens in the lifespan, not at import or build time."""
+def _load_calendar(app: FastAPI) -> None:
+    """Top the registry's holiday calendar up from chinesecalendar, read it, and say if a year is missing."""
+    try:
+        with app.state.session_factory() as session, session.begin():
+            added = app.state.calendar.sync(session=session)
+    except Exception as exc:  # the database may be starting: lookups use chinesecalendar's years until it answers
+        log.warning("holiday_calendar_not_loaded", extra={"detail": str(exc)})
+        return
+    if added:
+        log.info("holiday_years_added", extra={"years": added})
+    notice = holidays.missing_schedule_notice(app.state.calendar.current, app.state.clock().date())
+    if notice:
+        log.warning("holiday_schedule_missing", extra={"detail": notice})
+
+
+def _beijing_now() -> datetime:
+    return datetime.now(SHANGHAI)
+
+
+def create_app(settings: Settings, *, clock: Callable[[], datetime] = _beijing_now) -> FastAPI:
+    """Build the app; the database pool opens in the lifespan, not at import or build time. `clock` is the time
+    lookups without `open_at` ask about (Beijing time; tests give their own)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = make_engine(database_url(settings, start_local=False), pool_size=settings.pool_size)
         app.state.session_factory = make_session_factory(engine)
+        await asyncio.to_thread(_load_calendar, app)
+        following = asyncio.create_task(
+            app.state.calendar.follow(app.state.session_factory, every=settings.calendar_refresh_seconds))
         reads = read_pool(engine.url.render_as_string(False), size=settings.read_pool_size)
         app.state.nearest_reader = partial(nearest_async, reads=reads)
         warming = asyncio.create_task(_warm(reads)) if settings.read_pool_warm else None
@@ -76,6 +104,7 @@ def create_app(settings: Settings) -> FastAPI:
             yield
         finally:
             gc.unfreeze()
+            following.cancel()
             stop_webhooks()
             if warming:
                 warming.cancel()
@@ -88,12 +117,14 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(title="Stations", version=__version__, lifespan=lifespan,
                   telemetry={"tracing": otel, "metrics": otel, "logs": otel})
     app.state.settings = settings
+    app.state.clock = clock
+    app.state.calendar = holidays.LiveCalendar()
     app.state.report_limiter = RateLimiter()  # worker reports per device
     app.state.key_limiter = RateLimiter()  # feed and export requests per API key
     install_error_handlers(app)
     app.add_middleware(nearest.NearestFastPath)  # the hot path skips FastAPI's routing and validation
     staff = (auth, station_writes, history, imports, signs, staff_pages, staff_edit_pages, staff_import_pages,
-             staff_report_pages)
+             staff_report_pages, calendar, staff_calendar_pages)
     for module in (feed, ogc, tiles, exports, listings, apikeys, webhooks, health, nearest, stations, pages, *staff):
         app.include_router(module.router)
     app.include_router(reports.router)

@@ -42,10 +42,6 @@ class InvalidHours(InvalidInput):
     """An opening_hours expression the parser rejects."""
 
 
-class CalendarOutOfRange(InvalidInput):
-    """A date beyond the years the Chinese holiday calendar knows."""
-
-
 class InvalidRegion(InvalidInput):
     """A region code (adcode) that is malformed or unknown."""
 

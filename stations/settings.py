@@ -76,6 +76,9 @@ class Settings(BaseSettings):
     map_tile_url: str | None = Field(default=None, description="XYZ URL overriding the preset of `map_tiles`")
     tianditu_key: str | None = Field(default=None, description="Tianditu browser key (tk), needed for tianditu")
     reports_per_hour: int = Field(default=20, ge=1, description="worker reports one client may send per hour")
+    calendar_refresh_seconds: float = Field(
+        default=60.0, gt=0, description="how often a process re-reads the holiday calendar another process may load"
+    )
 
     @model_validator(mode="after")
     def _tianditu_needs_key(self) -> Settings:

@@ -17,7 +17,7 @@ from stations.api.deps import get_session, get_stream_session
 from stations.app import create_app
 from stations.services.nearest import Nearby, NearestQuery, nearest
 from stations.settings import Settings
-from tests.support import migrated_database
+from tests.support import Clock, migrated_database
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -74,9 +74,15 @@ def app_settings(database_url: str) -> Settings:
 
 
 @pytest.fixture
-def client(app_settings: Settings, session: Session) -> Iterator[TestClient]:
+def clock() -> Clock:
+    """The `client` app's clock: real time unless the test sets `clock.now`."""
+    return Clock()
+
+
+@pytest.fixture
+def client(app_settings: Settings, session: Session, clock: Clock) -> Iterator[TestClient]:
     """An HTTP client on an app whose requests (reads and writes) share the test's session; lifespan runs."""
-    app = create_app(app_settings)
+    app = create_app(app_settings, clock=clock)
 
     def test_session() -> Iterator[Session]:
         with session.begin_nested():

@@ -5,8 +5,9 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 
 import pytest
 import uvicorn
@@ -17,7 +18,18 @@ from stations.app import create_app
 from stations.db import migrate
 from stations.db.local import LocalCluster
 from stations.errors import SetupError
+from stations.hours import SHANGHAI
 from stations.settings import Settings
+
+
+class Clock:
+    """The app's clock in a test: real Beijing time until a test sets a moment (`clock.now = ...`)."""
+
+    def __init__(self) -> None:
+        self.now: datetime | None = None
+
+    def __call__(self) -> datetime:
+        return self.now or datetime.now(SHANGHAI)
 
 
 def server_url() -> str:
@@ -59,12 +71,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_app(settings: Settings) -> Iterator[str]:
+def live_app(settings: Settings, *, clock: Callable[[], datetime] | None = None) -> Iterator[str]:
     """Serve `create_app(settings)` with uvicorn in a thread; yield its base URL, stop it afterwards."""
     port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_config=None, log_level="warning")
-    )
+    app = create_app(settings) if clock is None else create_app(settings, clock=clock)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20

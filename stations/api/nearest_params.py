@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl
 from stations.errors import InvalidInput
 from stations.geo.crs import Crs
 from stations.geo.validation import EXAMPLE
-from stations.hours import SHANGHAI
+from stations.hours import HolidayCalendar
 from stations.reference import Kind, unknown_kind
 from stations.services.nearest import DEFAULT_LIMIT, MAX_LIMIT, MAX_RADIUS_M, NearestQuery, make_query
 
@@ -73,23 +73,19 @@ def openapi_parameters() -> list[dict[str, Any]]:
              "schema": {"type": "array", "items": p.schema} if p.repeats else p.schema} for p in PARAMETERS]
 
 
-def now() -> datetime:
-    """The moment a lookup without `open_at` asks about: the clock, in Beijing time (tests set their own)."""
-    return datetime.now(SHANGHAI)
-
-
-def parse(query_string: str) -> NearestRequest:
-    """Validate a raw query string (`lon=..&lat=..`) into a lookup, or raise InvalidInput saying what to fix."""
+def parse(query_string: str, *, now: datetime, calendar: HolidayCalendar) -> NearestRequest:
+    """Validate a raw query string (`lon=..&lat=..`) into a lookup, or raise InvalidInput saying what to fix; `now`
+    is the moment a lookup without `open_at` asks about, judged by `calendar`."""
     raw = _collect(query_string)
     open_now, open_at = _boolean(raw, "open_now"), _datetime(raw, "open_at")
     if open_now and open_at is not None:
         raise InvalidInput("give either open_now=true or open_at=<ISO datetime>, not both")
     query = make_query(
         lon=_number(raw, "lon"), lat=_number(raw, "lat"), crs=_crs(raw, "crs"),
-        at=open_at or now(), kinds=_kinds(raw.get("kind", [])),
+        at=open_at or now, kinds=_kinds(raw.get("kind", [])),
         amenities=raw.get("amenity", []), open_only=open_now or open_at is not None,
         radius_m=_number(raw, "radius_m", required=False), limit=_integer(raw, "limit", default=DEFAULT_LIMIT),
-        group_by_site=_choice(raw, "group", ("station", "site")) == "site",
+        group_by_site=_choice(raw, "group", ("station", "site")) == "site", calendar=calendar,
     )
     return NearestRequest(query=query, lang=_choice(raw, "lang", ("zh", "en")), out_crs=_crs(raw, "out_crs"))
 

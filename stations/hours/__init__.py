@@ -1,5 +1,10 @@
 """Opening hours in OpenStreetMap `opening_hours` syntax, evaluated in Asia/Shanghai with China's calendar.
 
+The calendar is data (`calendar.HolidayCalendar`): the app passes the registry's, loaded from its holiday table;
+without one, the installed chinesecalendar's years are used. A year whose schedule is not published is
+provisional: ordinary weekdays and weekends plus the holidays the law fixes by date; `judge` says when an
+answer depends on what that year's notice may still add.
+
 Syntax comes from opening-hours-py; its holiday list is not used (its China PH list is wrong and it knows no
 make-up workdays). Instead every evaluation works one local day at a time: the parser's schedule for a day
 depends only on which rules select that day and the day before (for times past midnight), so each weekday
@@ -7,7 +12,7 @@ selector (`Mo-Fr`, `Sa,PH`, `PH +1 day` ...) whose meaning differs under China's
 explicit weekday names of the days it selects in that two-day window, or by a lone `PH` (which never matches,
 since the parser knows no holidays) when it selects neither. Then:
 
-- `PH` selects a statutory holiday: a day of an official break per chinesecalendar, including the weekend days
+- `PH` selects a statutory holiday: a day of an official break per the calendar, including the weekend days
   inside the break; ordinary weekends are not PH. `PH +n day` / `PH -n day` offsets are honoured.
 - A make-up workday (调休, a Saturday or Sunday that is an official workday) is treated as the Monday of its
   ISO week by weekday selectors, so `Mo-Fr` rules select it and `Sa`/`Su` rules do not; year, month, date and
@@ -25,25 +30,29 @@ Limitations:
 - `SH` (school holidays) never matches; sunrise/sunset use the parser's fixed defaults (07:00/19:00)
   because no coordinates are given.
 - `unknown` counts as not open; `next_change` reports flips of `is_open` only, within 14 days.
-- Dates outside chinesecalendar's years raise `CalendarOutOfRange` whenever the answer depends on the
-  calendar; expressions whose selectors match every weekday and never mention PH (`24/7`,
-  `Mo-Su 08:00-20:00`, `08:00-18:00`) do not depend on it and evaluate at any date.
+- Expressions whose selectors match every weekday and never mention PH (`24/7`, `Mo-Su 08:00-20:00`,
+  `08:00-18:00`) do not depend on the calendar and are certain at any date.
 """
 
-from stations.hours.calendar import DayKind, day_kind, known_years
+from stations.hours.calendar import DayKind, HolidayCalendar, OfficialDay, day_kind, known_years, package_calendar
 from stations.hours.parse import Hours, parse_hours
 from stations.hours.prose import suggest_from_prose
-from stations.hours.schedule import HORIZON, SHANGHAI, is_open, next_change
+from stations.hours.schedule import HORIZON, SHANGHAI, Verdict, is_open, judge, next_change
 
 __all__ = [
     "HORIZON",
     "SHANGHAI",
     "DayKind",
+    "HolidayCalendar",
     "Hours",
+    "OfficialDay",
+    "Verdict",
     "day_kind",
     "is_open",
+    "judge",
     "known_years",
     "next_change",
+    "package_calendar",
     "parse_hours",
     "suggest_from_prose",
 ]

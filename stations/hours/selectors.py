@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 from stations.errors import InvalidHours
-from stations.hours.calendar import DayKind, day_kind, weekday_stand_in
+from stations.hours.calendar import DayKind, HolidayCalendar, weekday_stand_in
 from stations.hours.engine import compile_expression
 
 _WEEKDAY = r"(?:Mo|Tu|We|Th|Fr|Sa|Su)"
@@ -63,17 +63,17 @@ def _library_matches(selector: str, d: date) -> bool:
     return compile_expression(selector).is_open(datetime.combine(d, time(12)))
 
 
-def _matches(selector: str, d: date) -> bool:
+def _matches(selector: str, d: date, calendar: HolidayCalendar) -> bool:
     """Whether `selector` selects `d` under China's calendar: PH = statutory holiday, 调休 day = Monday."""
-    if _library_matches(selector, weekday_stand_in(d)):
+    if _library_matches(selector, weekday_stand_in(d, calendar)):
         return True
     offsets = (int(m.group(1) or 0) for m in _PH_ITEM.finditer(selector))
-    return any(day_kind(d - timedelta(days=k)) is DayKind.HOLIDAY for k in offsets)
+    return any(calendar.day_kind(d - timedelta(days=k)) is DayKind.HOLIDAY for k in offsets)
 
 
-def _explicit(selector: str, window: tuple[date, date]) -> str:
+def _explicit(selector: str, window: tuple[date, date], calendar: HolidayCalendar) -> str:
     """The selector as it acts on (yesterday, today): itself if unchanged, else their weekday names or PH."""
-    wanted = [_matches(selector, d) for d in window]
+    wanted = [_matches(selector, d, calendar) for d in window]
     if wanted == [_library_matches(selector, d) for d in window]:
         return selector
     names = [_NAMES[d.weekday()] for d, hit in zip(window, wanted, strict=True) if hit]
@@ -81,7 +81,7 @@ def _explicit(selector: str, window: tuple[date, date]) -> str:
 
 
 @lru_cache(maxsize=8192)
-def rewrite_for_day(text: str, day: date) -> str:
-    """Rewrite `text` so the plain parser evaluates `day` (and yesterday's spill into it) per China."""
+def rewrite_for_day(text: str, day: date, calendar: HolidayCalendar) -> str:
+    """Rewrite `text` so the plain parser evaluates `day` (and yesterday's spill into it) per `calendar`."""
     window = (day - timedelta(days=1), day)
-    return _substitute(text, lambda selector: _explicit(selector, window))
+    return _substitute(text, lambda selector: _explicit(selector, window, calendar))

@@ -10,9 +10,8 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from stations.db.models import ProviderListing, Station
-from stations.errors import StationsError
-from stations.hours import parse_hours
-from stations.hours.schedule import is_open
+from stations.errors import InvalidHours
+from stations.hours import HolidayCalendar, judge, parse_hours
 from stations.reference import ListingStatus
 
 
@@ -33,8 +32,8 @@ def _live(region: str) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
     return (Station.deleted_at.is_(None), Station.adcode.startswith(region))
 
 
-def region_stats(*, session: Session, region: str, at: datetime) -> RegionStats:
-    """The dashboard figures for live stations whose adcode starts with `region`."""
+def region_stats(*, session: Session, region: str, at: datetime, calendar: HolidayCalendar) -> RegionStats:
+    """The dashboard figures for live stations whose adcode starts with `region`, open now judged by `calendar`."""
     stats = RegionStats(region=region)
     live = _live(region)
     for kind, status, signed, count in session.execute(
@@ -51,19 +50,20 @@ def region_stats(*, session: Session, region: str, at: datetime) -> RegionStats:
             .where(*live, ProviderListing.status == ListingStatus.LISTED).group_by(ProviderListing.provider)
         )
     }
-    stats.open_now = _open_now(session=session, region=region, at=at)
+    stats.open_now = _open_now(session=session, region=region, at=at, calendar=calendar)
     return stats
 
 
-def _open_now(*, session: Session, region: str, at: datetime) -> int:
-    """Active stations open at `at`, evaluating each distinct hours expression once."""
+def _open_now(*, session: Session, region: str, at: datetime, calendar: HolidayCalendar) -> int:
+    """Active stations open at `at` (on an ordinary day where a holiday not yet announced could decide), evaluating
+    each distinct hours expression once."""
     counts = Counter(dict(session.execute(
         select(Station.hours, func.count()).where(*_live(region), Station.status == "active").group_by(Station.hours)
     ).all()))
     total = 0
     for hours, count in counts.items():
         try:
-            total += count if is_open(parse_hours(hours), at=at) else 0
-        except StationsError:
-            continue  # hours the calendar cannot judge are not counted as open
+            total += count if judge(parse_hours(hours), at=at, calendar=calendar).open_if_ordinary else 0
+        except InvalidHours:
+            continue  # stored before a stricter parser: not counted as open
     return total

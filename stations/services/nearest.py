@@ -17,8 +17,7 @@ from stations.errors import InvalidInput
 from stations.geo.crs import Crs, to_wgs84
 from stations.geo.geodesy import circle_box
 from stations.geo.validation import validate_lonlat
-from stations.hours import SHANGHAI
-from stations.hours.calendar import check_known
+from stations.hours import SHANGHAI, HolidayCalendar, package_calendar
 from stations.reference import AMENITIES, Kind, all_amenity_codes
 from stations.services import timetables
 from stations.services.opening import Opening, opening, remember, states_at
@@ -49,6 +48,8 @@ class NearestQuery:
     radius_m: float | None = None
     limit: int = DEFAULT_LIMIT
     group_by_site: bool = False
+    calendar: HolidayCalendar = field(default_factory=package_calendar)
+    """The holiday calendar `at` is judged by: the registry's in the app."""
 
 
 @dataclass(slots=True)
@@ -64,6 +65,7 @@ class Nearby:
 def make_query(
     *, lon: float, lat: float, crs: Crs, at: datetime, kinds: Sequence[Kind] = (), amenities: Sequence[str] = (),
     open_only: bool = False, radius_m: float | None = None, limit: int = DEFAULT_LIMIT, group_by_site: bool = False,
+    calendar: HolidayCalendar | None = None,
 ) -> NearestQuery:
     """Validate raw inputs (coordinates in `crs`, amenity codes or labels, bounds) into a NearestQuery."""
     lon, lat = validate_lonlat(lon, lat, crs=crs)
@@ -73,12 +75,11 @@ def make_query(
     if radius_m is not None and not 1 <= radius_m <= MAX_RADIUS_M:
         raise InvalidInput(f"radius_m must be between 1 and {MAX_RADIUS_M:.0f} metres, got {radius_m}")
     at = at if at.tzinfo else at.replace(tzinfo=SHANGHAI)
-    if open_only:  # filtering needs every station's answer; a year without holiday data gives none (422)
-        check_known(at.astimezone(SHANGHAI).date())
     return NearestQuery(
         lon=wlon, lat=wlat, at=at,
         kinds=tuple(dict.fromkeys(kinds)), amenities=amenity_codes(amenities),
         open_only=open_only, radius_m=radius_m, limit=limit, group_by_site=group_by_site,
+        calendar=calendar or package_calendar(),
     )
 
 
@@ -208,7 +209,7 @@ def _params(query: NearestQuery) -> dict[str, Any]:
 
 def _timetable_params(query: NearestQuery) -> dict[str, list[str]]:
     """The open filter's parameters: keys of the known timetables open at the asked minute, and of all known."""
-    open_keys, known_keys = timetables.split(query.at)
+    open_keys, known_keys = timetables.split(query.at, query.calendar)
     return {"open_timetables": open_keys, "known_timetables": known_keys}
 
 
@@ -216,15 +217,16 @@ def _select(rows: Sequence[Row], *, query: NearestQuery) -> list[Nearby]:
     """Apply the opening filter and site grouping to exactly ranked rows, keeping their order."""
     results: list[Nearby] = []
     by_site: dict[int, Nearby] = {}
-    states = states_at(query.at)  # rows share a few timetables: each is evaluated once a minute
+    states = states_at(query.at, query.calendar)  # rows share a few timetables: each is evaluated once a minute
     for row in rows:
         timetable = (row["status"], row["hours"], row["self_service_hours"])
         state = states.get(timetable)
         if state is None:
-            state = opening(status=timetable[0], hours=timetable[1], self_service_hours=timetable[2], at=query.at)
+            state = opening(status=timetable[0], hours=timetable[1], self_service_hours=timetable[2], at=query.at,
+                            calendar=query.calendar)
             remember(states, timetable, state)
         timetables.learn(timetable[1], timetable[2])
-        if query.open_only and not state.open:
+        if query.open_only and not state.open_if_ordinary:
             continue
         site = row["site_id"]
         if query.group_by_site and site is not None and site in by_site:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from functools import lru_cache
 
+from stations.hours import HolidayCalendar
 from stations.services.opening import opening
 
 CAPACITY = 256
@@ -44,15 +45,17 @@ def forget() -> None:
     _split.cache_clear()
 
 
-def split(at: datetime) -> tuple[list[str], list[str]]:
-    """Keys of the known timetables open at `at`, and keys of all known ones (shared: do not modify)."""
-    return _split(at.replace(second=0, microsecond=0), len(_known))
+def split(at: datetime, calendar: HolidayCalendar) -> tuple[list[str], list[str]]:
+    """Keys of the known timetables the open filter keeps at `at` (open, or open on an ordinary day where a holiday
+    not yet announced could decide), and keys of all known ones (shared: do not modify)."""
+    return _split(at.replace(second=0, microsecond=0), len(_known), calendar)
 
 
 @lru_cache(maxsize=64)
-def _split(minute: datetime, size: int) -> tuple[list[str], list[str]]:
-    """`split` per minute and per size of the known set (it only grows, so its size names its content)."""
+def _split(minute: datetime, size: int, calendar: HolidayCalendar) -> tuple[list[str], list[str]]:
+    """`split` per minute, size of the known set (it only grows, so its size names its content) and calendar."""
     known = list(_known.items())[:size]
     open_keys = [k for (hours, self_hours), k in known
-                 if opening(status="active", hours=hours, self_service_hours=self_hours, at=minute).open]
+                 if opening(status="active", hours=hours, self_service_hours=self_hours, at=minute,
+                            calendar=calendar).open_if_ordinary]
     return open_keys, [k for _, k in known]

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from stations.db import queries
 from stations.geo.crs import Crs
 from stations.geo.geodesy import circle_box, distance_m
-from stations.hours import SHANGHAI, is_open, known_years, parse_hours
+from stations.hours import SHANGHAI, is_open, known_years, package_calendar, parse_hours
 from stations.reference import Kind
 from stations.services import nearest as service
 from stations.services import opening, timetables
@@ -150,14 +150,14 @@ def test_timetables_are_learned_again_after_forgetting_within_the_same_minute(
     service.nearest(session=session, query=query)
     timetables.forget()
     service.nearest(session=session, query=query)
-    assert timetables.split(MONDAY_NOON) == (["Mo-Fr 09:00-17:00\x1f"], ["Mo-Fr 09:00-17:00\x1f"])
+    assert timetables.split(MONDAY_NOON, package_calendar()) == (["Mo-Fr 09:00-17:00\x1f"], ["Mo-Fr 09:00-17:00\x1f"])
 
 
 def test_a_timetable_not_learned_yet_is_still_checked_not_dropped(session: Session, fresh_timetables: None) -> None:
     insert_station(session, lon=116.400, lat=39.900, hours="Sa-Su 10:00-16:00")  # nearest, closed on Monday
     query = service.make_query(lon=116.4, lat=39.9, crs=Crs.WGS84, at=MONDAY_NOON, open_only=True, limit=1)
     assert service.nearest(session=session, query=query) == []
-    assert len(timetables.split(MONDAY_NOON)[1]) == 1  # learned: known, and closed at Monday noon
+    assert len(timetables.split(MONDAY_NOON, package_calendar())[1]) == 1  # learned: known, and closed at Monday noon
     newcomer = insert_station(session, lon=116.401, lat=39.900, hours="Mo 11:00-13:00")  # a timetable never seen
     assert [r.row["id"] for r in service.nearest(session=session, query=query)] == [newcomer]
 
@@ -246,14 +246,18 @@ def test_query_plan_uses_both_spatial_indexes(
         assert "Index Cond: (geom && " in plan, plan
 
 
-def test_a_year_without_holiday_data_answers_with_opening_unknown(session: Session) -> None:
+def test_a_year_without_holiday_data_answers_unknown_where_a_holiday_would_decide(session: Session) -> None:
     holiday_hours = insert_station(session, lon=103.8343, lat=36.0611, hours="Mo-Fr 09:00-17:00; PH closed")
     always = insert_station(session, lon=103.8443, lat=36.0611, hours="24/7")
     at = datetime(known_years()[1] + 1, 3, 2, 10, 0, tzinfo=SHANGHAI)
     query = service.make_query(lon=103.834, lat=36.061, crs=Crs.WGS84, at=at)
     body = orjson.loads(orjson.dumps(feature_collection(service.nearest(session=session, query=query), query=query)))
-    opens = {f["id"]: (f["properties"]["open"], f["properties"]["staffed_now"]) for f in body["features"]}
-    assert opens == {holiday_hours: (None, None), always: (True, True)}  # unknown, not a guessed "closed"
+    opens = {f["id"]: tuple(f["properties"][k] for k in ("open", "staffed_now", "hours_confidence"))
+             for f in body["features"]}
+    # A Tuesday of a year whose notice is not loaded may still be made a holiday: unknown, not a guessed answer.
+    assert opens == {holiday_hours: (None, None, "provisional"), always: (True, True, "certain")}
+    open_filter = service.make_query(lon=103.834, lat=36.061, crs=Crs.WGS84, at=at, open_only=True)
+    assert {r.row["id"] for r in service.nearest(session=session, query=open_filter)} == {holiday_hours, always}
 
 
 def test_opening_follows_the_minute_from_one_lookup_to_the_next(session: Session) -> None:
@@ -282,4 +286,4 @@ def test_timetables_beyond_a_minutes_share_are_still_evaluated(
     query = service.make_query(lon=103.834, lat=36.061, crs=Crs.WGS84, at=at)
     opens = {r.row["id"]: r.opening.open for r in service.nearest(session=session, query=query)}
     assert [opens[i] for i in ids] == [False, True, True, False]
-    assert len(states_at(at)) == 1
+    assert len(states_at(at, package_calendar())) == 1

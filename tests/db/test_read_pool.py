@@ -13,6 +13,7 @@ import pytest
 from stations.api import nearest_params
 from stations.db import queries
 from stations.db.read_pool import ReadPool, libpq_url
+from stations.hours import SHANGHAI, package_calendar
 from stations.services.nearest import nearest_async, warming_statement
 
 
@@ -108,7 +109,8 @@ def test_warming_prepares_the_usual_lookup_on_every_connection(database_url: str
     """The app warms with the statement most lookups run: each connection has it prepared and planned, and a rider's
     lookup there runs that plan instead of preparing its own (43-45 ms at 1M stations)."""
     sql, *args = warming_statement()
-    lookup = nearest_params.parse("lon=103.83&lat=36.06").query  # no filter, the default limit
+    lookup = nearest_params.parse("lon=103.83&lat=36.06", now=datetime.now(SHANGHAI),
+                                  calendar=package_calendar()).query  # no filter, the default limit
 
     async def plans_by_connection(pool: ReadPool) -> dict[int, int]:
         """Generic-plan runs of the warming statement on each connection (six overlapping queries reach all three)."""

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pytest
 from opening_hours import OpeningHours
 
-from stations.errors import CalendarOutOfRange, InvalidHours
-from stations.hours import SHANGHAI, Hours, is_open, next_change, parse_hours
+from stations.errors import InvalidHours
+from stations.hours import SHANGHAI, Hours, is_open, judge, next_change, parse_hours
 
 
 def at(text: str) -> datetime:
@@ -192,25 +192,17 @@ def test_unrecognised_chinese_prose_gets_no_suggestion() -> None:
     assert "Did you mean" not in raised.value.message
 
 
-def test_dates_past_the_calendar_are_refused_not_guessed() -> None:
-    hours = parse_hours(OFFICE)
-    with pytest.raises(CalendarOutOfRange, match=r"only knows years up to \d{4}; upgrade chinesecalendar"):
-        is_open(hours, at=at("2030-01-02 10:00"))
-    with pytest.raises(CalendarOutOfRange):
-        next_change(hours, at=at("2030-06-03 10:00"))
-
-
-def test_next_change_stops_where_the_calendar_ends() -> None:
+def test_next_change_goes_on_past_the_published_years() -> None:
     hours = parse_hours("Mo-Fr 09:00-17:00")
     assert next_change(hours, at=at("2026-12-30 20:00")) == cst("2026-12-31 09:00")
-    # The next opening falls in 2027, which chinesecalendar 1.11 does not know: unknown, not an error (a
-    # lookup on New Year's Eve must still answer); see tests/unit/test_calendar_edge.py.
-    assert next_change(hours, at=at("2026-12-31 18:00")) is None
+    # 2027 is not published in chinesecalendar 1.11: its days count as ordinary weekdays (see test_calendar_edge).
+    assert next_change(hours, at=at("2026-12-31 18:00")) == cst("2027-01-01 09:00")
 
 
-def test_hours_that_ignore_weekdays_and_holidays_need_no_calendar() -> None:
-    assert is_open(parse_hours("24/7"), at=at("2030-01-02 03:00"))
-    assert not is_open(parse_hours("Mo-Su 08:00-20:00"), at=at("2030-01-02 21:00"))
+def test_hours_that_ignore_weekdays_and_holidays_are_certain_in_any_year() -> None:
+    cases = (("24/7", "2030-01-02 03:00", True), ("Mo-Su 08:00-20:00", "2030-01-02 21:00", False))
+    for text, moment, expected in cases:
+        verdict = judge(parse_hours(text), at=at(moment))
+        assert (verdict.open, verdict.provisional) == (expected, False)
     for weekday_bound in ("Mo-Sa 08:00-20:00", "Mo[1],Tu-Su 08:00-20:00", "Mo-Su,PH -1 day 08:00-20:00"):
-        with pytest.raises(CalendarOutOfRange):
-            is_open(parse_hours(weekday_bound), at=at("2030-01-07 10:00"))
+        assert is_open(parse_hours(weekday_bound), at=at("2030-01-07 10:00"))  # an ordinary Monday, provisionally

@@ -1,13 +1,13 @@
-"""China's calendar as the hours module sees it: real 2025/2026 holidays, 调休 days and the data's limits."""
+"""China's calendar as the hours module sees it: real 2025/2026 holidays, 调休 days, and unpublished years."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 
-from stations.errors import CalendarOutOfRange
-from stations.hours import DayKind, day_kind, known_years
+from stations.hours import DayKind, HolidayCalendar, OfficialDay, day_kind, known_years, package_calendar
+from stations.hours.calendar import LAW_FIXED
 
 
 @pytest.mark.parametrize(
@@ -45,23 +45,37 @@ def test_known_years_cover_the_current_year() -> None:
     assert first <= 2025 and last >= 2026
 
 
-def test_a_year_past_the_data_is_refused_with_an_actionable_message() -> None:
-    last = known_years()[1]
-    with pytest.raises(CalendarOutOfRange) as raised:
-        day_kind(date(2030, 5, 1))
-    message = raised.value.message
-    assert f"holiday calendar only knows years up to {last}; upgrade chinesecalendar" in message
-    assert "2030-05-01" in message
+def test_a_year_without_a_schedule_is_ordinary_weekdays_and_weekends_plus_the_laws_fixed_days() -> None:
+    calendar = package_calendar()
+    year = known_years()[1] + 1
+    assert not calendar.is_published(year)
+    days = [date(year, 1, 1) + timedelta(days=i) for i in range(365)]
+    fixed = {date(year, m, d) for m, d, _ in LAW_FIXED}
+    for d in days:
+        expected = (DayKind.HOLIDAY if d in fixed else DayKind.WEEKEND if d.weekday() >= 5 else DayKind.WORKDAY)
+        assert day_kind(d) is expected, d
+    assert {d for d in days if calendar.is_settled(d)} == fixed  # the rest waits for the notice
+    assert calendar.official(date(year, 10, 2)) == OfficialDay(date(year, 10, 2), DayKind.HOLIDAY, "国庆节")
 
 
-def test_the_first_day_after_the_data_is_already_refused() -> None:
-    last = known_years()[1]
-    assert day_kind(date(last, 12, 31)) in set(DayKind)
-    with pytest.raises(CalendarOutOfRange):
-        day_kind(date(last + 1, 1, 1))
+def test_the_laws_fixed_days_apply_from_its_2025_revision_only() -> None:
+    calendar = HolidayCalendar([], [])  # nothing published
+    assert calendar.day_kind(date(2025, 5, 2)) is DayKind.HOLIDAY
+    assert calendar.day_kind(date(2024, 5, 2)) is DayKind.WORKDAY  # before the revision: not assumed
+    assert not calendar.is_settled(date(2024, 5, 2))
 
 
-def test_a_year_before_the_data_is_refused() -> None:
-    first = known_years()[0]
-    with pytest.raises(CalendarOutOfRange, match=f"from {first}"):
-        day_kind(date(first - 1, 6, 1))
+def test_a_published_year_is_exactly_its_schedule() -> None:
+    calendar = HolidayCalendar([OfficialDay(date(2030, 1, 1), DayKind.HOLIDAY, "元旦")], [2030])
+    assert calendar.day_kind(date(2030, 1, 1)) is DayKind.HOLIDAY
+    assert calendar.day_kind(date(2030, 5, 1)) is DayKind.WORKDAY  # the schedule decides, not the law's dates
+    assert calendar.is_settled(date(2030, 5, 1))
+
+
+def test_assuming_a_day_gives_one_variant_and_leaves_the_calendar_alone() -> None:
+    calendar = HolidayCalendar([], [])
+    saturday = date(2031, 3, 1)
+    variant = calendar.assuming(saturday, DayKind.MAKEUP_WORKDAY)
+    assert variant is calendar.assuming(saturday, DayKind.MAKEUP_WORKDAY)
+    assert variant.day_kind(saturday) is DayKind.MAKEUP_WORKDAY
+    assert calendar.day_kind(saturday) is DayKind.WEEKEND

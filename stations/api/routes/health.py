@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from sqlalchemy import text
 
 from stations.api.deps import SessionDep
 from stations.errors import ServiceUnavailable
+from stations.services.holidays import missing_schedule_notice
 
 router = APIRouter(tags=["health"])
 
@@ -18,8 +19,9 @@ def healthz() -> dict[str, str]:
 
 
 @router.get("/readyz")
-def readyz(session: SessionDep) -> dict[str, str]:
-    """The database and PostGIS answer; 503 with the reason when not."""
+def readyz(request: Request, session: SessionDep) -> dict[str, str | None]:
+    """The database and PostGIS answer (503 with the reason when not); `detail` says what staff must do soon (a
+    holiday schedule not loaded yet) without changing the status code."""
     try:
         postgis = session.execute(text("SELECT postgis_lib_version()")).scalar_one()
         session.execute(text("SELECT 1 FROM stations LIMIT 1"))
@@ -27,7 +29,8 @@ def readyz(session: SessionDep) -> dict[str, str]:
         raise ServiceUnavailable(
             f"database not ready: {_reason(exc)}", log_detail=repr(exc)
         ) from exc
-    return {"status": "ready", "postgis": str(postgis)}
+    detail = missing_schedule_notice(request.app.state.calendar.current, request.app.state.clock().date())
+    return {"status": "ready", "postgis": str(postgis), "detail": detail}
 
 
 def _reason(exc: Exception) -> str:

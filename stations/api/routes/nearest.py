@@ -37,7 +37,7 @@ class NearestReader(Protocol):
 
 async def answer(app: FastAPI, query_string: str) -> bytes:
     """The reply body of one lookup; raises StationsError for input a person must fix."""
-    request = nearest_params.parse(query_string)
+    request = nearest_params.parse(query_string, now=app.state.clock(), calendar=app.state.calendar.current)
     reader: NearestReader = app.state.nearest_reader
     results = await reader(query=request.query)
     return orjson.dumps(feature_collection(results, query=request.query, lang=request.lang,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request, Response
@@ -15,10 +14,9 @@ from stations.db.models import Station, TokenKind
 from stations.errors import StationsError
 from stations.geo.crs import Crs, from_wgs84, to_wgs84
 from stations.geo.validation import validate_lonlat
-from stations.hours import SHANGHAI
 from stations.reference import KIND_LABELS, Kind, Provider
 from stations.regions import PROVINCES
-from stations.services import auth, dashboard, listings, moderation
+from stations.services import auth, dashboard, holidays, listings, moderation
 
 router = APIRouter(prefix="/staff", tags=["staff pages"], include_in_schema=False)
 PAGE_ROWS = 200
@@ -75,7 +73,8 @@ def home(request: Request, session: SessionDep, token: PageToken, region: str | 
     if token is None:
         return to_login(request)
     prefix = region if region is not None and region.startswith(token.user.region_prefix) else token.user.region_prefix
-    stats = dashboard.region_stats(session=session, region=prefix, at=datetime.now(SHANGHAI))
+    now, calendar = request.app.state.clock(), request.app.state.calendar.current
+    stats = dashboard.region_stats(session=session, region=prefix, at=now, calendar=calendar)
     names = {"amap": "高德", "baidu": "百度", "tencent": "腾讯"}
     coverage = listings.stats(session=session, region=prefix.ljust(6, "0") if prefix else None)
     return render(
@@ -85,6 +84,7 @@ def home(request: Request, session: SessionDep, token: PageToken, region: str | 
         listed_rows=[(names[p.value], stats.listed.get(p.value, 0)) for p in Provider]
         + [("双上图", coverage.both_amap_baidu)],  # on both Amap and Baidu
         reports_open=moderation.open_count(session=session, region=prefix),
+        calendar_notice=holidays.missing_schedule_notice(calendar, now.date()),
     )
 
 

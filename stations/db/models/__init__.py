@@ -1,6 +1,7 @@
 """ORM models, one module per area; import from here."""
 
 from stations.db.models.base import Base
+from stations.db.models.calendar import HolidayChange, HolidayDay, HolidaySchedule
 from stations.db.models.changes import ChangeAction, StationChange
 from stations.db.models.registry import ProviderListing, SignSerial, Site, Station
 from stations.db.models.reports import ReportKind, ReportStatus, StationReport
@@ -13,3 +14,4 @@ __all__ = [
 ]
 __all__ += ["ApiKey", "WebhookDelivery", "WebhookSubscription"]
 __all__ += ["ReportKind", "ReportStatus", "StationReport"]
+__all__ += ["HolidayChange", "HolidayDay", "HolidaySchedule"]
