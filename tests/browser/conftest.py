@@ -21,7 +21,7 @@ from sqlalchemy import Engine, create_engine, text
 
 from stations.settings import Settings
 from tests.browser import screens
-from tests.support import live_app, migrated_database
+from tests.support import Clock, live_app, migrated_database
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -51,6 +51,8 @@ class LiveServer:
     url: str
     engine: Engine
     settings: Settings
+    clock: Clock = field(default_factory=Clock)
+    """The server's clock: real time unless a test sets `clock.now` (reset before each test)."""
 
     def insert_station(self, *, lon: float, lat: float, name: str = "示例驿站", **values: Any) -> int:
         """Insert a station (outdoor, 24/7, active unless overridden) and return its id."""
@@ -80,17 +82,19 @@ def _live_server() -> Iterator[LiveServer]:
     with migrated_database(f"stations_browser_{os.getpid()}") as url:
         settings = Settings(database_url=url, log_format="console", log_level="WARNING", map_tile_url=DEAD_TILES)
         engine = create_engine(url)
+        clock = Clock()
         try:
-            with live_app(settings) as base_url:
-                yield LiveServer(url=base_url, engine=engine, settings=settings)
+            with live_app(settings, clock=clock) as base_url:
+                yield LiveServer(url=base_url, engine=engine, settings=settings, clock=clock)
         finally:
             engine.dispose()
 
 
 @pytest.fixture
 def live_server(_live_server: LiveServer) -> LiveServer:
-    """The live server with an empty registry for this test."""
+    """The live server with an empty registry and the real time for this test."""
     _live_server.reset()
+    _live_server.clock.now = None
     return _live_server
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import re
+from datetime import datetime
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from stations.api import nearest_params
-from stations.hours import SHANGHAI, known_years
+from stations.hours import SHANGHAI
 from tests.browser.conftest import PHONE, LiveServer
 from tests.browser.helpers import HOSTILE, api_features, api_ids, lanzhou_stations, list_ids, shot, wait_for_list
 
@@ -91,25 +91,29 @@ def test_denied_location_says_why_and_offers_cities(live_server: LiveServer, bro
     context.close()
 
 
-def test_hours_that_need_an_unknown_years_holidays_read_as_unconfirmed(
-    live_server: LiveServer, page: Page, monkeypatch: pytest.MonkeyPatch
+def test_a_year_whose_holidays_are_not_loaded_reads_as_provisional_in_chinese(
+    live_server: LiveServer, page: Page
 ) -> None:
-    """In a year chinesecalendar does not know yet (from 1 January until it is upgraded), holiday-dependent hours
-    are neither open nor closed: the list, marker and sheet say 开放时间待确认 in grey; other hours keep their label."""
-    monday_morning = datetime(known_years()[1] + 1, 3, 1, 10, 0, tzinfo=SHANGHAI)
-    while monday_morning.weekday() != 0:
-        monday_morning += timedelta(days=1)
-    monkeypatch.setattr(nearest_params, "now", lambda: monday_morning)
+    """From 1 January until an admin loads the year's notice, answers follow ordinary weekdays and weekends and
+    say so; a station whose holiday rule could still decide reads 平日此时开放 in grey (neither open green nor
+    closed red); the open filter keeps it, and no English text reaches the rider."""
+    live_server.clock.now = datetime(2027, 1, 5, 10, 0, tzinfo=SHANGHAI)  # Tuesday; chinesecalendar stops at 2026
     ids = lanzhou_stations(live_server)
     page.goto(live_server.url + "/")
     wait_for_list(page, 4)
-    mothers = page.locator(f'#results .item[data-id="{ids["mothers"]}"] .when')  # Mo-Fr 09:00-17:00; PH off
-    expect(mothers).to_have_text("开放时间待确认")
-    expect(mothers).to_have_class("when unsure")  # grey: neither open (green) nor closed (red)
-    near = page.locator(f'#results .item[data-id="{ids["near"]}"] .when')  # staffed 08:00-22:00, no holiday rule
-    expect(near).to_have_text("开放中")  # self-service after 22:00: never closes, so no change shown
-    expect(near).to_have_class("when open")
-    shot(page, "hours-unconfirmed")
+    page.get_by_role("button", name="只看开放", exact=True).click()
+    expect(page.get_by_role("button", name="只看开放", exact=True)).to_have_attribute("aria-pressed", "true")
+    wait_for_list(page, 4)  # nothing refused: all four are open, or open on an ordinary day
+    mothers = page.locator(f'#results .item[data-id="{ids["mothers"]}"]')  # Mo-Fr 09:00-17:00; PH off
+    expect(mothers.locator(".when")).to_have_text("平日此时开放 · 17:00 关闭")
+    expect(mothers.locator(".when")).to_have_class("when unsure")
+    expect(mothers.locator(".note")).to_have_text("开放时间按常规推算，节假日安排待公布")
+    near = page.locator(f'#results .item[data-id="{ids["near"]}"]')  # 08:00-22:00 every day: certain
+    expect(near.locator(".when")).to_have_text("开放中")
+    expect(near.locator(".note")).to_have_count(0)
+    shot(page, "hours-provisional")
+    ours = " ".join(page.locator("#status-text, #results .meta, #results .when, #results .note").all_inner_texts())
+    assert "开放" in ours and not re.search(r"[A-Za-z]{3,}", ours), ours  # words we write, none of them English
     mothers.click()
-    expect(page.locator("#d-open")).to_have_text("开放时间待确认")
+    expect(page.locator("#d-open")).to_have_text("平日此时开放 · 17:00 关闭 · 开放时间按常规推算，节假日安排待公布")
     expect(page.locator("#d-open")).to_have_class("open-line unsure")

@@ -53,12 +53,16 @@
   function distance(m) {
     return m < 1000 ? Math.round(m) + ' ' + T.m : (m / 1000).toFixed(m < 100000 ? 1 : 0) + ' ' + T.km;
   }
+  /* [words, open (true/false/null), note]: null when a holiday not yet announced decides it (the year's holiday
+     schedule is not loaded); the note says the answer is estimated from ordinary weekdays and weekends. */
   S.openLine = function (p) {
-    if (p.status !== 'active') return [T['status_' + p.status] || T.closed_now, false];
-    if (p.open === null) return [T.hours_unknown, null];  // the server's holiday calendar does not cover today
-    var change = p.next_change ? fmt(p.open ? T.closes_at : T.opens_at, {t: hhmm(p.next_change)}) : '';
-    var label = p.open ? (p.staffed_now === false ? T.self_service : T.open_now) : T.closed_now;
-    return [label + (change ? ' · ' + change : ''), p.open];
+    if (p.status !== 'active') return [T['status_' + p.status] || T.closed_now, false, ''];
+    var note = p.hours_confidence === 'provisional' ? T.provisional : '';
+    var usual = p.open === null ? p.open_on_ordinary_day : p.open;  // next_change is an ordinary day's
+    var change = p.next_change ? fmt(usual ? T.closes_at : T.opens_at, {t: hhmm(p.next_change)}) : '';
+    var label = p.open === null ? (usual ? T.usually_open : T.usually_closed)
+      : p.open ? (p.staffed_now === false ? T.self_service : T.open_now) : T.closed_now;
+    return [label + (change ? ' · ' + change : ''), p.open, note];
   };
   // The CSS class and marker colour of an open state: open, closed, or unconfirmed (neither green nor red).
   S.stateClass = function (open) { return open ? 'open' : open === null ? 'unsure' : 'shut'; };
@@ -79,13 +83,17 @@
     setStatus(T.loading);
     var params = query();
     fetch('/api/v1/stations/nearest?' + params).then(function (r) {
-      return r.json().then(function (body) { if (!r.ok) throw new Error(body.detail || r.status); return body; });
+      if (!r.ok) throw new Error(String(r.status));
+      return r.json();
     }).then(function (fc) {
       try { localStorage.setItem(LAST_KEY, JSON.stringify({time: new Date().toISOString(), fc: fc, origin: S.origin})); } catch (e) { /* full */ }
       banner('');
       render(fc);
     }, function (err) {
       if (err instanceof TypeError) return showSaved();
+      // No server text reaches a rider (it may be English); the old list goes, so no filter seems applied to it.
+      markers.clearLayers();
+      $('results').replaceChildren();
       setStatus(fmt(T.error, {e: err.message}));
     });
   };
@@ -124,6 +132,7 @@
       b.appendChild(el('span', 'meta', distance(p.distance_m) + walk + ' · ' +
         (p.functions || [p]).map(function (x) { return x.kind_label; }).join(' / ')));
       b.appendChild(el('span', 'when ' + S.stateClass(line[1]), line[0]));
+      if (line[2]) b.appendChild(el('span', 'note', line[2]));
       var icons = el('span', 'icons');
       p.amenities.forEach(function (a) {
         if (ICONS.indexOf(a.code) < 0) return;

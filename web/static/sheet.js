@@ -35,8 +35,8 @@
     $('d-kind').textContent = [(p.functions || [p]).map(function (x) { return x.kind_label; }).join(' / '),
       p.distance_m != null ? Math.round(p.distance_m) + ' ' + T.m + ' · ' + T.walk + ' ' + p.walking_minutes + ' ' +
         T.minutes + ' · ' + T.ride + ' ' + p.riding_minutes + ' ' + T.minutes : ''].filter(Boolean).join(' · ');
-    var line = p.open !== undefined ? S.openLine(p) : ['', true];  // undefined: not from a lookup (no time asked)
-    $('d-open').textContent = line[0];
+    var line = p.open !== undefined ? S.openLine(p) : ['', true, ''];  // undefined: not from a lookup (no time asked)
+    $('d-open').textContent = line[0] + (line[2] ? ' · ' + line[2] : '');
     $('d-open').className = 'open-line ' + S.stateClass(line[1]);
     var f = full || {}, dl = $('d-facts');
     dl.replaceChildren();
