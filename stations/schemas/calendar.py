@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -60,3 +60,21 @@ class CalendarReport(BaseModel):
     removed: list[CalendarDay]
     changed: list[CalendarDay]
     applied: bool = False
+
+
+class CalendarLoad(BaseModel):
+    """One load of a year's schedule: who, when, from what, and what it changed."""
+
+    id: int
+    source: str
+    actor: str
+    changed_at: str
+    summary: dict[str, Any]
+
+
+class CalendarYearDetail(BaseModel):
+    """A year's listed days and the history of its loads, newest first."""
+
+    year: int
+    days: list[CalendarDay]
+    history: list[CalendarLoad]

@@ -88,6 +88,10 @@ def test_loaded_through_the_api_the_schedule_decides(
     status = client.get("/api/v1/admin/calendar", headers=admin).json()
     year = next(y for y in status["years"] if y["year"] == 2027)
     assert (year["state"], year["loaded_by"], year["days"]) == ("loaded", "admin", 34)
+    detail = client.get("/api/v1/admin/calendar/2027", headers=admin).json()
+    assert len(detail["days"]) == 34 and [h["actor"] for h in detail["history"]] == ["admin"]
+    assert detail["history"][0]["summary"]["action"] == "load"
+    assert client.get("/api/v1/admin/calendar/2031", headers=admin).status_code == 404
 
 
 def test_only_admins_load_and_a_not_published_file_loads_nothing(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Request, Response, UploadFile, status
+from fastapi import APIRouter, File, Form, Path, Request, Response, UploadFile, status
 
 from stations.api.deps import CurrentAdmin, CurrentStaff, SessionDep
-from stations.schemas.calendar import CalendarReport, CalendarStatus, CalendarYear
+from stations.schemas.calendar import CalendarReport, CalendarStatus, CalendarYear, CalendarYearDetail
 from stations.services import holidays
 from stations.services.holidays.files import MAX_BYTES
 
@@ -41,3 +41,11 @@ async def import_schedule(
     request.app.state.calendar.refresh(session=session)
     response.status_code = status.HTTP_201_CREATED
     return CalendarReport(**result.report(), applied=True)
+
+
+@router.get("/{year}", response_model=CalendarYearDetail)
+def calendar_year(
+    year: Annotated[int, Path(ge=1950, le=2199)], _: CurrentStaff, session: SessionDep
+) -> CalendarYearDetail:
+    """A loaded year's days and the history of its loads (who, when, from what, what changed), newest first."""
+    return CalendarYearDetail(**holidays.year_detail(session=session, year=year))

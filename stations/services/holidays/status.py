@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy.orm import Session
 
 from stations.db import holiday_queries as queries
+from stations.errors import NotFound
 from stations.hours.calendar import HolidayCalendar, package_schedules, package_version
 from stations.services.holidays.store import PACKAGE_ACTOR
 
@@ -60,6 +61,17 @@ def _package_check(year: int, listed: set[tuple[date, str]]) -> str | None:
     if not differing:
         return f"{package_version()} 与导入的安排一致"
     return f"{package_version()} 与导入的安排有 {differing} 处不同：请核对"
+
+
+def year_detail(*, session: Session, year: int) -> dict[str, Any]:
+    """A year's listed days and every load of it, newest first (`NotFound` for a year never loaded)."""
+    if queries.schedule(session=session, year=year) is None:
+        raise NotFound(f"{year} 年的节假日安排没有导入过")
+    days = [{"date": d.day.isoformat(), "kind": d.kind, "name": d.name}
+            for d in queries.days(session=session, year=year)]
+    history = [{"id": c.id, "source": c.source, "actor": c.actor, "changed_at": c.changed_at.isoformat(),
+                "summary": c.summary} for c in queries.changes(session=session, year=year)]
+    return {"year": year, "days": days, "history": history}
 
 
 def missing_schedule_notice(calendar: HolidayCalendar, today: date) -> str | None:
