@@ -18,6 +18,7 @@ from fastapi.routing import APIRoute
 
 from stations.api import deps
 from stations.api.keys import api_client
+from stations.services.exports import TARGETS
 
 
 class GeoJSONResponse(JSONResponse):
@@ -53,6 +54,16 @@ SENDS: dict[tuple[str, str], dict[int, str]] = {
     ("GET", "/s/{sign_code}"): {404: "text/html"},
 }
 """Statuses a route sends that its dependencies do not tell: (method, path) -> {status: media type}."""
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SUCCESS_MEDIA: dict[tuple[str, str], tuple[str, ...]] = {
+    ("GET", "/api/v1/imports/template.csv"): ("text/csv",),
+    ("GET", "/api/v1/imports/template.xlsx"): (XLSX,),
+    ("GET", "/api/v1/exports/{fmt}"): tuple(sorted({target.media_type.split(";")[0] for target in TARGETS.values()})),
+    ("GET", "/api/v1/stations/{station_id}/sign.svg"): ("image/svg+xml",),
+    ("GET", "/api/v1/stations/{station_id}/sign.pdf"): ("application/pdf",),
+    ("GET", "/api/v1/signs.pdf"): ("application/pdf",),
+}
+"""Media types of success replies that routes build by hand (FastAPI documents those as JSON)."""
 
 
 def document_responses(app: FastAPI) -> None:
@@ -66,6 +77,9 @@ def document_responses(app: FastAPI) -> None:
             for path, method, route in _operations(app):
                 operation = schema["paths"][path][method.lower()]
                 operation["responses"] = _responses(operation["responses"], _sends(route, path, method))
+                if media := SUCCESS_MEDIA.get((method, path)):
+                    success = next(code for code in operation["responses"] if code.startswith("2"))
+                    operation["responses"][success]["content"] = {m: {"schema": {}} for m in media}
             for unused in ("HTTPValidationError", "ValidationError"):
                 schema["components"]["schemas"].pop(unused, None)
             app.openapi_schema = schema
@@ -81,7 +95,7 @@ def _operations(app: FastAPI) -> Iterable[tuple[str, str, APIRoute]]:
         route = getattr(item, "original_route", item)
         if isinstance(route, APIRoute) and getattr(item, "include_in_schema", False):
             for method in getattr(item, "methods", None) or ():
-                yield item.path_format, method, route
+                yield str(getattr(item, "path_format", route.path_format)), method, route
 
 
 def _sends(route: APIRoute, path: str, method: str) -> dict[int, str]:

@@ -86,8 +86,9 @@ _WORDS = {bool: "boolean (true or false)", int: "integer", float: "number"}
 
 def _problems(annotation: Any, metadata: list[Any], value: Any, loc: tuple[str | int, ...]) -> list[InitErrorDetails]:
     """What is wrong with one raw value of a field (and, for a list of text, with each item)."""
-    free_text = _is_free_text(annotation, metadata)
-    if isinstance(value, str):
+    expected = _scalar(annotation)
+    if isinstance(value, str) and expected is None:
+        free_text = _is_free_text(annotation, metadata)
         found = control_character(value, free_text=free_text)
         if not found:
             return []
@@ -96,7 +97,6 @@ def _problems(annotation: Any, metadata: list[Any], value: Any, loc: tuple[str |
     if isinstance(value, list):
         return [error for i, item in enumerate(value) if isinstance(item, str)
                 for error in _problems(annotation, metadata, item, (*loc, i))]
-    expected = _scalar(annotation)
     if expected is None or _fits(expected, value):
         return []
     return [_error("json_type", "must be a JSON {expected}, not {given}",
