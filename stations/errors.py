@@ -214,6 +214,10 @@ async def _validation_error_handler(request: Request, exc: Exception) -> JSONRes
     return JSONResponse({"detail": "; ".join(parts) or "invalid request"}, status_code=422)
 
 
+async def _last_resort(request: Request, exc: Exception) -> JSONResponse:
+    return logged_reply(failure_reply(exc), path=request.url.path)
+
+
 class ErrorReplies:
     """ASGI middleware, outermost: whatever raised and was not answered becomes `failure_reply`'s `{"detail"}` JSON,
     whether it came from a route, a dependency, a middleware (the nearest fast path) or a streamed body.
@@ -260,4 +264,5 @@ def install_error_handlers(app: FastAPI) -> None:
     after adding the other middleware: it must be the outermost)."""
     app.add_exception_handler(StationsError, _stations_error_handler)
     app.add_exception_handler(RequestValidationError, _validation_error_handler)
+    app.add_exception_handler(Exception, _last_resort)  # Starlette's outermost layer, for middleware added later
     app.add_middleware(ErrorReplies)
