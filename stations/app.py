@@ -10,11 +10,13 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from functools import partial
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
 
 from stations import __version__
+from stations.api.deps import refuse_control_characters
+from stations.api.responses import document_responses
 from stations.api.routes import (
     apikeys,
     auth,
@@ -115,19 +117,21 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = _beijing_n
     # (4.7 µs a request, ~0.5% of a nearest lookup's CPU). Off unless an operator asks for it.
     otel = settings.otel
     app = FastAPI(title="Stations", version=__version__, lifespan=lifespan,
-                  telemetry={"tracing": otel, "metrics": otel, "logs": otel})
+                  telemetry={"tracing": otel, "metrics": otel, "logs": otel},
+                  dependencies=[Depends(refuse_control_characters)])
     app.state.settings = settings
     app.state.clock = clock
     app.state.calendar = holidays.LiveCalendar()
     app.state.report_limiter = RateLimiter()  # worker reports per device
     app.state.key_limiter = RateLimiter()  # feed and export requests per API key
-    install_error_handlers(app)
     app.add_middleware(nearest.NearestFastPath)  # the hot path skips FastAPI's routing and validation
+    install_error_handlers(app)  # outermost: answers what the fast path or a streamed body raises
     staff = (auth, station_writes, history, imports, signs, staff_pages, staff_edit_pages, staff_import_pages,
              staff_report_pages, calendar, staff_calendar_pages)
     for module in (feed, ogc, tiles, exports, listings, apikeys, webhooks, health, nearest, stations, pages, *staff):
         app.include_router(module.router)
     app.include_router(reports.router)
+    document_responses(app)
     # Scripts and styles are compressed (Leaflet 148 KB -> ~42 KB for riders on weak mobile data); the API is
     # not, so the nearest lookup's hot path spends no CPU on it.
     static = StaticFiles(directory=settings.web_dir / "static", check_dir=False)

@@ -2,17 +2,43 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Header, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
+from starlette.datastructures import UploadFile
 
 from stations.db.models import StaffToken, StaffUser, TokenKind
-from stations.errors import Unauthorized
+from stations.errors import BadRequest, InvalidInput, PreconditionRequired, Unauthorized
+from stations.schemas.types import INT4_MAX, control_character
 from stations.services import auth
 from stations.settings import Settings
+
+_FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+async def refuse_control_characters(request: Request) -> None:
+    """Every route's first dependency: NUL and other control characters in a path or query parameter, a form
+    field or an uploaded file's name are a 422 naming the parameter (form fields may hold tabs and line breaks,
+    as a text box sends them). JSON bodies are checked by their schemas (`schemas.types.JsonBody`)."""
+    for where, params in (("path", request.path_params.items()), ("query", request.query_params.multi_items())):
+        for name, value in params:
+            _refuse(f"{where} parameter {name!r}", f"{name}{value}", free_text=False)
+    if request.headers.get("content-type", "").startswith(_FORMS):
+        for name, value in (await request.form()).multi_items():
+            if isinstance(value, UploadFile):
+                _refuse(f"the name of file {name!r}", f"{name}{value.filename or ''}", free_text=False)
+            else:
+                _refuse(f"form field {name!r}", value, free_text=True)
+                _refuse("a form field name", name, free_text=False)
+
+
+def _refuse(what: str, text: str, *, free_text: bool) -> None:
+    if found := control_character(text, free_text=free_text):
+        raise InvalidInput(f"{what} must not contain control characters (found {found})")
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -87,3 +113,56 @@ CurrentToken = Annotated[StaffToken, Depends(current_token)]
 CurrentStaff = Annotated[StaffUser, Depends(current_staff)]
 CurrentAdmin = Annotated[StaffUser, Depends(current_admin)]
 PageToken = Annotated[StaffToken | None, Depends(page_token)]
+
+
+# --- If-Match (RFC 9110 section 13.1.1) on station writes ---
+
+IfMatchHeader = Annotated[str | None, Header(
+    alias="If-Match", description='the ETag of the version you edit, as GET /api/v1/stations/{id} sent it: "3"')]
+NEVER_MATCHES = 0
+"""What `if_match_version` returns for tags that name no version of ours (versions start at 1): the service then
+answers 412 with the current version, after its 404 and 403, as RFC 9110 section 13.2.1 orders."""
+_ENTITY_TAG = re.compile(r'[ \t]*(W/)?"([\x21\x23-\x7e\x80-\xff]*)"[ \t]*(?:,|$)')
+_VERSION_TAG = re.compile(r"[1-9][0-9]{0,9}")  # what we send: ASCII digits, no leading zero, within integer
+
+
+def if_match_version(value: str | None, *, required: bool) -> int | None:
+    """The station version an If-Match header names; None when it names none and none is required.
+
+    - absent or blank: 428 when required (a write must say which version it changes);
+    - `*`: true for any station that exists, so no version check; 428 when required, since it names none;
+    - not a list of entity tags (`3`, `"3`, text with spaces or control characters): 400, malformed;
+    - entity tags (`"3"`, `W/"3"`, `"²"`, 5,000 digits): compared strongly, as If-Match must be; our ETags are
+      strong `"<version>"`, so a weak tag or anything else matches no version (`NEVER_MATCHES`, a 412 with the
+      current version), not a 400 or 422: the syntax is valid, the condition is false;
+    - several tags that could be versions: 400 (valid HTTP, but a client has read one version: send that one).
+    """
+    text = (value or "").strip(" \t")
+    if not text:
+        if required:
+            raise PreconditionRequired(
+                'send If-Match with the ETag from GET /api/v1/stations/{id} (e.g. If-Match: "3") '
+                "so nobody's change is overwritten silently")
+        return None
+    if text == "*":
+        if required:
+            raise PreconditionRequired('If-Match: * names no version; send the ETag you read, e.g. If-Match: "3"')
+        return None
+    tags = _entity_tags(text)
+    versions = {int(tag) for weak, tag in tags if not weak and _VERSION_TAG.fullmatch(tag) and int(tag) <= INT4_MAX}
+    if len(versions) > 1:
+        raise BadRequest(f"If-Match names {len(versions)} versions; send the one ETag you read, e.g. If-Match: \"3\"")
+    return versions.pop() if versions else NEVER_MATCHES
+
+
+def _entity_tags(text: str) -> list[tuple[str | None, str]]:
+    """(weak marker, opaque tag) of each entity tag in a comma-separated If-Match value, or 400 when malformed."""
+    tags: list[tuple[str | None, str]] = []
+    position = 0
+    while position < len(text):
+        found = _ENTITY_TAG.match(text, position)
+        if not found:
+            raise BadRequest(f'If-Match must be an ETag in double quotes such as "3", got {text[:40]!r}')
+        tags.append((found.group(1), found.group(2)))
+        position = found.end()
+    return tags

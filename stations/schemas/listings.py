@@ -7,9 +7,10 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from stations.reference import ListingStatus, Provider
+from stations.schemas.types import JsonBody
 
 
-class ListingSet(BaseModel):
+class ListingSet(JsonBody):
     """A staff member's update of one station's listing on one provider."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)

@@ -8,11 +8,12 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from stations.db.models.reports import ReportKind, ReportStatus
 from stations.geo.crs import Crs
+from stations.schemas.types import JsonBody
 
 MAX_TEXT = 500
 
 
-class ReportLocation(BaseModel):
+class ReportLocation(JsonBody):
     """Where the worker was, sent only when they chose to; `crs` says the coordinate system."""
 
     model_config = ConfigDict(extra="forbid")
@@ -23,7 +24,10 @@ class ReportLocation(BaseModel):
 
 
 class ReportCreate(BaseModel):
-    """A problem report or an "I was here" confirmation."""
+    """A problem report or an "I was here" confirmation.
+
+    Not a JsonBody: a rider cannot see, let alone remove, a control character their phone slipped into the text,
+    so `text` is cleaned of them rather than refused (the location is a JsonBody)."""
 
     model_config = ConfigDict(extra="forbid")
 

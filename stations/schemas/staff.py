@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from stations.db.models import Role
 from stations.regions import PROVINCES
+from stations.schemas.types import JsonBody
 
 _PREFIX = re.compile(r"^(\d{2}|\d{4}|\d{6})$")
 
@@ -23,7 +24,7 @@ def check_region_prefix(value: str) -> str:
     return value
 
 
-class StaffUserBase(BaseModel):
+class StaffUserBase(JsonBody):
     """Fields an admin sets on an account."""
 
     model_config = ConfigDict(str_strip_whitespace=True)
@@ -51,7 +52,7 @@ class StaffUserCreate(StaffUserBase):
     password: str = Field(min_length=10, max_length=256)
 
 
-class StaffUserUpdate(BaseModel):
+class StaffUserUpdate(JsonBody):
     """Changes to an account (admin only)."""
 
     display_name: str | None = Field(default=None, min_length=1, max_length=120)

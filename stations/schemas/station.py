@@ -17,6 +17,7 @@ from stations.reference import (
     SignCondition,
     Status,
 )
+from stations.schemas.types import Area, Count, FreeText, Id, JsonBody
 
 
 class Amenity(BaseModel):
@@ -49,8 +50,8 @@ class StationBase(BaseModel):
     self_service_hours: str | None = None
     access_methods: list[AccessMethod] = Field(default_factory=list)
     amenities: list[str] = Field(default_factory=list)
-    capacity: int | None = Field(default=None, ge=0)
-    area_m2: float | None = Field(default=None, gt=0)
+    capacity: Count | None = None
+    area_m2: Area | None = None
     phone: str | None = Field(default=None, max_length=40)
     manager_name: str | None = Field(default=None, max_length=80)
     manager_phone: str | None = Field(default=None, max_length=40)
@@ -58,7 +59,7 @@ class StationBase(BaseModel):
     managing_union: str | None = Field(default=None, max_length=200)
     photos: list[str] = Field(default_factory=list)
     status: Status = Status.ACTIVE
-    status_reason: str | None = None
+    status_reason: FreeText | None = None
     star_rating: int | None = Field(default=None, ge=1, le=5)
     demonstration_level: DemonstrationLevel = DemonstrationLevel.NONE
     verified_at: date | None = None
@@ -74,8 +75,12 @@ class StationCreate(StationBase):
     lon: float
     lat: float
     crs: Crs = Crs.WGS84
-    site_id: int | None = None
+    site_id: Id | None = None
     sign_code: str | None = Field(default=None, max_length=32)
+
+
+class StationRegistration(JsonBody, StationCreate):
+    """StationCreate as the API takes it (`JsonBody` rules); clerk files and the sample go through StationCreate."""
 
 
 class StationProperties(StationBase):

@@ -10,9 +10,10 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from stations.db.models import ChangeAction
 from stations.geo.crs import Crs
 from stations.reference import AccessMethod, DemonstrationLevel, Kind, SignCondition, Status
+from stations.schemas.types import Area, Count, FreeText, Id, JsonBody, Version
 
 
-class StationUpdate(BaseModel):
+class StationUpdate(JsonBody):
     """A partial change: only the fields sent are changed; lon and lat travel together with their crs."""
 
     model_config = ConfigDict(str_strip_whitespace=True, extra="forbid")
@@ -24,13 +25,13 @@ class StationUpdate(BaseModel):
     lon: float | None = None
     lat: float | None = None
     crs: Crs = Crs.WGS84
-    site_id: int | None = None
+    site_id: Id | None = None
     hours: str | None = None
     self_service_hours: str | None = None
     access_methods: list[AccessMethod] | None = None
     amenities: list[str] | None = None
-    capacity: int | None = Field(default=None, ge=0)
-    area_m2: float | None = Field(default=None, gt=0)
+    capacity: Count | None = None
+    area_m2: Area | None = None
     phone: str | None = Field(default=None, max_length=40)
     manager_name: str | None = Field(default=None, max_length=80)
     manager_phone: str | None = Field(default=None, max_length=40)
@@ -38,7 +39,7 @@ class StationUpdate(BaseModel):
     managing_union: str | None = Field(default=None, max_length=200)
     photos: list[str] | None = None
     status: Status | None = None
-    status_reason: str | None = None
+    status_reason: FreeText | None = None
     star_rating: int | None = Field(default=None, ge=1, le=5)
     demonstration_level: DemonstrationLevel | None = None
     verified_at: date | None = None
@@ -46,7 +47,7 @@ class StationUpdate(BaseModel):
     sign_installed_at: date | None = None
     sign_standard: str | None = Field(default=None, max_length=80)
     sign_condition: SignCondition | None = None
-    reason: str | None = Field(default=None, max_length=500, description="why, kept in the history")
+    reason: FreeText | None = Field(default=None, max_length=500, description="why, kept in the history")
 
     @model_validator(mode="after")
     def _coordinates_together(self) -> StationUpdate:
@@ -55,17 +56,17 @@ class StationUpdate(BaseModel):
         return self
 
 
-class StationDelete(BaseModel):
+class StationDelete(JsonBody):
     """Why a station is withdrawn (kept on the row and in the history)."""
 
-    reason: str = Field(min_length=2, max_length=500)
+    reason: FreeText = Field(min_length=2, max_length=500)
 
 
-class StationRestore(BaseModel):
+class StationRestore(JsonBody):
     """Bring back a former version (also undeletes)."""
 
-    version: int = Field(ge=1, description="the version to restore, as listed in the history")
-    reason: str | None = Field(default=None, max_length=500)
+    version: Version = Field(description="the version to restore, as listed in the history")
+    reason: FreeText | None = Field(default=None, max_length=500)
 
 
 class HistoryEntry(BaseModel):

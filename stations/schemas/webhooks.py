@@ -7,9 +7,10 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from stations.reference import Kind
+from stations.schemas.types import JsonBody
 
 
-class WebhookCreate(BaseModel):
+class WebhookCreate(JsonBody):
     """A new subscriber: where to POST, an optional secret, and an optional region/kind filter."""
 
     model_config = ConfigDict(extra="forbid")

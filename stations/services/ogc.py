@@ -103,7 +103,8 @@ def items(*, session: Session, base: str, query: ItemsQuery, params: dict[str, s
 
 def item(*, session: Session, base: str, feature_id: str) -> Doc:
     """One live station as a Feature, or NotFound."""
-    found = _load(session=session, ids=[int(feature_id)]) if feature_id.isdigit() and len(feature_id) < 19 else []
+    numeric = feature_id.isascii() and feature_id.isdigit() and len(feature_id) < 19  # "²" is a digit to isdigit
+    found = _load(session=session, ids=[int(feature_id)]) if numeric else []
     if not found:
         raise NotFound(f"no station with id {feature_id} in collection {COLLECTION_ID}")
     return _feature(found[0], base=base)

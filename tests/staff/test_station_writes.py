@@ -100,7 +100,7 @@ def test_move_with_coordinates_in_bd09(client: TestClient, session: Session, log
     station = _create(session)
     reply = client.patch(
         f"/api/v1/stations/{station.id}", json={"lon": 103.85, "lat": 36.07, "crs": "bd09"},
-        headers={**login("admin"), "If-Match": 'W/"1"'},
+        headers={**login("admin"), "If-Match": '"1"'},
     )
     assert reply.status_code == 200, reply.text
     assert reply.json()["properties"]["source_crs"] == "bd09"

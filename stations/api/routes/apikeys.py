@@ -9,12 +9,13 @@ from fastapi import APIRouter, Path, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from stations.api.deps import CurrentAdmin, SessionDep
+from stations.schemas.types import INT8_MAX, JsonBody
 from stations.services import apikeys
 
 router = APIRouter(prefix="/api/v1/admin/api-keys", tags=["admin"])
 
 
-class ApiKeyCreate(BaseModel):
+class ApiKeyCreate(JsonBody):
     """A new key's holder and rate."""
 
     model_config = ConfigDict(extra="forbid")
@@ -55,6 +56,8 @@ def list_keys(admin: CurrentAdmin, session: SessionDep) -> list[ApiKeyPublic]:
 
 
 @router.delete("/{key_id}", response_model=ApiKeyPublic)
-def revoke_key(key_id: Annotated[int, Path(ge=1)], admin: CurrentAdmin, session: SessionDep) -> ApiKeyPublic:
+def revoke_key(
+    key_id: Annotated[int, Path(ge=1, le=INT8_MAX)], admin: CurrentAdmin, session: SessionDep
+) -> ApiKeyPublic:
     """Revoke a key at once."""
     return ApiKeyPublic.model_validate(apikeys.revoke(session=session, key_id=key_id))

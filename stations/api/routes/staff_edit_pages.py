@@ -24,6 +24,7 @@ from stations.errors import StaleVersion, StationsError
 from stations.geo.shapes import lonlat
 from stations.schemas.station import StationCreate
 from stations.schemas.station_write import StationUpdate
+from stations.schemas.types import INT4_MAX
 from stations.services import auth, history
 from stations.services import stations as service
 
@@ -56,6 +57,12 @@ def _problem(exc: StationsError | ValidationError) -> tuple[str, int]:
     if isinstance(exc, StationsError):
         return exc.message, exc.status_code
     return validation_message(exc), 422
+
+
+def _version(posted: str | None) -> int:
+    """The version the form was loaded with; anything else (a tampered field) matches none, so a 412."""
+    text = (posted or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 10 else 0
 
 
 async def _posted(request: Request) -> dict[str, Any]:
@@ -115,7 +122,7 @@ async def update(request: Request, station_id: StationId, token: PageToken, sess
             values = station_values(posted)
             data = StationUpdate(**values, reason=posted.get("reason") or None)
             station = service.update(session=session, station_id=station_id, data=data, actor=token.user.username,
-                                     expected_version=int(posted.get("version") or 0),
+                                     expected_version=_version(posted.get("version")),
                                      scope=auth.write_scope(token.user))
     except StaleVersion as exc:
         current = service.get(session=session, station_id=station_id)
@@ -146,7 +153,7 @@ def history_page(request: Request, station_id: StationId, token: PageToken, sess
 
 @router.post("/{station_id}/restore")
 def restore(request: Request, station_id: StationId, token: PageToken, session: SessionDep,
-            version: Annotated[int, Form()], csrf_token: Annotated[str, Form()] = "") -> Response:
+            version: Annotated[int, Form(ge=1, le=INT4_MAX)], csrf_token: Annotated[str, Form()] = "") -> Response:
     """Restore a former version (recorded as a restore change)."""
     if token is None:
         return to_login(request)

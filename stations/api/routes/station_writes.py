@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Path, Query, Response, status
+from fastapi import APIRouter, Path, Query, Response, status
 
-from stations.api.deps import CurrentStaff, SessionDep
+from stations.api.deps import CurrentStaff, IfMatchHeader, SessionDep, if_match_version
 from stations.api.responses import GeoJSONResponse
-from stations.errors import InvalidInput, PreconditionRequired
-from stations.schemas.station import StationCreate, StationPublic
+from stations.errors import InvalidInput
+from stations.schemas.station import StationPublic, StationRegistration
 from stations.schemas.station_write import StationDelete, StationRestore, StationUpdate
 from stations.services import auth
 from stations.services import stations as service
@@ -19,21 +19,6 @@ router = APIRouter(prefix="/api/v1/stations", tags=["staff"])
 StationId = Annotated[int, Path(ge=1, le=2**63 - 1, description="the station's stable id")]
 
 
-def parse_if_match(value: str | None, *, required: bool) -> int | None:
-    """The version named by an If-Match header (`"3"` or `W/"3"`); 428 when required and missing."""
-    if value is None or not value.strip():
-        if required:
-            raise PreconditionRequired(
-                'send If-Match with the ETag from GET /api/v1/stations/{id} (e.g. If-Match: "3") '
-                "so nobody's change is overwritten silently"
-            )
-        return None
-    tag = value.strip().removeprefix("W/").strip('"')
-    if not tag.isdigit():
-        raise InvalidInput(f'If-Match must be the station ETag such as "3", got {value!r}')
-    return int(tag)
-
-
 def _reply(station_public: StationPublic, response: Response) -> StationPublic:
     response.headers["ETag"] = f'"{station_public.properties.version}"'
     return station_public
@@ -41,7 +26,7 @@ def _reply(station_public: StationPublic, response: Response) -> StationPublic:
 
 @router.post("", response_model=StationPublic, response_class=GeoJSONResponse, status_code=status.HTTP_201_CREATED)
 def create_station(
-    data: StationCreate, user: CurrentStaff, session: SessionDep, response: Response
+    data: StationRegistration, user: CurrentStaff, session: SessionDep, response: Response
 ) -> StationPublic:
     """Register a station inside the caller's region (sign code generated unless given)."""
     station = service.register(session=session, data=data, actor=user.username, scope=auth.write_scope(user))
@@ -52,10 +37,10 @@ def create_station(
 @router.patch("/{station_id}", response_model=StationPublic, response_class=GeoJSONResponse)
 def update_station(
     station_id: StationId, data: StationUpdate, user: CurrentStaff, session: SessionDep, response: Response,
-    if_match: Annotated[str | None, Header()] = None,
+    if_match: IfMatchHeader = None,
 ) -> StationPublic:
     """Change fields of a station; If-Match is required (428 without it, 412 with the current one if stale)."""
-    expected = parse_if_match(if_match, required=True)
+    expected = if_match_version(if_match, required=True)
     assert expected is not None
     station = service.update(
         session=session, station_id=station_id, data=data, expected_version=expected, actor=user.username,
@@ -68,7 +53,7 @@ def update_station(
 def delete_station(
     station_id: StationId, user: CurrentStaff, session: SessionDep, data: StationDelete | None = None,
     reason: Annotated[str | None, Query(min_length=2, max_length=500)] = None,
-    if_match: Annotated[str | None, Header()] = None,
+    if_match: IfMatchHeader = None,
 ) -> Response:
     """Withdraw a station with a reason (body or ?reason=); the row stays and the feed reports it."""
     why = data.reason if data else reason
@@ -76,7 +61,7 @@ def delete_station(
         raise InvalidInput("say why the station is withdrawn: ?reason=... or a JSON body {\"reason\": ...}")
     service.delete(
         session=session, station_id=station_id, reason=why, actor=user.username,
-        scope=auth.write_scope(user), expected_version=parse_if_match(if_match, required=False),
+        scope=auth.write_scope(user), expected_version=if_match_version(if_match, required=False),
     )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
