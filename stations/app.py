@@ -37,9 +37,12 @@ from stations.api.routes import (
     tiles,
     webhooks,
 )
+from stations.api.upload_limit import UploadLimit
 from stations.db.engine import database_url, make_engine, make_session_factory
 from stations.db.read_pool import ReadPool, read_pool
 from stations.errors import install_error_handlers
+from stations.services.importer.limits import Limits
+from stations.services.importer.runner import ImportRunner
 from stations.services.nearest import nearest_async, warming_statement
 from stations.services.ratelimit import RateLimiter
 from stations.services.webhooks_delivery import start_webhook_worker
@@ -64,6 +67,9 @@ def create_app(settings: Settings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = make_engine(database_url(settings, start_local=False), pool_size=settings.pool_size)
         app.state.session_factory = make_session_factory(engine)
+        app.state.import_runner = ImportRunner(database_url=engine.url.render_as_string(False),
+                                               sessions=app.state.session_factory,
+                                               limits=Limits.from_settings(settings), workers=settings.import_workers)
         reads = read_pool(engine.url.render_as_string(False), size=settings.read_pool_size)
         app.state.nearest_reader = partial(nearest_async, reads=reads)
         warming = asyncio.create_task(_warm(reads)) if settings.read_pool_warm else None
@@ -91,6 +97,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.report_limiter = RateLimiter()  # worker reports per device
     app.state.key_limiter = RateLimiter()  # feed and export requests per API key
     install_error_handlers(app)
+    app.add_middleware(UploadLimit, max_bytes=settings.import_max_bytes)  # before the body is read (issue 16)
     app.add_middleware(nearest.NearestFastPath)  # the hot path skips FastAPI's routing and validation
     staff = (auth, station_writes, history, imports, signs, staff_pages, staff_edit_pages, staff_import_pages,
              staff_report_pages)

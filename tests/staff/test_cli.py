@@ -13,7 +13,7 @@ from stations.cli import main
 from stations.errors import InvalidInput
 from stations.services.stations import check_address
 
-SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "samples" / "import_sample_gb18030.csv"
+SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "import_sample_gb18030.csv"
 
 
 @pytest.fixture
