@@ -117,3 +117,28 @@ def test_rows_piled_on_one_point_cost_a_bounded_number_of_name_comparisons(monke
     assert [r.number for r in rows if r.duplicate_of] == [4002, 4003]
     crowded = [r for r in rows if any("只与其中" in i.problem for i in r.issues)]
     assert crowded and all(r.number > 2000 for r in crowded), "only the rows past the cap at that spot are told"
+
+
+PLACES = {
+    "Sanya": (109.51, 18.25, "460203", "海南省三亚市吉阳区1号"),
+    "Lanzhou": (103.83, 36.06, "620102", "甘肃省兰州市城关区1号"),
+    "Mohe": (122.54, 52.97, "232701", "黑龙江省漠河市1号"),
+}
+
+
+@pytest.mark.parametrize("metres", [30.0, 47.4, 49.9, 50.1, 52.6, 80.0])
+@pytest.mark.parametrize("bearing", [0.0, 45.0, 90.0, 200.0])
+@pytest.mark.parametrize("place", list(PLACES))
+def test_two_rows_of_one_name_are_duplicates_exactly_within_50_geodesic_metres(
+    metres: float, bearing: float, place: str,
+) -> None:
+    from geographiclib.geodesic import Geodesic
+
+    lon, lat, adcode, address = PLACES[place]
+    far = Geodesic.WGS84.Direct(lat, lon, bearing, metres)
+    rows = [check_row(n, {"name": "示例驿站", "kind": "驿站", "address": address, "lon": f"{x!r}", "lat": f"{y!r}",
+                          "adcode": adcode}, formulas=[], default_crs=Crs.WGS84, scope="")
+            for n, (x, y) in enumerate([(lon, lat), (far["lon2"], far["lat2"])], start=2)]
+    assert all(r.data is not None for r in rows), [r.issues for r in rows]
+    duplicates.within_file(rows)
+    assert (rows[1].duplicate_of is not None) == (metres <= 50.0)

@@ -109,12 +109,14 @@ class _Kept:
 
 
 def _close(lon: float, lat: float, other: _Kept) -> bool:
-    """Within RADIUS_M geodesic metres; a flat-earth bound first skips the exact distance for most pairs."""
+    """Within RADIUS_M geodesic metres. A flat-earth estimate (within 1% at this scale) decides every pair but
+    those 5% either side of the radius, which get the exact geodesic (10-20 µs each, most of a crowded check)."""
     dx = (lon - other.lon) * 111_320.0 * math.cos(math.radians(lat))
     dy = (lat - other.lat) * 110_574.0
-    if dx * dx + dy * dy > (RADIUS_M * 1.05) ** 2:
+    flat = dx * dx + dy * dy
+    if flat > (RADIUS_M * 1.05) ** 2:
         return False
-    return distance_m(lon, lat, other.lon, other.lat) <= RADIUS_M
+    return flat < (RADIUS_M * 0.95) ** 2 or distance_m(lon, lat, other.lon, other.lat) <= RADIUS_M
 
 
 class _Grid:
