@@ -115,7 +115,7 @@ async def session(files: dict[str, Path], args: argparse.Namespace) -> list[dict
     stream = asyncio.create_task(lookups.run(args.connections))
     bearer, rows = token(), []
     await asyncio.sleep(args.warmup)
-    for name, path in files.items():
+    for name, path in [item for _ in range(args.rounds) for item in files.items()]:
         quiet = time.monotonic()
         await asyncio.sleep(args.quiet)
         rows.append({"phase": "quiet", "before": name, **lookups.window(quiet, time.monotonic())})
@@ -141,6 +141,7 @@ def main() -> None:
     parser.add_argument("--quiet", type=float, default=20.0, help="seconds without an upload before each")
     parser.add_argument("--warmup", type=float, default=10.0)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--rounds", type=int, default=1, help="times each upload is sent, in turn")
     parser.add_argument("--files", nargs="+", default=list(upload_files.FILES), choices=list(upload_files.FILES))
     args = parser.parse_args()
     files = upload_files.build(args.files, Path(__file__).resolve().parents[1] / "var" / "bench-uploads")

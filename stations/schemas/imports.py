@@ -43,11 +43,11 @@ class ImportPublic(BaseModel):
     cancel_requested: bool = False
     progress: ImportProgress | None = None
     error: str | None = None
-    report: dict[str, Any]
+    report: dict[str, Any] = Field(description="the per-row report: counts, issues, each row's outcome")
 
     @classmethod
     def of(cls, job: ImportJob) -> ImportPublic:
-        """The public view of a job."""
+        """The public view of a job, its report left empty (the API splices the stored one in: `reply`)."""
         progress = None
         if job.progress_stage:
             total, done = job.progress_total, job.progress_done
@@ -56,5 +56,9 @@ class ImportPublic(BaseModel):
         return cls(
             id=job.public_id, filename=job.filename, status=job.status, mode=job.mode, actor=job.actor,
             total_rows=job.total_rows, created_at=job.created_at, applied_at=job.applied_at,
-            cancel_requested=job.cancel_requested, progress=progress, error=job.error, report=job.report,
+            cancel_requested=job.cancel_requested, progress=progress, error=job.error, report={},
         )
+
+    def reply(self, report: bytes) -> bytes:
+        """This view as JSON bytes with `report` (stored JSON text) as its report, unparsed."""
+        return self.model_dump_json(exclude={"report"}).encode()[:-1] + b',"report":' + report + b"}"

@@ -11,7 +11,6 @@ import asyncio
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Header, Path, Query, Request, Response, UploadFile, status
-from fastapi.responses import JSONResponse
 
 from stations.api.deps import CurrentStaff, SessionDep
 from stations.db.models import ImportJob
@@ -45,12 +44,13 @@ async def release(session: SessionDep) -> None:
     await asyncio.to_thread(session.commit)
 
 
-def reply(job: ImportJob, prefer: str, done: int) -> Response:
-    """The job as JSON: 202 with its Location while it runs in the background, else `done`."""
-    public = ImportPublic.of(job).model_dump(mode="json")
+def reply(job: ImportJob, report: bytes, *, status_code: int = 200, prefer: str = "") -> Response:
+    """The job as JSON with its stored report; 202 with its Location while it runs in the background."""
+    body = ImportPublic.of(job).reply(report)
     if "respond-async" in prefer:
-        return JSONResponse(public, status_code=202, headers={"Location": f"{router.prefix}/{job.public_id}"})
-    return JSONResponse(public, status_code=done)
+        return Response(body, status_code=202, media_type="application/json",
+                        headers={"Location": f"{router.prefix}/{job.public_id}"})
+    return Response(body, status_code=status_code, media_type="application/json")
 
 
 @router.get("/template.csv")
@@ -82,7 +82,7 @@ async def upload(
     content = await file.read(runner.limits.max_bytes + 1)
     job = await runner.upload(content=content, filename=file.filename or "upload.csv", crs=crs, actor=user.username,
                               scope=scope, then=apply or None, wait="respond-async" not in prefer)
-    return reply(job, prefer, status.HTTP_201_CREATED)
+    return reply(job, await runner.report_json(job), status_code=status.HTTP_201_CREATED, prefer=prefer)
 
 
 @router.post("/{job_id}/apply", response_model=ImportPublic,
@@ -97,16 +97,18 @@ async def apply_import(
     await release(session)
     job = await runner.apply(public_id=job_id, scope=scope, mode=mode, actor=user.username,
                              wait="respond-async" not in prefer)
-    return reply(job, prefer, status.HTTP_200_OK)
+    return reply(job, await runner.report_json(job), prefer=prefer)
 
 
 @router.post("/{job_id}/cancel", response_model=ImportPublic)
-def cancel_import(job_id: JobId, user: CurrentStaff, session: SessionDep) -> ImportPublic:
+def cancel_import(job_id: JobId, user: CurrentStaff, session: SessionDep) -> Response:
     """Ask a running check or apply to stop; its worker rolls back and the job ends `cancelled`."""
-    return ImportPublic.of(jobs.request_cancel(session=session, public_id=job_id, scope=auth.write_scope(user)))
+    job = jobs.request_cancel(session=session, public_id=job_id, scope=auth.write_scope(user))
+    return reply(job, jobs.report_json(session=session, job_id=job.id))
 
 
 @router.get("/{job_id}", response_model=ImportPublic)
-def get_import(job_id: JobId, user: CurrentStaff, session: SessionDep) -> ImportPublic:
+def get_import(job_id: JobId, user: CurrentStaff, session: SessionDep) -> Response:
     """An import's status, report and progress (poll it while a check or apply runs)."""
-    return ImportPublic.of(jobs.visible(session=session, public_id=job_id, scope=auth.write_scope(user)))
+    job = jobs.visible(session=session, public_id=job_id, scope=auth.write_scope(user))
+    return reply(job, jobs.report_json(session=session, job_id=job.id))

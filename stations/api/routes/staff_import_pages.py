@@ -27,13 +27,15 @@ JobId = Annotated[str, Path(max_length=64)]
 OUTCOMES = {"applied": "已导入 {created} 个站点", "cancelled": "已取消，没有写入任何站点"}
 
 
-def _page(request: Request, token: StaffToken, *, job: ImportJob | None = None, recent: list[ImportJob] | None = None,
-          status_code: int = 200, error: str | None = None) -> Response:
+def _page(request: Request, token: StaffToken, *, job: ImportJob | None = None, report: dict[str, Any] | None = None,
+          recent: list[ImportJob] | None = None, status_code: int = 200, error: str | None = None) -> Response:
     """The import page: the upload form, a job (its progress, report or outcome) and the region's recent imports."""
-    context: dict[str, Any] = {"crses": CRS_CHOICES, "job": job, "recent": recent or [], "labels": jobs.STATUS_LABELS,
-                               "stages": STAGES, "max_mb": request.app.state.import_runner.limits.max_bytes >> 20}
+    report = report or {}
+    context: dict[str, Any] = {"crses": CRS_CHOICES, "job": job, "report": report, "recent": recent or [],
+                               "labels": jobs.STATUS_LABELS, "stages": STAGES,
+                               "max_mb": request.app.state.import_runner.limits.max_bytes >> 20}
     if job is not None and job.status in OUTCOMES:
-        context["notice"] = OUTCOMES[job.status].format(created=job.report.get("created", 0))
+        context["notice"] = OUTCOMES[job.status].format(created=report.get("created", 0))
     error = error or (job.error if job is not None else None)
     return render(request, "staff/imports.html", token, status_code=status_code, error=error, **context)
 
@@ -72,7 +74,7 @@ async def check_file(
                                   actor=token.user.username, scope=scope, then=None, wait=True)
     except StationsError as exc:
         return _failed(request, token, exc)
-    return _page(request, token, job=job)
+    return _page(request, token, job=job, report=await runner.report_summary(job))
 
 
 @router.get("/{job_id}", response_class=HTMLResponse)
@@ -81,7 +83,7 @@ def show(request: Request, job_id: JobId, token: PageToken, session: SessionDep)
     if token is None:
         return to_login(request)
     job = jobs.visible(session=session, public_id=job_id, scope=auth.write_scope(token.user))
-    return _page(request, token, job=job)
+    return _page(request, token, job=job, report=jobs.report_summary(session=session, job_id=job.id))
 
 
 @router.post("/{job_id}/apply", response_class=HTMLResponse)
@@ -99,7 +101,7 @@ async def apply(
         job = await runner.apply(public_id=job_id, scope=scope, mode=mode, actor=token.user.username, wait=True)
     except StationsError as exc:
         return _failed(request, token, exc)
-    return _page(request, token, job=job)
+    return _page(request, token, job=job, report=await runner.report_summary(job))
 
 
 @router.post("/{job_id}/cancel")
