@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine, delete, select
 from sqlalchemy.orm import Session
 
 from bench import db, servers, upload_files, workload
 from bench.run import RESULTS, code, machine
-from stations.db.models import Role, StaffUser
+from stations.db.models import ImportJob, Role, StaffUser
 from stations.schemas.staff import StaffUserCreate
 from stations.services import users
 
@@ -91,6 +91,14 @@ def ensure_user(url: str) -> None:
     engine.dispose()
 
 
+def forget_jobs(url: str) -> None:
+    """Delete the bench's import jobs (each keeps its file: 25 MB for the largest)."""
+    engine = create_engine(url)
+    with Session(engine) as session, session.begin():
+        session.execute(delete(ImportJob).where(ImportJob.actor == USER))
+    engine.dispose()
+
+
 def token() -> str:
     """A bearer token for the bench account."""
     out = subprocess.run(["curl", "-s", "-d", f"username={USER}&password={PASSWORD}", f"{BASE}/api/v1/auth/token"],
@@ -149,6 +157,7 @@ def main() -> None:
     ensure_user(url)
     with servers.ours(url, servers.SERVED):
         rows = asyncio.run(session(files, args))
+    forget_jobs(url)
     for row in rows:
         print(json.dumps(row, ensure_ascii=False))
     RESULTS.mkdir(exist_ok=True)

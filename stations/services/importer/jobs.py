@@ -53,7 +53,7 @@ def _overdue(job: ImportJob) -> bool:
 def visible(*, session: Session, public_id: str, scope: str) -> ImportJob:
     """The job if the caller's scope contains its creator's region; NotFound otherwise, the same reply as for an
     id that does not exist (so ids cannot be probed). A running job whose worker is overdue is marked failed."""
-    job = session.scalars(select(ImportJob).where(ImportJob.public_id == public_id[:16])).one_or_none()
+    job = session.scalars(select(ImportJob).where(ImportJob.public_id == public_id)).one_or_none()
     if job is None or not job.region.startswith(scope):
         raise NotFound(f"没有编号为 {public_id[:20]} 的导入")
     if _overdue(job):
