@@ -41,10 +41,11 @@ def main(n: int) -> None:
     engine = make_engine(url, pool_size=1)
     with make_session_factory(engine)() as session, session.begin():
         start = time.perf_counter()
+        limits = importer.Limits(max_rows=max(n, 1), max_bytes=len(content))
         job = importer.dry_run(session=session, content=content, filename="bench.csv", crs=Crs.WGS84,
-                               actor="bench", scope="", max_rows=n)
+                               actor="bench", scope="", limits=limits)
         checked = time.perf_counter()
-        job = importer.apply(session=session, job_id=job.id, mode="all", actor="bench", scope="")
+        job = importer.apply(session=session, job_id=job.id, mode="all", actor="bench", limits=limits)
         done = time.perf_counter()
     print(f"{n} rows: dry run {checked - start:.1f} s, apply (re-check + insert) {done - checked:.1f} s, "
           f"created {job.report['created']}, duplicates {job.report['duplicates']}")

@@ -42,11 +42,14 @@ from stations.api.routes import (
     tiles,
     webhooks,
 )
+from stations.api.upload_limit import UploadLimit
 from stations.db.engine import database_url, make_engine, make_session_factory
 from stations.db.read_pool import ReadPool, read_pool
 from stations.errors import install_error_handlers
 from stations.hours import SHANGHAI
 from stations.services import holidays
+from stations.services.importer.limits import Limits
+from stations.services.importer.runner import ImportRunner
 from stations.services.nearest import nearest_async, warming_statement
 from stations.services.ratelimit import RateLimiter
 from stations.services.webhooks_delivery import start_webhook_worker
@@ -94,6 +97,9 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = _beijing_n
         await asyncio.to_thread(_load_calendar, app)
         following = asyncio.create_task(
             app.state.calendar.follow(app.state.session_factory, every=settings.calendar_refresh_seconds))
+        app.state.import_runner = ImportRunner(database_url=engine.url.render_as_string(False),
+                                               sessions=app.state.session_factory,
+                                               limits=Limits.from_settings(settings), workers=settings.import_workers)
         reads = read_pool(engine.url.render_as_string(False), size=settings.read_pool_size)
         app.state.nearest_reader = partial(nearest_async, reads=reads)
         warming = asyncio.create_task(_warm(reads)) if settings.read_pool_warm else None
@@ -124,6 +130,7 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = _beijing_n
     app.state.calendar = holidays.LiveCalendar()
     app.state.report_limiter = RateLimiter()  # worker reports per device
     app.state.key_limiter = RateLimiter()  # feed and export requests per API key
+    app.add_middleware(UploadLimit, max_bytes=settings.import_max_bytes)  # before the body is read (issue 16)
     app.add_middleware(nearest.NearestFastPath)  # the hot path skips FastAPI's routing and validation
     install_error_handlers(app)  # outermost: answers what the fast path or a streamed body raises
     staff = (auth, station_writes, history, imports, signs, staff_pages, staff_edit_pages, staff_import_pages,

@@ -47,6 +47,12 @@ class InvalidRegion(InvalidInput):
     """A region code (adcode) that is malformed or unknown."""
 
 
+class TooLarge(InvalidInput):
+    """An upload beyond a size limit (bytes, rows, columns, unpacked size, time or memory to check it)."""
+
+    status_code = 413
+
+
 class BadRequest(StationsError):
     """A malformed or unknown query parameter where a standard (OGC API) asks for 400, not 422."""
 

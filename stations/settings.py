@@ -61,6 +61,12 @@ class Settings(BaseSettings):
         description="WGS-84 XYZ tile URL for the staff map pin; empty shows no basemap",
     )
     import_max_rows: int = Field(default=200_000, ge=1, description="rows one import file may hold")
+    import_max_bytes: int = Field(default=64 * 2**20, ge=1024, description="largest import upload, refused unread")
+    import_max_columns: int = Field(default=256, ge=20, description="columns one import sheet may use")
+    import_max_unpacked_mb: int = Field(default=512, ge=1, description="an XLSX's parts unpacked, in total")
+    import_worker_seconds: float = Field(default=600.0, gt=0, description="wall time of one import check or apply")
+    import_worker_memory_mb: int = Field(default=2048, ge=256, description="address space of an import's process")
+    import_workers: int = Field(default=2, ge=1, description="import checks or applies at once, per app process")
 
     require_api_key: bool = Field(default=True, description="feed and export clients must send X-API-Key")
     tile_cache_seconds: int = Field(default=300, ge=0, description="Cache-Control max-age of vector tiles")

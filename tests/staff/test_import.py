@@ -1,9 +1,9 @@
-"""Bulk import: the clerk's real sample file row by row, idempotent re-import, all-or-nothing, formats."""
+"""Bulk import in one process: the clerk's real sample file row by row, idempotent re-import, all-or-nothing,
+formats (the HTTP side, with its worker process, is in test_import_api.py)."""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from stations.db.models import Station, StationChange
+from stations.db.models import ImportJob, Station, StationChange
 from stations.geo.crs import Crs, gcj02_to_wgs84
 from stations.geo.shapes import lonlat
 from stations.services import importer
@@ -20,7 +20,6 @@ from stations.services import stations as station_service
 from tests.factories import station_create
 
 SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "import_sample_gb18030.csv"
-Login = Callable[[str], dict[str, str]]
 EXPECTED = {  # the sample README, row by row (header is row 1; row 14 is empty and skipped silently)
     "2": "ok", "3": "ok", "4": "ok", "5": "ok", "6": "rejected", "7": "rejected", "8": "ok",
     "9": "rejected", "10": "rejected", "11": "rejected", "12": "duplicate", "13": "ok",
@@ -35,7 +34,7 @@ def _issues(report: dict[str, object], row: int) -> list[dict[str, str]]:
     return [i for i in report["issues"] if i["row"] == row]  # type: ignore[attr-defined,index]
 
 
-def _dry(session: Session, content: bytes, name: str = "f.csv", scope: str = "") -> importer.ImportJob:
+def _dry(session: Session, content: bytes, name: str = "f.csv", scope: str = "") -> ImportJob:
     return importer.dry_run(session=session, content=content, filename=name, crs=Crs.WGS84, actor="t", scope=scope)
 
 
@@ -57,7 +56,7 @@ def test_sample_file_rows_are_handled_as_its_readme_says(session: Session) -> No
     assert "第 2 行" in _issues(report, 12)[0]["problem"]
     assert not [i for i in report["issues"] if i["row"] in (2, 3, 4, 13)]
 
-    applied = importer.apply(session=session, job_id=job.id, mode="valid", actor="t", scope="")
+    applied = importer.apply(session=session, job_id=job.id, mode="valid", actor="t")
     assert applied.report["created"] == 6 and _count(session) == before + 6
     names = {s.name: s for s in session.scalars(select(Station).where(Station.id.in_(applied.report["created_ids"])))}
     mothers = names["七里河区示例爱心妈妈小屋"]
@@ -73,19 +72,19 @@ def test_sample_file_rows_are_handled_as_its_readme_says(session: Session) -> No
 
 def test_reimporting_the_same_file_changes_nothing(session: Session) -> None:
     first = _dry(session, SAMPLE.read_bytes())
-    importer.apply(session=session, job_id=first.id, mode="valid", actor="t", scope="")
+    importer.apply(session=session, job_id=first.id, mode="valid", actor="t")
     count = _count(session)
     again = _dry(session, SAMPLE.read_bytes())
-    assert again.report["already_applied"]["job"] == first.id
+    assert again.report["already_applied"]["job"] == first.public_id
     assert again.report["valid"] == 0 and again.report["duplicates"] == 7
-    assert importer.apply(session=session, job_id=again.id, mode="valid", actor="t", scope="").report["created"] == 0
+    assert importer.apply(session=session, job_id=again.id, mode="valid", actor="t").report["created"] == 0
     assert _count(session) == count
 
 
 def test_all_or_nothing_refuses_a_file_with_bad_rows(session: Session) -> None:
     before = _count(session)
-    job = importer.apply(session=session, job_id=_dry(session, SAMPLE.read_bytes()).id, mode="all", actor="t", scope="")
-    assert job.status == "rejected" and "nothing was imported" in job.report["refused"]
+    job = importer.apply(session=session, job_id=_dry(session, SAMPLE.read_bytes()).id, mode="all", actor="t")
+    assert job.status == "rejected" and "没有写入任何站点" in job.report["refused"]
     assert _count(session) == before
 
 
@@ -134,27 +133,3 @@ def test_templates_download_and_import_cleanly(client: TestClient, session: Sess
         assert reply.status_code == 200
         report = _dry(session, reply.content, name).report
         assert report["rows"] == {"2": "ok"}, report["issues"]
-
-
-def test_api_dry_run_then_apply_with_progress(client: TestClient, session: Session, login: Login) -> None:
-    headers = login("admin")
-    files = {"file": ("sample.csv", SAMPLE.read_bytes(), "text/csv")}
-    checked = client.post("/api/v1/imports", files=files, headers=headers)
-    assert checked.status_code == 201, checked.text
-    assert checked.json()["status"] == "checked" and checked.json()["report"]["rows"] == EXPECTED
-    job = checked.json()["id"]
-    refused = client.post(f"/api/v1/imports/{job}/apply?mode=all", headers=headers).json()
-    assert refused["status"] == "rejected"
-    again = client.post("/api/v1/imports", files=files, data={"apply": "valid"}, headers=headers).json()
-    assert again["status"] == "applied" and again["progress"] == {"done": 6, "total": 6, "percent": 100.0}
-    assert client.get(f"/api/v1/imports/{again['id']}", headers=headers).json()["report"]["created"] == 6
-    assert client.post("/api/v1/imports", files=files, headers=login("viewer")).status_code == 403
-
-
-def test_unreadable_files_get_a_clear_4xx(client: TestClient, login: Login) -> None:
-    headers = login("admin")
-    bad = client.post("/api/v1/imports", files={"file": ("x.csv", b"foo,bar\n1,2\n", "text/csv")}, headers=headers)
-    assert bad.status_code == 422 and "template" in bad.json()["detail"]
-    xls = {"file": ("x.xls", b"\xd0\xcf\x11\xe0", "application/x")}
-    old = client.post("/api/v1/imports", files=xls, headers=headers)
-    assert old.status_code == 422 and ".xlsx" in old.json()["detail"]

@@ -1,9 +1,8 @@
-"""Staff pages over HTTP: login cookie, CSRF, register, conflict, history/restore, import, dashboard."""
+"""Staff pages over HTTP: login cookie, CSRF, register, conflict, history/restore, dashboard (imports: elsewhere)."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -14,8 +13,6 @@ from stations.reference import ListingStatus
 from stations.services import stations as service
 from tests.factories import station_create
 from tests.staff.conftest import PASSWORD
-
-SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "import_sample_gb18030.csv"
 
 
 def _login(client: TestClient, username: str) -> str:
@@ -72,20 +69,6 @@ def test_county_editor_is_refused_outside_the_county(client: TestClient, staff: 
     csrf = _login(client, "chengguan")
     reply = client.post("/staff/stations/new", data=_form(csrf, adcode="620103", address="甘肃省兰州市七里河区1号"))
     assert reply.status_code == 403 and "outside your region 620102" in reply.text
-
-
-def test_import_report_and_apply(client: TestClient, staff: dict[str, StaffUser]) -> None:
-    csrf = _login(client, "admin")
-    files = {"file": (SAMPLE.name, SAMPLE.read_bytes(), "text/csv")}
-    report = client.post("/staff/imports", data={"csrf_token": csrf, "crs": "wgs84"}, files=files)
-    assert report.status_code == 200
-    assert "look swapped" in report.text and "Mo-Su 08:00-18:00" in report.text
-    job = re.search(r"/staff/imports/(\d+)/apply", report.text)
-    assert job
-    done = client.post(f"/staff/imports/{job.group(1)}/apply", data={"csrf_token": csrf, "mode": "valid"})
-    assert "已导入 6 个站点" in done.text
-    listed = client.get("/staff/stations?q=onerror").text
-    assert "&lt;img src=x onerror=alert(1)&gt;示例驿站" in listed and "<img src=x" not in listed
 
 
 @pytest.mark.parametrize("who", ["admin", "lanzhou", "viewer"])

@@ -1,34 +1,56 @@
-"""Bulk import under /api/v1/imports: template, upload with dry run, apply, progress."""
+"""Bulk import under /api/v1/imports: template, upload with dry run, apply, progress, cancel.
+
+Checks and applies run in a worker process (`services.importer.runner`); these routes await it without blocking
+the event loop, or answer 202 at once when the client sends `Prefer: respond-async` and then polls the job.
+A job is visible only to staff whose region contains its creator's; any other id, real or not, is a 404.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import asyncio
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, Form, Path, Query, Response, UploadFile, status
+from fastapi import APIRouter, Depends, File, Form, Header, Path, Query, Request, Response, UploadFile, status
 
-from stations.api.deps import CurrentStaff, SessionDep, SettingsDep
+from stations.api.deps import CurrentStaff, SessionDep
 from stations.db.models import ImportJob
-from stations.errors import InvalidInput
 from stations.geo.crs import Crs
-from stations.schemas.imports import ImportProgress, ImportPublic
+from stations.schemas.imports import ImportPublic
 from stations.services import auth, importer
+from stations.services.importer import jobs
+from stations.services.importer.runner import ImportRunner
 
 router = APIRouter(prefix="/api/v1/imports", tags=["staff"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_BYTES = 64 * 1024 * 1024
+JobId = Annotated[str, Path(max_length=64, description="the job's public id")]
+Prefer = Annotated[str, Header(description="`respond-async`: answer 202 at once and check in the background")]
+ERRORS: dict[int | str, dict[str, Any]] = {
+    413: {"description": "file past a size limit (bytes, rows, columns, unpacked size, time, memory)"},
+    429: {"description": "too many imports running in this process; retry after Retry-After"},
+}
 
 
-def to_public(job: ImportJob) -> ImportPublic:
-    """The job with its live progress when an apply is running in this process."""
-    reply = ImportPublic.model_validate(job)
-    running = importer.progress_of(job.id)
-    if running:
-        done, total = running
-        reply.progress = ImportProgress(done=done, total=total, percent=round(100 * done / max(total, 1), 1))
-    elif job.status == "applied":
-        created = int(job.report.get("created", 0))
-        reply.progress = ImportProgress(done=created, total=created, percent=100.0)
-    return reply
+def get_runner(request: Request) -> ImportRunner:
+    """The app's import runner."""
+    runner: ImportRunner = request.app.state.import_runner
+    return runner
+
+
+RunnerDep = Annotated[ImportRunner, Depends(get_runner)]
+
+
+async def release(session: SessionDep) -> None:
+    """End the login's transaction before a long wait, so no pooled connection idles in it meanwhile."""
+    await asyncio.to_thread(session.commit)
+
+
+def reply(job: ImportJob, report: bytes, *, status_code: int = 200, prefer: str = "") -> Response:
+    """The job as JSON with its stored report; 202 with its Location while it runs in the background."""
+    body = ImportPublic.of(job).reply(report)
+    if "respond-async" in prefer:
+        return Response(body, status_code=202, media_type="application/json",
+                        headers={"Location": f"{router.prefix}/{job.public_id}"})
+    return Response(body, status_code=status_code, media_type="application/json")
 
 
 @router.get("/template.csv")
@@ -45,37 +67,48 @@ def template_xlsx() -> Response:
                     headers={"Content-Disposition": 'attachment; filename="stations-template.xlsx"'})
 
 
-@router.post("", response_model=ImportPublic, status_code=status.HTTP_201_CREATED)
+@router.post("", response_model=ImportPublic, status_code=status.HTTP_201_CREATED,
+             responses={202: {"model": ImportPublic, "description": "checking in the background"}, **ERRORS})
 async def upload(
     file: Annotated[UploadFile, File(description="CSV (UTF-8 or GB18030) or XLSX")],
-    user: CurrentStaff, session: SessionDep, settings: SettingsDep,
+    user: CurrentStaff, session: SessionDep, runner: RunnerDep,
     crs: Annotated[Crs, Form(description="coordinate system of rows without a 坐标系 column")] = Crs.WGS84,
     apply: Annotated[Literal["", "all", "valid"], Form(description="apply at once in this mode")] = "",
-) -> ImportPublic:
-    """Dry-run a file: a per-row report and nothing written (unless `apply` names a mode)."""
+    prefer: Prefer = "",
+) -> Response:
+    """Dry-run a file in a worker process: a per-row report and nothing written (unless `apply` names a mode)."""
     scope = auth.write_scope(user)
-    content = await file.read(MAX_BYTES + 1)
-    if len(content) > MAX_BYTES:
-        raise InvalidInput(f"the file is larger than {MAX_BYTES // 2**20} MB: split it")
-    job = importer.dry_run(session=session, content=content, filename=file.filename or "upload.csv", crs=crs,
-                           actor=user.username, scope=scope, max_rows=settings.import_max_rows)
-    if apply:
-        job = importer.apply(session=session, job_id=job.id, mode=apply, actor=user.username, scope=scope)
-    return to_public(job)
+    await release(session)
+    content = await file.read(runner.limits.max_bytes + 1)
+    job = await runner.upload(content=content, filename=file.filename or "upload.csv", crs=crs, actor=user.username,
+                              scope=scope, then=apply or None, wait="respond-async" not in prefer)
+    return reply(job, await runner.report_json(job), status_code=status.HTTP_201_CREATED, prefer=prefer)
 
 
-@router.post("/{job_id}/apply", response_model=ImportPublic)
-def apply_import(
-    job_id: Annotated[int, Path(ge=1)], user: CurrentStaff, session: SessionDep,
+@router.post("/{job_id}/apply", response_model=ImportPublic,
+             responses={202: {"model": ImportPublic, "description": "applying in the background"}, **ERRORS})
+async def apply_import(
+    job_id: JobId, user: CurrentStaff, session: SessionDep, runner: RunnerDep,
     mode: Annotated[Literal["all", "valid"], Query(description="all: nothing unless every row is valid")] = "all",
-) -> ImportPublic:
+    prefer: Prefer = "",
+) -> Response:
     """Apply a checked import: idempotent (rows already registered are skipped), all-or-nothing or valid rows."""
-    job = importer.apply(session=session, job_id=job_id, mode=mode, actor=user.username,
-                         scope=auth.write_scope(user))
-    return to_public(job)
+    scope = auth.write_scope(user)
+    await release(session)
+    job = await runner.apply(public_id=job_id, scope=scope, mode=mode, actor=user.username,
+                             wait="respond-async" not in prefer)
+    return reply(job, await runner.report_json(job), prefer=prefer)
+
+
+@router.post("/{job_id}/cancel", response_model=ImportPublic)
+def cancel_import(job_id: JobId, user: CurrentStaff, session: SessionDep) -> Response:
+    """Ask a running check or apply to stop; its worker rolls back and the job ends `cancelled`."""
+    job = jobs.request_cancel(session=session, public_id=job_id, scope=auth.write_scope(user))
+    return reply(job, jobs.report_json(session=session, job_id=job.id))
 
 
 @router.get("/{job_id}", response_model=ImportPublic)
-def get_import(job_id: Annotated[int, Path(ge=1)], _: CurrentStaff, session: SessionDep) -> ImportPublic:
-    """An import's status, report and progress (poll while an apply runs)."""
-    return to_public(importer.get(session=session, job_id=job_id))
+def get_import(job_id: JobId, user: CurrentStaff, session: SessionDep) -> Response:
+    """An import's status, report and progress (poll it while a check or apply runs)."""
+    job = jobs.visible(session=session, public_id=job_id, scope=auth.write_scope(user))
+    return reply(job, jobs.report_json(session=session, job_id=job.id))

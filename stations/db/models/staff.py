@@ -16,6 +16,7 @@ from sqlalchemy import (
     Index,
     Integer,
     LargeBinary,
+    SmallInteger,
     String,
     func,
 )
@@ -82,26 +83,45 @@ class StaffToken(Base):
     __table_args__ = (Index("ix_staff_tokens_user_id", "user_id"),)
 
 
+JOB_STATUSES = ("checking", "checked", "applying", "applied", "rejected", "failed", "cancelled")
+RUNNING_STATUSES = ("checking", "applying")
+
+
 class ImportJob(Base):
-    """One uploaded import file: its content, dry-run report and, once applied, the outcome."""
+    """One uploaded import file: its content, dry-run report, progress while a worker runs, and the outcome.
+
+    `public_id` is random (ids cannot be guessed); `region` is the creator's write scope ('' = everywhere), and
+    only staff whose scope contains it see the job. Progress is written by the worker process, so any app
+    process can answer for it; `deadline_at` is when a running job's worker must have ended.
+    """
 
     __tablename__ = "import_jobs"
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(16), unique=True)
+    region: Mapped[str] = mapped_column(String(6), default="")
     filename: Mapped[str] = mapped_column(String(255))
     sha256: Mapped[str] = mapped_column(String(64))
-    content: Mapped[bytes] = mapped_column(LargeBinary)
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # up to the upload limit: loaded when used
     crs: Mapped[str | None] = mapped_column(String(8))
     actor: Mapped[str] = mapped_column(String(120))
-    status: Mapped[str] = mapped_column(String(16), default="checked")
+    status: Mapped[str] = mapped_column(String(16), default="checking")
     mode: Mapped[str | None] = mapped_column(String(16))
     total_rows: Mapped[int] = mapped_column(Integer, default=0)
-    report: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
+    # ~4 MB for 200,000 rows: loaded when used; the API sends it as stored text (jobs.report_json)
+    report: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict, deferred=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     applied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    progress_stage: Mapped[str | None] = mapped_column(String(16))
+    progress_done: Mapped[int] = mapped_column(Integer, default=0)
+    progress_total: Mapped[int] = mapped_column(Integer, default=0)
+    cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    deadline_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    error: Mapped[str | None] = mapped_column(String(500))
+    error_status: Mapped[int | None] = mapped_column(SmallInteger)
 
     __table_args__ = (
-        CheckConstraint("status IN ('checked', 'applied', 'rejected')", name="import_status_known"),
+        CheckConstraint(f"status IN {JOB_STATUSES}", name="import_status_known"),
         Index("ix_import_jobs_sha256", "sha256"),
     )
 

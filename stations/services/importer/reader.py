@@ -1,124 +1,107 @@
-"""Reading an uploaded sheet: CSV (UTF-8 with or without BOM, GB18030) or XLSX, into rows of text."""
+"""Reading an uploaded sheet: CSV (UTF-8 with or without BOM, GB18030) or XLSX, as a stream of rows of text.
+
+Rows are handed on one at a time; the row, column and cell-size caps are enforced while reading, so a file past
+them is refused at the first row past them, whatever it claims about itself. Each row costs its own cells.
+"""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import Any
-
-from openpyxl import load_workbook
+from collections.abc import Iterator, Sequence
 
 from stations.errors import InvalidInput
-from stations.services.importer.columns import REQUIRED, field_of
+from stations.services.importer import xlsx
+from stations.services.importer.limits import MB, Limits
+from stations.services.importer.sheet import Header, RawRow, Sheet, text_of
 
 XLSX_MAGIC = b"PK\x03\x04"
+RESAVE = "请在 Excel 中另存为 CSV UTF-8 或 .xlsx 后再导入"
 
 
-@dataclass
-class RawRow:
-    """One data row: its spreadsheet row number (header is row 1) and text per field."""
-
-    number: int
-    values: dict[str, str]
-    formulas: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Sheet:
-    """The rows of a file, how it was read and which headers were not understood."""
-
-    rows: list[RawRow]
-    encoding: str
-    ignored_headers: list[str]
-
-
-def _text(value: Any) -> str:
-    """A cell as the text a clerk typed (620102.0 -> 620102, dates in ISO form)."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def _decode(content: bytes) -> tuple[str, str]:
-    if content.startswith(b"\xef\xbb\xbf"):
-        return content.decode("utf-8-sig"), "utf-8-sig"
+def _decodes(content: bytes, encoding: str) -> bool:
+    """True if the whole content decodes; read a megabyte at a time, nothing kept."""
+    decoder = codecs.getincrementaldecoder(encoding)()
     try:
-        return content.decode("utf-8"), "utf-8"
+        for start in range(0, len(content), MB):
+            decoder.decode(content[start : start + MB])
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        pass
+        return False
+    return True
+
+
+def _encoding(content: bytes) -> str:
+    if content.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    for encoding in ("utf-8", "gb18030"):
+        if _decodes(content, encoding):
+            return encoding
+    raise InvalidInput("文件既不是 UTF-8 也不是 GB18030 编码的文本：请在 Excel 中另存为 CSV UTF-8 或 .xlsx")
+
+
+def _width(cells: Sequence[str]) -> int:
+    """How many columns a record uses: up to its last non-empty field."""
+    width = len(cells)
+    while width and not cells[width - 1].strip():
+        width -= 1
+    return width
+
+
+def _checked(number: int, cells: Sequence[str], limits: Limits) -> Sequence[str]:
+    if number > limits.max_rows + 1:
+        raise limits.too_many_rows()
+    if (width := _width(cells)) > limits.max_columns:
+        raise limits.too_many_columns(number, width)
+    if any(len(c) > limits.max_cell_chars for c in cells):
+        raise limits.too_long_cell(number)
+    return cells
+
+
+def _csv_rows(records: Iterator[list[str]], header: Header, limits: Limits) -> Iterator[RawRow]:
+    number = 1
     try:
-        return content.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(
-            "the file is neither UTF-8 nor GB18030 text: save it from Excel as CSV (UTF-8) or as .xlsx"
-        ) from exc
+        for number, cells in enumerate(records, start=2):
+            yield RawRow(number=number, values=header.from_list(_checked(number, cells, limits)))
+    except csv.Error as exc:
+        raise InvalidInput(f"第 {number + 1} 行无法按 CSV 读取（{exc}）：{RESAVE}") from exc
 
 
-def _rows(header: Sequence[Any], body: Iterable[Sequence[Any]], encoding: str) -> Sheet:
-    fields = [field_of(_text(h)) for h in header]
-    missing = [f for f in REQUIRED if f not in fields]
-    if missing:
-        raise InvalidInput(
-            f"the header row lacks required columns {', '.join(missing)}: download the template "
-            "(GET /api/v1/imports/template.csv or .xlsx) and keep its first row"
-        )
-    ignored = [_text(h) for h, f in zip(header, fields, strict=True) if f is None and _text(h)]
-    rows = []
-    for number, cells in enumerate(body, start=2):
-        values = {f: _text(v) for f, v in zip(fields, cells, strict=False) if f is not None}
-        rows.append(RawRow(number=number, values=values))
-    return Sheet(rows=rows, encoding=encoding, ignored_headers=ignored)
+def _records(content: bytes, encoding: str) -> Iterator[list[str]]:
+    return csv.reader(io.TextIOWrapper(io.BytesIO(content), encoding=encoding, newline=""))
 
 
-def _read_csv(content: bytes) -> Sheet:
-    text, encoding = _decode(content)
-    records = list(csv.reader(io.StringIO(text, newline="")))
-    if not records:
-        raise InvalidInput("the file is empty: it needs a header row and at least one station")
-    return _rows(records[0], records[1:], encoding)
-
-
-def _read_xlsx(content: bytes) -> Sheet:
+def _count(content: bytes, encoding: str) -> int:
+    """How many records the file holds (0 when it cannot be read as CSV: the reading pass says where)."""
     try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged or non-XLSX zip
-        raise InvalidInput("the file is not a readable .xlsx workbook: open and re-save it in Excel") from exc
-    sheet = book.worksheets[0]
-    records = [list(r) for r in sheet.iter_rows(values_only=True)]
-    book.close()
-    if not records:
-        raise InvalidInput("the first sheet is empty: it needs a header row and at least one station")
-    result = _rows(records[0], records[1:], "xlsx")
-    if any(v is None for r in records[1:] for v in r if any(x is not None for x in r)):
-        _mark_formulas(content, result)
-    return result
+        return sum(1 for _ in _records(content, encoding))
+    except csv.Error:
+        return 0
 
 
-def _mark_formulas(content: bytes, sheet: Sheet) -> None:
-    """Note cells holding a formula without a saved value (openpyxl cannot compute formulas)."""
-    book = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    records = book.worksheets[0].iter_rows(values_only=True)
-    header = [field_of(_text(h)) for h in next(records)]
-    by_number = {r.number: r for r in sheet.rows}
-    for number, cells in enumerate(records, start=2):
-        for name, value in zip(header, cells, strict=False):
-            if name and isinstance(value, str) and value.startswith("=") and not by_number[number].values.get(name):
-                by_number[number].formulas.append(name)
-    book.close()
+def read_csv(content: bytes, limits: Limits) -> Sheet:
+    """A CSV file's header and rows, decoded as they are read; the row count is checked before any row is."""
+    encoding = _encoding(content)
+    if _count(content, encoding) > limits.max_rows + 1:
+        raise limits.too_many_rows()
+    records = _records(content, encoding)
+    try:
+        first = next(records)
+    except StopIteration:
+        raise InvalidInput("文件是空的：需要一行表头和至少一行站点") from None
+    except csv.Error as exc:
+        raise InvalidInput(f"第 1 行无法按 CSV 读取（{exc}）：{RESAVE}") from exc
+    header = Header.parse({c: text_of(t) for c, t in enumerate(_checked(1, first, limits))})
+    return Sheet(encoding=encoding, ignored_headers=header.ignored, header_row=1,
+                 rows=_csv_rows(records, header, limits))
 
 
-def read(content: bytes, filename: str) -> Sheet:
-    """The rows of an uploaded CSV or XLSX file; InvalidInput says what to fix when it cannot be read."""
+def read(content: bytes, filename: str, limits: Limits) -> Sheet:
+    """The rows of an uploaded CSV or XLSX file; InvalidInput (or TooLarge) says what to fix."""
     name = filename.lower()
     if name.endswith(".xls") and not content.startswith(XLSX_MAGIC):
-        raise InvalidInput("old .xls workbooks are not supported: save the file as .xlsx or CSV in Excel")
+        raise InvalidInput("不支持旧的 .xls 格式：请在 Excel 中另存为 .xlsx 或 CSV UTF-8 后再导入")
     if content.startswith(XLSX_MAGIC) or name.endswith(".xlsx"):
-        return _read_xlsx(content)
-    return _read_csv(content)
+        return xlsx.read(content, limits)
+    return read_csv(content, limits)

@@ -30,7 +30,13 @@ COLUMNS = (
 _COPY_STATIONS = f"COPY stations ({', '.join(COLUMNS)}, geom) FROM STDIN"
 _COPY_LISTINGS = "COPY provider_listings (station_id, provider, status) FROM STDIN"
 _COPY_CHANGES = "COPY station_changes (station_id, action, actor, reason, after) FROM STDIN"
+_ONE_APPLY = text("SELECT pg_advisory_xact_lock(hashtext('stations.import.apply'))")
 _RESERVE_IDS = text("SELECT nextval(pg_get_serial_sequence('stations', 'id')) FROM generate_series(1, :n)")
+
+
+def one_apply_at_a_time(session: Session) -> None:
+    """Wait until no other import is being applied, then hold that turn until this transaction ends."""
+    session.execute(_ONE_APPLY)
 
 
 def _codes(session: Session, batch: Sequence[StationCreate]) -> dict[tuple[str, Kind], Iterator[str]]:

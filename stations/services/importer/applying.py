@@ -1,0 +1,61 @@
+"""Applying a checked import: the file re-checked against the registry as it is now, its new rows inserted."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Literal
+
+from sqlalchemy.orm import Session
+
+from stations.db.models import ImportJob
+from stations.errors import Conflict
+from stations.geo.crs import Crs
+from stations.services.importer import jobs, writer
+from stations.services.importer.checking import check, report
+from stations.services.importer.limits import Limits
+from stations.services.importer.progress import Progress, no_progress
+
+Mode = Literal["all", "valid"]
+
+
+def apply(
+    *, session: Session, job_id: int, mode: Mode, actor: str, limits: Limits | None = None,
+    progress: Progress = no_progress,
+) -> ImportJob:
+    """Re-check the job's file and insert its valid, new rows (mode `all`: only if no row has an error).
+
+    Rows are checked against the region of the job's creator. Applies run one at a time (an advisory lock), so
+    two files holding the same station cannot both insert it; everything is in the caller's transaction.
+    """
+    job = jobs.load(session=session, job_id=job_id)
+    if job.status == "checked":  # applied in this process: claimed in this transaction
+        job.status, job.mode = "applying", mode
+    elif job.status != "applying":
+        raise Conflict(f"导入 {job.public_id} {jobs.STATUS_LABELS.get(job.status, job.status)}，不能再导入；"
+                       "要再次导入请重新上传文件")
+    writer.one_apply_at_a_time(session)
+    checked = check(session=session, content=job.content, filename=job.filename, crs=Crs(job.crs or "wgs84"),
+                    scope=job.region, limits=limits or Limits(), progress=progress)
+    outcome = report(checked, filename=job.filename) | {"mode": mode}
+    if mode == "all" and outcome["rejected"]:
+        job.mode, job.applied_at = mode, datetime.now(UTC)
+        job.report = outcome | {"refused": "文件中有错误行，按“全部或全不”方式没有写入任何站点"}
+        jobs.finish(session=session, job=job, status="rejected")
+        return job
+    todo = [r.data for r in checked.rows if r.data is not None and r.duplicate_of is None]
+    written = 0
+
+    def advance(n: int) -> None:
+        nonlocal written
+        written += n
+        progress("writing", written, len(todo))
+
+    progress("writing", 0, len(todo))
+    ids = writer.insert(session=session, rows=todo, actor=actor, reason=f"import {job.public_id} {job.filename}",
+                        progress=advance)
+    # The job's row is changed only now: once this transaction writes it, the worker's progress (another
+    # connection) could not write it until the commit.
+    job.mode, job.applied_at = mode, datetime.now(UTC)
+    job.report = outcome | {"created": len(ids), "created_ids": ids[:1000]}
+    jobs.finish(session=session, job=job, status="applied")
+    return job

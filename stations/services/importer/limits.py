@@ -1,0 +1,56 @@
+"""How big an import may be, and what its worker process may spend: checked before and while a file is read."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from stations.errors import TooLarge
+from stations.settings import Settings
+
+MB = 2**20
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Upload, sheet and zip limits, and the worker's wall time and address space."""
+
+    max_bytes: int = 64 * MB
+    max_rows: int = 200_000
+    max_columns: int = 256
+    max_unpacked: int = 512 * MB
+    max_members: int = 1000
+    max_ratio: int = 200  # unpacked / packed size of one zip member past RATIO_FLOOR: a zip bomb beyond it
+    max_shared_strings: int = 4_000_000
+    max_cell_chars: int = 32_767  # Excel's own limit for one cell
+    seconds: float = 600.0
+    memory_mb: int = 2048
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Limits:
+        """The limits the settings ask for."""
+        return cls(
+            max_bytes=settings.import_max_bytes, max_rows=settings.import_max_rows,
+            max_columns=settings.import_max_columns, max_unpacked=settings.import_max_unpacked_mb * MB,
+            max_shared_strings=max(settings.import_max_rows * 20, 10_000), seconds=settings.import_worker_seconds,
+            memory_mb=settings.import_worker_memory_mb,
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """The limits as JSON-ready values (sent to the worker process)."""
+        return asdict(self)
+
+    def too_many_rows(self) -> TooLarge:
+        """The error for a file past the row cap."""
+        return TooLarge(f"文件超过 {self.max_rows} 行：请拆分成每个不超过 {self.max_rows} 行的文件后分别导入")
+
+    def too_many_columns(self, row: int, column: int) -> TooLarge:
+        """The error for a cell with a value past the column cap."""
+        return TooLarge(f"第 {row} 行第 {column} 列有内容，表格最多 {self.max_columns} 列：删除多余的列后再导入")
+
+    def too_long_cell(self, row: int) -> TooLarge:
+        """The error for a cell holding more text than Excel itself allows."""
+        return TooLarge(f"第 {row} 行有单元格超过 {self.max_cell_chars} 个字符：请检查该行")
+
+
+RATIO_FLOOR = 4 * MB  # smaller members may compress as well as they like: they cost nothing to unpack
