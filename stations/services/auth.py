@@ -14,6 +14,7 @@ from argon2.profiles import CHEAPEST, RFC_9106_LOW_MEMORY
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, joinedload
 
+from stations import divisions
 from stations.db.models import Role, StaffToken, StaffUser, TokenKind
 from stations.errors import Forbidden, StationsError, TooManyRequests, Unauthorized
 from stations.settings import Settings
@@ -130,17 +131,17 @@ def check_csrf(*, token: StaffToken, given: str | None) -> None:
 
 
 def write_scope(user: StaffUser) -> str:
-    """The adcode prefix the user may write in ('' = everywhere); Forbidden for read-only roles."""
+    """The region the user may write in ('' = everywhere); Forbidden for read-only roles."""
     if user.role is Role.ADMIN:
         return ""
     if user.role is Role.EDITOR and user.region_prefix:
-        return user.region_prefix
+        return divisions.region_prefix(user.region_prefix)
     raise Forbidden(f"account {user.username} is a {user.role.value} and may not change stations")
 
 
 def ensure_in_scope(scope: str, adcode: str, *, what: str = "this station") -> None:
-    """Forbidden if `adcode` lies outside the writer's region prefix."""
-    if not adcode.startswith(scope):
+    """Forbidden if `adcode` lies outside the writer's region (a province, city or county; '' = everywhere)."""
+    if not divisions.contains(scope, adcode):
         raise Forbidden(f"{what} is in region {adcode}, outside your region {scope}: ask that region's union")
 
 

@@ -14,7 +14,7 @@ from tests.browser.staff_fixtures import desk, log_in, no_dialogs, staff_server
 
 pytestmark = pytest.mark.browser
 __all__ = ["desk", "staff_server"]
-SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "samples" / "import_sample_gb18030.csv"
+SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "import_sample_gb18030.csv"
 Desk = Callable[[], BrowserContext]
 
 
