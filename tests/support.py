@@ -62,7 +62,7 @@ def free_port() -> int:
 def live_app(settings: Settings) -> Iterator[str]:
     """Serve `create_app(settings)` with uvicorn in a thread; yield its base URL, stop it afterwards."""
     port = free_port()
-    settings = settings.model_copy(update={"host": "127.0.0.1", "port": port})  # links name where it listens
+    settings.host, settings.port = "127.0.0.1", port  # links name where it listens; the caller's object stays the app's
     server = uvicorn.Server(
         uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_config=None, log_level="warning")
     )
