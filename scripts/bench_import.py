@@ -9,6 +9,7 @@ import random
 import sys
 import time
 
+from stations import divisions
 from stations.db import migrate
 from stations.db.engine import database_url, make_engine, make_session_factory
 from stations.geo.crs import Crs
@@ -25,10 +26,12 @@ def make_csv(n: int, seed: int = 1) -> bytes:
     lines = ["站点名称,类型,地址,经度,纬度,坐标系,开放时间,服务设施,行政区划代码"]
     for i in range(n):
         adcode, lon, lat = rng.choice(COUNTIES)
-        province = "甘肃省" if adcode.startswith("62") else "河北省"
+        lon, lat = round(lon + rng.uniform(-0.4, 0.4), 6), round(lat + rng.uniform(-0.3, 0.3), 6)
+        adcode = divisions.locate(lon, lat) or adcode  # the county the point lies in, as a clerk would write
+        province = divisions.names(adcode)[0]
         amen = ";".join(rng.sample(AMENITIES, 3))
-        lines.append(f"压测驿站{i:06d},户外劳动者服务站点,{province}示例路{i}号,{lon + rng.uniform(-0.4, 0.4):.6f},"
-                     f"{lat + rng.uniform(-0.3, 0.3):.6f},WGS84,Mo-Su 08:00-20:00,{amen},{adcode}")
+        lines.append(f"压测驿站{i:06d},户外劳动者服务站点,{province}示例路{i}号,{lon:.6f},"
+                     f"{lat:.6f},WGS84,Mo-Su 08:00-20:00,{amen},{adcode}")
     return ("\r\n".join(lines) + "\r\n").encode("gb18030")
 
 

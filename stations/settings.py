@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 def normalise_database_url(url: str) -> str:
@@ -18,6 +20,18 @@ def normalise_database_url(url: str) -> str:
     raise ValueError(
         f"STATIONS_DATABASE_URL must be a PostgreSQL URL like postgresql://user:pass@host:5432/db, got {url!r}"
     )
+
+
+def parse_networks(value: object) -> tuple[str, ...]:
+    """IP addresses or CIDR networks, comma- or space-separated (or a list), normalised; ValueError names a bad one."""
+    items = value.replace(",", " ").split() if isinstance(value, str) else list(value or ())  # type: ignore[call-overload]
+    networks = []
+    for item in items:
+        try:
+            networks.append(str(ipaddress.ip_network(str(item).strip(), strict=False)))
+        except ValueError as exc:
+            raise ValueError(f"{item!r} is not an IP address or network such as 10.0.0.5 or 10.0.0.0/24") from exc
+    return tuple(networks)
 
 
 class Settings(BaseSettings):
@@ -55,7 +69,14 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(default=5, ge=1, description="failed logins before the account locks")
     login_lockout_minutes: int = Field(default=15, ge=1, description="first lockout; doubles on each repeat")
     cookie_secure: bool = Field(default=False, description="send the staff cookie over HTTPS only")
-    public_base_url: str | None = Field(default=None, description="origin printed in sign QR codes")
+    public_base_url: str | None = Field(
+        default=None,
+        description="public origin (scheme://host[:port][/path]) of every absolute link: OGC, sign QR codes, feed",
+    )
+    trusted_proxies: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(),
+        description="proxies (IPs or CIDRs, comma-separated) whose X-Forwarded-For is believed; none by default",
+    )
     staff_tile_url: str = Field(
         default="https://tile.openstreetmap.org/{z}/{x}/{y}.png",
         description="WGS-84 XYZ tile URL for the staff map pin; empty shows no basemap",
@@ -75,6 +96,10 @@ class Settings(BaseSettings):
     webhook_timeout_seconds: float = Field(default=10.0, gt=0, description="per-POST timeout of a webhook")
     webhook_poll_seconds: float = Field(default=5.0, gt=0, description="pause between `webhooks deliver` runs")
     webhook_worker_in_app: bool = Field(default=False, description="also deliver webhooks from `serve` (one process)")
+    webhook_allow_networks: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(),
+        description="non-public networks webhooks may go to anyway (CIDRs, comma-separated); none by default",
+    )
 
     map_tiles: Literal["osm", "tianditu", "amap", "none"] = Field(
         default="osm", description="worker map basemap; amap tiles are GCJ-02, so markers are shifted to match"
@@ -91,6 +116,23 @@ class Settings(BaseSettings):
         if self.map_tiles == "tianditu" and not self.tianditu_key and not self.map_tile_url:
             raise ValueError("STATIONS_MAP_TILES=tianditu needs STATIONS_TIANDITU_KEY (a Tianditu browser key)")
         return self
+
+    @field_validator("trusted_proxies", "webhook_allow_networks", mode="before")
+    @classmethod
+    def _networks(cls, value: object) -> tuple[str, ...]:
+        return parse_networks(value)
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _origin(cls, value: str | None) -> str | None:
+        if not value or not value.strip():
+            return None
+        origin = value.strip().rstrip("/")
+        parts = urlsplit(origin)
+        if parts.scheme not in ("http", "https") or not parts.hostname or "@" in parts.netloc or parts.query \
+                or parts.fragment or " " in origin:
+            raise ValueError(f"STATIONS_PUBLIC_BASE_URL must look like https://stations.example.cn, got {value!r}")
+        return origin
 
     @field_validator("database_url")
     @classmethod

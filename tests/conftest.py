@@ -97,3 +97,20 @@ def client(app_settings: Settings, session: Session, clock: Clock) -> Iterator[T
     with TestClient(app) as test_client:
         app.state.nearest_reader = read_nearest  # after the lifespan, which sets the pool's reader
         yield test_client
+
+
+TEST_PUBLIC_ADDRESS = "93.184.215.14"
+"""What *.example.com and *.example.cn resolve to in tests: a public address nothing ever connects to."""
+
+
+def no_dns(host: str, port: int) -> list[str]:
+    """The webhook guard's resolver in every test: example names are public, anything else does not resolve."""
+    if host.endswith((".example.com", ".example.cn")) or host in ("example.com", "example.cn"):
+        return [TEST_PUBLIC_ADDRESS]
+    raise OSError(f"tests look up no host names ({host}); pass the guard a stub resolver")
+
+
+@pytest.fixture(autouse=True)
+def _webhook_hosts_never_resolved_for_real(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test sends a DNS query: the system resolver of webhook checks is replaced by `no_dns`."""
+    monkeypatch.setattr("stations.services.webhooks_guard.system_resolver", no_dns)

@@ -74,6 +74,7 @@ def free_port() -> int:
 def live_app(settings: Settings, *, clock: Callable[[], datetime] | None = None) -> Iterator[str]:
     """Serve `create_app(settings)` with uvicorn in a thread; yield its base URL, stop it afterwards."""
     port = free_port()
+    settings.host, settings.port = "127.0.0.1", port  # links name where it listens; the caller's object stays the app's
     app = create_app(settings) if clock is None else create_app(settings, clock=clock)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

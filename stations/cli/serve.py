@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 from fastapi import FastAPI
 
 from stations.cli.common import friendly, load_settings, progress_bar
+from stations.settings import Settings
 
 
 @click.command()
@@ -24,12 +27,23 @@ def serve(host: str | None, port: int | None, workers: int, access_log: bool) ->
 
     settings = load_settings()
     prepare_database(settings, progress=progress_bar)
-    options = {"host": host or settings.host, "port": port or settings.port, "log_config": None,
-               "access_log": access_log}
+    options = server_options(settings) | {"host": host or settings.host, "port": port or settings.port,
+                                          "access_log": access_log}
     if workers == 1:
-        uvicorn.run(create_app(settings), **options)  # type: ignore[arg-type]
+        uvicorn.run(create_app(settings), **options)
     else:  # worker processes import the app by name and build it from the same environment
-        uvicorn.run("stations.cli.serve:worker_app", factory=True, workers=workers, **options)  # type: ignore[arg-type]
+        uvicorn.run("stations.cli.serve:worker_app", factory=True, workers=workers, **options)
+
+
+def server_options(settings: Settings) -> dict[str, Any]:
+    """uvicorn's options from the settings: X-Forwarded-For/-Proto believed only from STATIONS_TRUSTED_PROXIES.
+
+    uvicorn trusts 127.0.0.1 by default, which let any local peer (or a proxy passing the header through) pick
+    its own address; with no trusted proxies the headers are ignored altogether.
+    """
+    trusted = list(settings.trusted_proxies)
+    return {"host": settings.host, "port": settings.port, "log_config": None,
+            "proxy_headers": bool(trusted), "forwarded_allow_ips": trusted}
 
 
 def worker_app() -> FastAPI:

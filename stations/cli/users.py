@@ -15,7 +15,8 @@ def users() -> None:
 @users.command("add")
 @click.argument("username")
 @click.option("--role", type=click.Choice(["admin", "editor", "viewer"]), required=True)
-@click.option("--region", default="", help="adcode prefix an editor may change: 62, 6201 or 620102")
+@click.option("--region", default="",
+              help="region an editor may change: province 62 (or 620000), city 6201 (or 620100), county 620102")
 @click.option("--name", "display_name", default=None, help="display name (defaults to the username)")
 @click.password_option(help="the password (prompted twice when not given)")
 @friendly

@@ -26,9 +26,11 @@ def webhooks() -> None:
 def add(url: str, secret: str | None, region: str | None, kinds: tuple[str, ...]) -> None:
     """Subscribe URL to changes from now on; prints the secret (shown only now)."""
     from stations.services import webhooks as service
+    from stations.services.webhooks_guard import Guard
 
+    guard = Guard(load_settings().webhook_allow_networks)
     sub = in_transaction(
-        lambda s: service.create(session=s, url=url, secret=secret, region=region, kinds=list(kinds))
+        lambda s: service.create(session=s, url=url, secret=secret, region=region, kinds=list(kinds), guard=guard)
     )
     click.echo(f"webhook {sub.id} -> {sub.url} (from change {sub.last_change_id}); secret: {sub.secret}")
 

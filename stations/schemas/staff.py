@@ -7,6 +7,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from stations import divisions
 from stations.db.models import Role
 from stations.regions import PROVINCES
 from stations.schemas.types import JsonBody
@@ -15,13 +16,16 @@ _PREFIX = re.compile(r"^(\d{2}|\d{4}|\d{6})$")
 
 
 def check_region_prefix(value: str) -> str:
-    """'' or an adcode prefix of 2, 4 or 6 digits starting with a known province, else ValueError."""
+    """'' or an adcode prefix of 2, 4 or 6 digits starting with a known province, else ValueError.
+
+    A city or province given as a full code (620100, 620000) becomes the prefix it covers (6201, 62).
+    """
     value = value.strip()
     if value and (not _PREFIX.match(value) or value[:2] not in PROVINCES):
         raise ValueError(
             f"region {value!r} must be an adcode prefix: a province (62), city (6201) or county (620102)"
         )
-    return value
+    return divisions.region_prefix(value)
 
 
 class StaffUserBase(JsonBody):

@@ -11,14 +11,17 @@ from functools import lru_cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from argon2.profiles import CHEAPEST, RFC_9106_LOW_MEMORY
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session, joinedload
 
-from stations.db.models import Role, StaffToken, StaffUser, TokenKind
+from stations import divisions
+from stations.db.models import LoginThrottle, Role, StaffToken, StaffUser, TokenKind
 from stations.errors import Forbidden, StationsError, TooManyRequests, Unauthorized
 from stations.settings import Settings
 
 BAD_LOGIN = "wrong username or password"
+THROTTLE_DAYS = 30
 
 
 @lru_cache(maxsize=2)
@@ -49,34 +52,64 @@ def authenticate(
 ) -> StaffUser | StationsError:
     """The active user with these credentials, or the error to reply with.
 
-    The error is returned, not raised, so the caller's transaction commits the failure count that
-    drives the lockout (5 failures lock the account for 15 minutes, doubling on each repeat).
+    The error is returned, not raised, so the caller's transaction commits the failure count that drives the
+    lockout (5 failures lock the name for 15 minutes, doubling on each repeat). Every path (unknown name,
+    disabled account, locked name, wrong or right password) verifies exactly one Argon2 hash, and failures are
+    counted per username whether or not an account has it: the reply and its timing do not tell who exists.
     """
-    user = session.scalars(select(StaffUser).where(StaffUser.username == username).with_for_update()).one_or_none()
-    if user is None or not user.is_active:
-        verify_password(_dummy_hash(settings.password_hash_cost), password, cost=settings.password_hash_cost)
-        return Unauthorized(BAD_LOGIN)
+    name = username[:64]
+    user = session.scalars(select(StaffUser).where(StaffUser.username == name).with_for_update()).one_or_none()
+    known = user is not None and user.is_active
+    stored = user.password_hash if known and user is not None else _dummy_hash(settings.password_hash_cost)
+    matches = verify_password(stored, password, cost=settings.password_hash_cost) and known
+    throttle = _throttle(session=session, username=name)
     now = _now()
-    if user.locked_until is not None and user.locked_until > now:
-        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-        return TooManyRequests(f"too many failed logins: the account is locked, try again in {minutes} minutes")
-    if not verify_password(user.password_hash, password, cost=settings.password_hash_cost):
-        _count_failure(user=user, settings=settings, now=now)
+    if throttle.locked_until is not None and throttle.locked_until > now:
+        return _locked(throttle.locked_until - now)
+    if not matches or user is None:
+        _count_failure(throttle=throttle, settings=settings, now=now)
+        if user is not None:
+            user.locked_until = throttle.locked_until  # what admins see on the account
         session.flush()
         return Unauthorized(BAD_LOGIN)
+    session.delete(throttle)
     user.failed_logins, user.lockouts, user.locked_until, user.last_login_at = 0, 0, None, now
     if password_hasher(settings.password_hash_cost).check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password, cost=settings.password_hash_cost)
     return user
 
 
-def _count_failure(*, user: StaffUser, settings: Settings, now: datetime) -> None:
-    user.failed_logins += 1
-    if user.failed_logins >= settings.login_max_failures:
-        minutes = settings.login_lockout_minutes * 2 ** min(user.lockouts, 6)
-        user.locked_until = now + timedelta(minutes=minutes)
-        user.lockouts += 1
-        user.failed_logins = 0
+def _throttle(*, session: Session, username: str) -> LoginThrottle:
+    """The username's throttle row, created if missing and row-locked (concurrent logins count in turn).
+
+    Rows untouched for THROTTLE_DAYS and not locked are dropped on the way, so names tried once do not pile up.
+    """
+    stale = _now() - timedelta(days=THROTTLE_DAYS)
+    session.execute(delete(LoginThrottle).where(
+        LoginThrottle.updated_at < stale, or_(LoginThrottle.locked_until.is_(None), LoginThrottle.locked_until < stale)
+    ))
+    session.execute(pg_insert(LoginThrottle).values(username=username).on_conflict_do_nothing())
+    query = select(LoginThrottle).where(LoginThrottle.username == username).with_for_update()
+    return session.scalars(query.execution_options(populate_existing=True)).one()
+
+
+def _locked(left: timedelta) -> TooManyRequests:
+    seconds = max(1, int(left.total_seconds()))
+    error = TooManyRequests(
+        f"too many failed logins: this username is locked, try again in {(seconds + 59) // 60} minutes"
+    )
+    error.headers = {"Retry-After": str(seconds)}
+    return error
+
+
+def _count_failure(*, throttle: LoginThrottle, settings: Settings, now: datetime) -> None:
+    throttle.failed_logins += 1
+    throttle.updated_at = now
+    if throttle.failed_logins >= settings.login_max_failures:
+        minutes = settings.login_lockout_minutes * 2 ** min(throttle.lockouts, 6)
+        throttle.locked_until = now + timedelta(minutes=minutes)
+        throttle.lockouts += 1
+        throttle.failed_logins = 0
 
 
 @lru_cache(maxsize=2)
@@ -130,17 +163,17 @@ def check_csrf(*, token: StaffToken, given: str | None) -> None:
 
 
 def write_scope(user: StaffUser) -> str:
-    """The adcode prefix the user may write in ('' = everywhere); Forbidden for read-only roles."""
+    """The region the user may write in ('' = everywhere); Forbidden for read-only roles."""
     if user.role is Role.ADMIN:
         return ""
     if user.role is Role.EDITOR and user.region_prefix:
-        return user.region_prefix
+        return divisions.region_prefix(user.region_prefix)
     raise Forbidden(f"account {user.username} is a {user.role.value} and may not change stations")
 
 
 def ensure_in_scope(scope: str, adcode: str, *, what: str = "this station") -> None:
-    """Forbidden if `adcode` lies outside the writer's region prefix."""
-    if not adcode.startswith(scope):
+    """Forbidden if `adcode` lies outside the writer's region (a province, city or county; '' = everywhere)."""
+    if not divisions.contains(scope, adcode):
         raise Forbidden(f"{what} is in region {adcode}, outside your region {scope}: ask that region's union")
 
 

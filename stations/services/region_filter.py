@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
+from stations import divisions
 from stations.regions import validate_adcode
 
 
 def region_prefix(region: str | None) -> str:
-    """The adcode prefix matching a region and everything in it ('' = the whole country)."""
+    """The adcode prefix matching a region and everything in it ('' = the whole country); see divisions.contains."""
     if not region:
         return ""
-    code = validate_adcode(region)
-    if code.endswith("0000"):
-        return code[:2]
-    if code.endswith("00"):
-        return code[:4]
-    return code
+    return divisions.region_prefix(validate_adcode(region))

@@ -8,10 +8,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from stations import divisions
 from stations.db.models import ChangeAction, ProviderListing, Site, Station, StationChange
 from stations.errors import Conflict, InvalidInput, NotFound, StaleVersion
 from stations.geo.crs import Crs, to_wgs84
-from stations.geo.shapes import point_element
+from stations.geo.shapes import lonlat, point_element
 from stations.geo.validation import validate_lonlat
 from stations.hours import parse_hours
 from stations.reference import Kind, ListingStatus, Provider, amenity_by_label, amenity_codes
@@ -36,6 +37,7 @@ def get(*, session: Session, station_id: int) -> Station:
 def create(*, session: Session, data: StationCreate, actor: str = "system", reason: str | None = None) -> Station:
     """Validate and insert a station (new sign code unless given) and record the change; never commits."""
     lon, lat = validate_lonlat(data.lon, data.lat, crs=data.crs)
+    check_point(adcode=validate_adcode(data.adcode), lon=lon, lat=lat, crs=data.crs)
     parse_hours(data.hours)
     if data.self_service_hours:
         parse_hours(data.self_service_hours)
@@ -85,9 +87,24 @@ def normalise_amenities(*, kind: Kind, amenities: list[str]) -> list[str]:
 def _sign_code(*, session: Session, data: StationCreate) -> str:
     if data.sign_code is None:
         return signcodes.allocate(session=session, adcode=validate_adcode(data.adcode), kind=data.kind)[0]
-    if session.scalar(select(Station.id).where(Station.sign_code == data.sign_code)) is not None:
-        raise Conflict(f"sign code {data.sign_code} is already used by another station; sign codes are unique")
-    return data.sign_code
+    code = signcodes.check(data.sign_code, adcode=data.adcode, kind=data.kind)
+    if session.scalar(select(Station.id).where(Station.sign_code == code)) is not None:
+        raise Conflict(f"sign code {code} is already used by another station; sign codes are unique")
+    return code
+
+
+def check_point(*, adcode: str, lon: float, lat: float, crs: Crs = Crs.WGS84) -> None:
+    """InvalidInput (in Chinese) if the point lies outside the region its code names (see divisions.point_in)."""
+    wgs_lon, wgs_lat = to_wgs84(lon, lat, crs)
+    if divisions.point_in(adcode, wgs_lon, wgs_lat):
+        return
+    where = divisions.locate(wgs_lon, wgs_lat)
+    there = f"，而在 {divisions.full_name(where)} ({where})" if where else ""
+    km = divisions.distance_outside_m(adcode, wgs_lon, wgs_lat) / 1000
+    raise InvalidInput(
+        f"坐标 ({lon:.6f}, {lat:.6f}, {crs.value}) 不在 {divisions.full_name(adcode)} ({adcode}) 境内{there}，"
+        f"距其边界约 {km:,.1f} 公里：请核对经纬度、坐标系和行政区划代码 (the point lies outside region {adcode})"
+    )
 
 
 # --- staff writes (issue 5): update, delete, restore; each checks the writer's region scope ---
@@ -169,12 +186,22 @@ def _apply(*, session: Session, station: Station, values: dict[str, Any], scope:
         raise InvalidInput(f"site {values['site_id']} does not exist")
     if lon is not None and lat is not None:
         lon, lat = validate_lonlat(lon, lat, crs=crs)
+    _check_place(station, adcode=values.get("adcode", station.adcode), given=None if lon is None else (lon, lat, crs))
+    if lon is not None and lat is not None:
         station.geom = point_element(*to_wgs84(lon, lat, crs))
         station.source_crs = crs
         station.source_lon, station.source_lat = (None, None) if crs is Crs.WGS84 else (lon, lat)
     for field, value in values.items():
         if getattr(station, field) != value:
             setattr(station, field, value)
+
+
+def _check_place(station: Station, *, adcode: str, given: tuple[float, float, Crs] | None) -> None:
+    """check_point when a write changes the region code or the point (what is stored is not judged again)."""
+    before = (station.adcode, lonlat(station.geom))
+    lon, lat, crs = given if given is not None else (*before[1], Crs.WGS84)
+    if (adcode, to_wgs84(lon, lat, crs)) != before:
+        check_point(adcode=adcode, lon=lon, lat=lat, crs=crs)
 
 
 def update(

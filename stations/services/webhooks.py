@@ -21,6 +21,7 @@ from stations.errors import InvalidInput, NotFound
 from stations.reference import unknown_kind
 from stations.regions import validate_adcode
 from stations.services import feed
+from stations.services.webhooks_guard import Guard
 
 SECRET_PREFIX = "whsec_"
 MAX_URL_LENGTH = 2000
@@ -64,13 +65,19 @@ def _kinds(kinds: list[str]) -> list[str]:
 
 def create(
     *, session: Session, url: str, secret: str | None = None, region: str | None = None,
-    kinds: list[str] | None = None,
+    kinds: list[str] | None = None, guard: Guard | None = None,
 ) -> WebhookSubscription:
-    """A new subscription starting at the feed's head; a secret is generated when none is given."""
+    """A new subscription starting at the feed's head; a secret is generated when none is given.
+
+    The URL's host must resolve to public addresses only (`guard`, default: the system's DNS, no allowed
+    networks); delivery checks it again.
+    """
     if secret is not None and len(secret.strip()) < 16:
         raise InvalidInput("a webhook secret needs at least 16 characters (leave it out to get a random one)")
+    url = validate_url(url)
+    (guard or Guard()).check_url(url)
     subscription = WebhookSubscription(
-        url=validate_url(url),
+        url=url,
         secret=secret.strip() if secret else SECRET_PREFIX + secrets.token_urlsafe(32),
         region=validate_adcode(region) if region else None,
         kinds=_kinds(kinds or []),

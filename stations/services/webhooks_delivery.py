@@ -22,6 +22,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from http import HTTPStatus
 
 import httpx
 from sqlalchemy import select
@@ -32,6 +33,7 @@ from stations.db.models import WebhookSubscription
 from stations.db.webhook_queries import CLAIM, ENQUEUE, RECORD
 from stations.services import feed
 from stations.services.region_filter import region_prefix
+from stations.services.webhooks_guard import Guard, GuardedTransport, Resolver, WebhookRefused
 from stations.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -50,17 +52,20 @@ def utcnow() -> datetime:
 
 @dataclass(frozen=True)
 class Policy:
-    """How hard to try: attempts before giving up, first retry delay (doubling), per-POST timeout."""
+    """How hard to try: attempts before giving up, first retry delay (doubling), per-POST timeout, and the
+    networks allowed besides public addresses (none by default; see webhooks_guard)."""
 
     max_attempts: int = 8
     backoff_seconds: float = 30.0
     timeout_seconds: float = 10.0
     pending_window: int = 100
+    allow_networks: tuple[str, ...] = ()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Policy:
         """The policy configured by STATIONS_WEBHOOK_* settings."""
-        return cls(settings.webhook_max_attempts, settings.webhook_backoff_seconds, settings.webhook_timeout_seconds)
+        return cls(settings.webhook_max_attempts, settings.webhook_backoff_seconds, settings.webhook_timeout_seconds,
+                   allow_networks=settings.webhook_allow_networks)
 
     def retry_delay(self, attempt: int) -> timedelta:
         """Wait after failed attempt number `attempt` (1-based): backoff, 2x, 4x..."""
@@ -85,11 +90,13 @@ class Message:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What one POST gave: the HTTP status (None if none came back), an error text, how long it took."""
+    """What one POST gave: the HTTP status (None if none came back), a short error admins see (never what the
+    other side sent), how long it took, and the detail for our log."""
 
     status_code: int | None
     error: str | None
     duration_ms: int
+    log_detail: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -158,9 +165,19 @@ def post(*, client: httpx.Client, message: Message, now: datetime) -> Outcome:
     try:
         reply = client.post(message.url, content=message.body, headers=headers)
     except httpx.HTTPError as exc:
-        return Outcome(None, f"{type(exc).__name__}: {exc}"[:ERROR_CHARS], _elapsed_ms(started))
-    error = None if 200 <= reply.status_code < 300 else f"HTTP {reply.status_code}: {reply.text[:200]}"
-    return Outcome(reply.status_code, error, _elapsed_ms(started))
+        refused = exc.__cause__ if isinstance(exc.__cause__, WebhookRefused) else None
+        reason = refused.message if refused else type(exc).__name__
+        return Outcome(None, reason[:ERROR_CHARS], _elapsed_ms(started), log_detail=repr(exc)[:ERROR_CHARS])
+    error = None if 200 <= reply.status_code < 300 else f"HTTP {reply.status_code} {_phrase(reply.status_code)}"
+    return Outcome(reply.status_code, error.strip() if error else None, _elapsed_ms(started))
+
+
+def _phrase(status: int) -> str:
+    """The standard reason phrase of a status code ('' for unknown ones), never the one the server sent."""
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
 
 
 def _elapsed_ms(started: float) -> int:
@@ -184,18 +201,26 @@ def record(*, session: Session, message: Message, outcome: Outcome, policy: Poli
         "webhook_attempt",
         extra={"delivery_id": message.delivery_id, "change_id": message.change_id, "attempt": message.attempt,
                "url": message.url, "status": status, "status_code": outcome.status_code,
-               "error": outcome.error, "duration_ms": outcome.duration_ms, "next_attempt_at": next_at.isoformat()},
+               "error": outcome.log_detail or outcome.error,
+               "duration_ms": outcome.duration_ms, "next_attempt_at": next_at.isoformat()},
     )
     return status
 
 
 def run_once(
     *, sessions: sessionmaker[Session], policy: Policy, clock: Clock = utcnow, client: httpx.Client | None = None,
+    resolver: Resolver | None = None,
 ) -> Summary:
-    """Queue and deliver in rounds until no subscription has a due delivery left; returns the tally."""
+    """Queue and deliver in rounds until no subscription has a due delivery left; returns the tally.
+
+    POSTs go through a GuardedTransport (each host resolved by `resolver`, default the system's, and checked
+    again before connecting); redirects are not followed.
+    """
     summary = Summary()
     own_client = client is None
-    http = client or httpx.Client(timeout=policy.timeout_seconds, follow_redirects=False)
+    guard = Guard(policy.allow_networks, resolver)
+    http = client or httpx.Client(transport=GuardedTransport(guard), timeout=policy.timeout_seconds,
+                                  follow_redirects=False)
     try:
         with ThreadPoolExecutor(max_workers=PARALLEL_POSTS) as pool:
             while messages := _claim_round(sessions, policy, clock, summary):

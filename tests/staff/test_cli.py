@@ -69,3 +69,10 @@ def test_address_is_checked_against_the_adcodes_province(address: str, adcode: s
     else:
         with pytest.raises(InvalidInput, match="but region code"):
             check_address(address=address, adcode=adcode)
+
+
+def test_users_add_with_a_city_code_stores_the_city(cli_env: str) -> None:
+    added = CliRunner().invoke(main, ["users", "add", "cli-lanzhou", "--role", "editor", "--region", "620100",
+                                      "--password", "long-enough-password"])
+    assert added.exit_code == 0, added.output
+    assert "cli-lanzhou (editor 6201)" in added.output

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from stations.db.models import StaffUser, Station, StationChange
 from stations.services import stations as service
-from tests.factories import station_create
+from tests.factories import point_inside, station_create
 
 Login = Callable[[str], dict[str, str]]
 NEW = {
@@ -60,7 +60,9 @@ def test_gcj02_registration_keeps_the_original(client: TestClient, login: Login)
 def test_scope_and_address_checks_on_create(
     client: TestClient, login: Login, who: str, adcode: str, address: str, status: int
 ) -> None:
-    reply = client.post("/api/v1/stations", json={**NEW, "adcode": adcode, "address": address}, headers=login(who))
+    lon, lat = point_inside(adcode)
+    body = {**NEW, "adcode": adcode, "address": address, "lon": lon, "lat": lat}
+    reply = client.post("/api/v1/stations", json=body, headers=login(who))
     assert reply.status_code == status, reply.text
 
 

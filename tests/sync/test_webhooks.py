@@ -14,13 +14,16 @@ from stations.db.models import Station, WebhookDelivery, WebhookSubscription
 from stations.reference import Kind
 from stations.services import feed, webhooks
 from stations.services.webhooks_delivery import Policy, Summary, run_once
+from stations.services.webhooks_guard import Guard
 from tests.sync import replay, writes
 from tests.sync.receiver import HANG, closed_port_url, receiving
 
 T = TypeVar("T")
 SECRET = "test-secret-0123456789"
 T0 = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
-POLICY = Policy(max_attempts=8, backoff_seconds=30.0, timeout_seconds=5.0)
+LOCAL = ("127.0.0.0/8",)
+"""Receivers listen on 127.0.0.1, which webhooks refuse unless allowed (STATIONS_WEBHOOK_ALLOW_NETWORKS)."""
+POLICY = Policy(max_attempts=8, backoff_seconds=30.0, timeout_seconds=5.0, allow_networks=LOCAL)
 BEIJING: dict[str, Any] = {"adcode": "110101", "address": "北京市东城区示例路1号", "lon": 116.41, "lat": 39.91}
 
 
@@ -40,7 +43,7 @@ def _tx(sessions: sessionmaker[Session], work: Callable[[Session], T]) -> T:
 
 
 def _subscribe(sessions: sessionmaker[Session], url: str, **filters: Any) -> int:
-    return _tx(sessions, lambda s: webhooks.create(session=s, url=url, secret=SECRET, **filters).id)
+    return _tx(sessions, lambda s: webhooks.create(session=s, url=url, secret=SECRET, guard=Guard(LOCAL), **filters).id)
 
 
 def _log(sessions: sessionmaker[Session], subscription_id: int) -> list[WebhookDelivery]:
@@ -111,7 +114,7 @@ def test_500_twice_then_200_is_delivered_on_the_third_attempt(live_sessions: ses
 
 
 def test_a_failing_subscriber_waits_alone_then_gives_up(live_sessions: sessionmaker[Session]) -> None:
-    policy = Policy(max_attempts=2, backoff_seconds=30.0, timeout_seconds=5.0)
+    policy = Policy(max_attempts=2, backoff_seconds=30.0, timeout_seconds=5.0, allow_networks=LOCAL)
     clock = Clock()
     with receiving(SECRET, replies=[503, 503]) as failing, receiving(SECRET) as healthy:
         stuck, fine = _subscribe(live_sessions, failing.url), _subscribe(live_sessions, healthy.url)
@@ -174,7 +177,7 @@ def test_cursor_never_skips_or_repeats_while_writers_race(live_sessions: session
 
 
 def test_a_subscriber_far_behind_keeps_a_small_queue(live_sessions: sessionmaker[Session]) -> None:
-    policy = Policy(max_attempts=8, backoff_seconds=30.0, timeout_seconds=5.0, pending_window=2)
+    policy = Policy(max_attempts=8, backoff_seconds=30.0, timeout_seconds=5.0, pending_window=2, allow_networks=LOCAL)
     dead = _subscribe(live_sessions, closed_port_url())
     with receiving(SECRET) as receiver:
         _subscribe(live_sessions, receiver.url)
@@ -208,7 +211,8 @@ def test_the_app_can_deliver_from_a_background_thread_when_enabled(
 
     off = Settings(database_url=live_database_url)
     assert not off.webhook_worker_in_app  # default: only `stations webhooks deliver` delivers
-    settings = Settings(database_url=live_database_url, webhook_worker_in_app=True, webhook_poll_seconds=0.05)
+    settings = Settings(database_url=live_database_url, webhook_worker_in_app=True, webhook_poll_seconds=0.05,
+                        webhook_allow_networks=LOCAL)
     with receiving(SECRET) as receiver:
         _subscribe(live_sessions, receiver.url)
         stop = start_webhook_worker(settings, live_sessions)

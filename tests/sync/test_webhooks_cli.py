@@ -18,6 +18,7 @@ def test_webhooks_cli_round_trip(
 ) -> None:
     monkeypatch.setenv("STATIONS_DATABASE_URL", live_database_url)
     monkeypatch.setenv("STATIONS_LOG_FORMAT", "console")
+    monkeypatch.setenv("STATIONS_WEBHOOK_ALLOW_NETWORKS", "127.0.0.0/8")  # the receiver is local
     runner = CliRunner()
     refused = runner.invoke(main, ["webhooks", "add", "gopher://example.com/"])
     assert refused.exit_code == 1 and "must start with http:// or https://" in refused.output

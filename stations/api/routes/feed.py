@@ -7,8 +7,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
-from stations.api.deps import SessionDep
+from stations.api.deps import SessionDep, SettingsDep
 from stations.api.keys import api_client
+from stations.api.links import public_base
 from stations.hours import SHANGHAI
 from stations.schemas.feed import FeedPage
 from stations.services import feed as service
@@ -19,6 +20,7 @@ router = APIRouter(prefix="/api/v1/feed", dependencies=[Depends(api_client)], ta
 @router.get("/changes", response_model=FeedPage)
 def changes(
     session: SessionDep,
+    settings: SettingsDep,
     request: Request,
     response: Response,
     since: Annotated[int, Query(ge=0, description="cursor: the `next_since` of the previous page, 0 = start")] = 0,
@@ -29,7 +31,8 @@ def changes(
     if modified_since is not None and modified_since.tzinfo is None:
         modified_since = modified_since.replace(tzinfo=SHANGHAI)  # a time without offset is China time
     result = service.page(session=session, since=since, limit=limit, modified_since=modified_since)
-    next_url = request.url.include_query_params(since=result.next_since)
+    nxt = request.url.include_query_params(since=result.next_since)
+    next_url = f"{public_base(settings)}{nxt.path}?{nxt.query}"  # the origin is ours, never the Host header
     response.headers["Link"] = f'<{next_url}>; rel="next"'
     response.headers["Cache-Control"] = "no-cache" if not result.has_more else "public, max-age=60"
     return result

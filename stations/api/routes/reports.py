@@ -7,11 +7,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request, status
 
+from stations.api.clients import client_address
 from stations.api.deps import SessionDep, SettingsDep
 from stations.hours import SHANGHAI
 from stations.schemas.report import ReportCreate, ReportPublic
 from stations.services import reports as service
 from stations.services.ratelimit import RateLimiter
+from stations.settings import Settings
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 
@@ -22,9 +24,10 @@ def report_limiter(request: Request) -> RateLimiter:
     return limiter
 
 
-def client_key(request: Request) -> str:
-    """Who is reporting, for rate limiting only (kept in memory, never stored)."""
-    return request.client.host if request.client else "unknown"
+def client_key(request: Request, settings: Settings) -> str:
+    """Who is reporting, for rate limiting only (kept in memory, never stored); X-Forwarded-For counts only from
+    STATIONS_TRUSTED_PROXIES, so rotating it does not reset the limit."""
+    return client_address(request, settings.trusted_proxies)
 
 
 @router.post("/stations/{station_id}/reports", response_model=ReportPublic, status_code=status.HTTP_201_CREATED)
@@ -38,7 +41,7 @@ def create_report(
 ) -> ReportPublic:
     """Store a problem report or an "I was here"; the reply is the receipt."""
     per_hour = settings.reports_per_hour
-    limiter.hit(client_key(request), capacity=per_hour, per_second=per_hour / 3600,
+    limiter.hit(client_key(request, settings), capacity=per_hour, per_second=per_hour / 3600,
                 refused="too many reports from this device")
     row = service.create(session=session, station_id=station_id, report=report, today=datetime.now(SHANGHAI).date())
     return service.to_public(row)

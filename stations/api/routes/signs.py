@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from sqlalchemy import select
 
 from stations.api.deps import CurrentStaff, SessionDep, SettingsDep
+from stations.api.links import public_base
 from stations.db.models import Station
 from stations.errors import InvalidInput, NotFound
 from stations.schemas.staff import check_region_prefix
@@ -20,9 +22,8 @@ MAX_BATCH = 2000
 
 
 def sign_url(request: Request, settings: Settings, code: str) -> str:
-    """The absolute URL a sign's QR code opens: the station's page /s/{code}."""
-    base = settings.public_base_url or str(request.base_url)
-    return f"{base.rstrip('/')}/s/{code}"
+    """The absolute URL a sign's QR code opens: the station's page /s/{code} under the public origin (never Host)."""
+    return f"{public_base(settings)}/s/{quote(code, safe='')}"
 
 
 @router.get("/api/v1/stations/{station_id}/sign.svg")

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, status
 
-from stations.api.deps import CurrentAdmin, SessionDep
+from stations.api.deps import CurrentAdmin, SessionDep, SettingsDep
 from stations.db.models import WebhookSubscription
 from stations.schemas.webhooks import (
     WebhookCreate,
@@ -17,6 +17,7 @@ from stations.schemas.webhooks import (
     WebhooksPublic,
 )
 from stations.services import webhooks
+from stations.services.webhooks_guard import Guard
 
 router = APIRouter(prefix="/api/v1/admin/webhooks", tags=["admin"])
 
@@ -29,10 +30,13 @@ def _public(subscription: WebhookSubscription, backlog: webhooks.Backlog) -> Web
 
 
 @router.post("", response_model=WebhookCreated, status_code=status.HTTP_201_CREATED)
-def create_webhook(data: WebhookCreate, admin: CurrentAdmin, session: SessionDep) -> WebhookCreated:
-    """Subscribe a URL to changes from now on; the secret is in this reply only."""
+def create_webhook(
+    data: WebhookCreate, admin: CurrentAdmin, session: SessionDep, settings: SettingsDep
+) -> WebhookCreated:
+    """Subscribe a URL to changes from now on (public addresses only); the secret is in this reply only."""
     sub = webhooks.create(
-        session=session, url=data.url, secret=data.secret, region=data.region, kinds=[k.value for k in data.kinds]
+        session=session, url=data.url, secret=data.secret, region=data.region, kinds=[k.value for k in data.kinds],
+        guard=Guard(settings.webhook_allow_networks),
     )
     session.refresh(sub)
     return WebhookCreated(**_public(sub, webhooks.Backlog()).model_dump(), secret=sub.secret)

@@ -7,6 +7,7 @@ from stations.db.models.registry import ProviderListing, SignSerial, Site, Stati
 from stations.db.models.reports import ReportKind, ReportStatus, StationReport
 from stations.db.models.staff import ImportJob, ReportResolution, Role, StaffToken, StaffUser, TokenKind
 from stations.db.models.sync import ApiKey, WebhookDelivery, WebhookSubscription
+from stations.db.models.throttle import LoginThrottle
 
 __all__ = [
     "Base", "ChangeAction", "ImportJob", "ProviderListing", "ReportResolution", "Role", "SignSerial", "Site",
@@ -15,3 +16,4 @@ __all__ = [
 __all__ += ["ApiKey", "WebhookDelivery", "WebhookSubscription"]
 __all__ += ["ReportKind", "ReportStatus", "StationReport"]
 __all__ += ["HolidayChange", "HolidayDay", "HolidaySchedule"]
+__all__ += ["LoginThrottle"]

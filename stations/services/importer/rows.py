@@ -16,8 +16,9 @@ from stations.geo.validation import parse_coordinate, validate_lonlat
 from stations.hours import parse_hours, suggest_from_prose
 from stations.reference import AMENITIES, KIND_LABELS, Kind, amenity_by_label
 from stations.schemas.station import StationCreate
+from stations.services import signcodes
 from stations.services.importer.columns import COLUMNS
-from stations.services.stations import check_placement
+from stations.services.stations import check_placement, check_point
 
 HEADER = {c.field: c.zh for c in COLUMNS}
 _KIND_WORDS = {"驿站": Kind.OUTDOOR_STATION, "工会驿站": Kind.OUTDOOR_STATION, "户外劳动者驿站": Kind.OUTDOOR_STATION,
@@ -79,7 +80,7 @@ class _Row:
     """Collects the issues of one row while converting its cells."""
 
     def __init__(self, number: int, values: dict[str, str]) -> None:
-        self.number, self.values, self.issues = number, values, list[Issue]()
+        self.number, self.values, self.issues = number, dict(values), list[Issue]()
 
     def add(self, name: str, problem: str, suggestion: str = "", level: str = "error") -> None:
         self.issues.append(Issue(self.number, HEADER.get(name, name), problem, suggestion, level))
@@ -124,6 +125,20 @@ def _amenities(row: _Row, kind: Kind) -> list[str]:
     return codes
 
 
+def _region_checks(row: _Row, *, adcode: str, point: tuple[float, float], crs: Crs, kind: Kind | None) -> None:
+    """The point inside the row's region, and a given sign code well-formed, of that region and kind."""
+    try:
+        check_point(adcode=adcode, lon=point[0], lat=point[1], crs=crs)
+    except StationsError as exc:
+        row.add("lon", exc.message, "核对经纬度与坐标系，或行政区划代码")
+    given = row.values.get("sign_code", "").strip()
+    if given and kind is not None:
+        try:
+            row.values["sign_code"] = signcodes.check(given, adcode=adcode, kind=kind)
+        except StationsError as exc:
+            row.add("sign_code", exc.message, "留空则自动生成")
+
+
 def check_row(
     number: int, values: dict[str, str], *, formulas: list[str], default_crs: Crs, scope: str
 ) -> CheckedRow:
@@ -137,12 +152,15 @@ def check_row(
     crs = crs_of(values.get("crs", ""), default_crs)
     if crs is None:
         row.add("crs", f"未知坐标系 {values['crs']!r}", "WGS84 (GPS)、GCJ02 (高德/腾讯)、BD09 (百度)")
-    adcode = row.folded("adcode")
+    adcode, placed = row.folded("adcode"), False
     try:
         adcode = check_placement(adcode=adcode, address=values.get("address", ""), scope=scope, what=f"row {number}")
+        placed = True
     except StationsError as exc:
         row.add("adcode", exc.message, "填写6位行政区划代码，如 620102 (兰州市城关区)")
     point = _coordinates(row, crs or default_crs)
+    if placed and point is not None:
+        _region_checks(row, adcode=adcode, point=point, crs=crs or default_crs, kind=kind)
     hours = values.get("hours", "").strip() or "24/7"
     for name, text in (("hours", hours), ("self_service_hours", values.get("self_service_hours", "").strip())):
         problem = _hours_problem(text) if text else None
