@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 import opening_hours
 import pytest
 
+from stations import divisions
 from stations.geo.geodesy import distance_m
 from stations.geo.validation import in_china
 from stations.hours.parse import parse_hours
@@ -135,3 +136,10 @@ def test_listings_mix_per_provider(stations: list[DemoStation]) -> None:
     for index, provider in enumerate(Provider):
         listed = sum(s.listings[index].status is ListingStatus.LISTED for s in stations) / len(stations)
         assert listed == pytest.approx(expected[provider], abs=0.04), provider
+
+
+def test_every_demo_point_lies_in_the_county_its_code_names(stations: list[DemoStation]) -> None:
+    """Staff editing a demo station must not be refused for a point the generator put in the wrong county."""
+    outside = [s for s in stations if not divisions.point_in(s.adcode, s.lon, s.lat, tolerance_m=0)]
+    assert outside == []
+    assert len({s.adcode for s in stations}) > 40  # still spread over the cities' districts
