@@ -16,6 +16,7 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from stations import __version__
 from stations.api.deps import refuse_control_characters
+from stations.api.errors import install_error_handlers
 from stations.api.responses import document_responses
 from stations.api.routes import (
     apikeys,
@@ -45,7 +46,6 @@ from stations.api.routes import (
 from stations.api.upload_limit import UploadLimit
 from stations.db.engine import database_url, make_engine, make_session_factory
 from stations.db.read_pool import ReadPool, read_pool
-from stations.errors import install_error_handlers
 from stations.hours import SHANGHAI
 from stations.services import holidays
 from stations.services.importer.limits import Limits

@@ -95,11 +95,10 @@ def _throttle(*, session: Session, username: str) -> LoginThrottle:
 
 def _locked(left: timedelta) -> TooManyRequests:
     seconds = max(1, int(left.total_seconds()))
-    error = TooManyRequests(
-        f"too many failed logins: this username is locked, try again in {(seconds + 59) // 60} minutes"
+    return TooManyRequests(
+        f"too many failed logins: this username is locked, try again in {(seconds + 59) // 60} minutes",
+        retry_after=seconds,
     )
-    error.headers = {"Retry-After": str(seconds)}
-    return error
 
 
 def _count_failure(*, throttle: LoginThrottle, settings: Settings, now: datetime) -> None:

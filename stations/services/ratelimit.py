@@ -44,9 +44,7 @@ class RateLimiter:
         wait = self.take(key, capacity=capacity, per_second=per_second)
         if wait > 0:
             retry = max(1, math.ceil(wait))
-            error = TooManyRequests(f"{refused}: try again in {retry} seconds")
-            error.headers = {"Retry-After": str(retry)}
-            raise error
+            raise TooManyRequests(f"{refused}: try again in {retry} seconds", retry_after=retry)
 
     def _prune(self, now: float) -> None:
         """Forget keys idle for an hour (a full bucket is the same as no entry), bounding memory."""

@@ -12,8 +12,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from stations.api.errors import install_error_handlers
 from stations.api.routes import nearest as nearest_routes
-from stations.errors import install_error_handlers
 from stations.geo.crs import bd09_to_wgs84, gcj02_to_wgs84, wgs84_to_gcj02
 from stations.geo.geodesy import distance_m
 from stations.hours import SHANGHAI
@@ -142,7 +142,7 @@ def lookup_failing_with(client: TestClient, error: Exception) -> httpx.Response:
 def test_an_unreachable_database_is_a_503_that_says_to_retry(
     client: TestClient, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level("INFO", logger="stations.errors"):
+    with caplog.at_level("INFO", logger="stations.api.errors"):
         reply = lookup_failing_with(client, ConnectionRefusedError("connection refused"))
     assert reply.status_code == 503
     assert reply.json() == {"detail": "the station database is not reachable right now; try again in a minute"}

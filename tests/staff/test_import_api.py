@@ -21,7 +21,8 @@ PUBLIC_ID = re.compile(r"^I[0-9A-HJKMNP-TV-Z]{15}$")
 
 def _csv(count: int, *, region: str = "620102") -> bytes:
     lines = ["站点名称,类型,地址,经度,纬度,行政区划代码"]
-    lines += [f"示例驿站{n}号,驿站,甘肃省兰州市城关区{n}号,{103.834 + n * 1e-4:.4f},36.06,{region}" for n in range(count)]
+    lines += [f"示例驿站{n}号,驿站,甘肃省兰州市城关区{n}号,{103.834 + n * 1e-4:.4f},36.06,{region}"
+              for n in range(count)]
     return ("\n".join(lines) + "\n").encode()
 
 

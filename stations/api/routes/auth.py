@@ -9,8 +9,9 @@ from fastapi.responses import JSONResponse
 from fastapi.security import OAuth2PasswordRequestForm
 
 from stations.api.deps import CurrentAdmin, CurrentStaff, CurrentToken, SessionDep, SettingsDep
+from stations.api.errors import error_response
 from stations.db.models import TokenKind
-from stations.errors import StationsError, error_response
+from stations.errors import StationsError
 from stations.schemas.staff import StaffUserCreate, StaffUserPublic, StaffUsersPublic, StaffUserUpdate, Token
 from stations.services import auth, users
 

@@ -17,8 +17,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from stations.api import nearest_params
 from stations.api.deps import SessionDep
+from stations.api.errors import failure_reply, logged_reply
 from stations.api.responses import GeoJSONResponse
-from stations.errors import failure_reply, logged_reply
 from stations.reference import Kind
 from stations.services import nearest as service
 from stations.services import viewport

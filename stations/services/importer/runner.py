@@ -43,9 +43,7 @@ class ImportRunner:
 
     def _take(self) -> None:
         if self.running >= self.workers:
-            error = TooManyRequests(f"这里已有 {self.workers} 个文件正在检查或导入：请过一分钟再试")
-            error.headers = {"Retry-After": "60"}
-            raise error
+            raise TooManyRequests(f"这里已有 {self.workers} 个文件正在检查或导入：请过一分钟再试", retry_after=60)
         self.running += 1
 
     async def upload(

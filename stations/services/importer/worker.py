@@ -17,7 +17,8 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from stations.db.engine import make_engine, make_session_factory
-from stations.errors import StationsError, TooLarge, failure_reply
+from stations.db.errors import as_failure
+from stations.errors import StationsError, TooLarge
 from stations.services.importer import applying, checking, jobs
 from stations.services.importer.limits import MB, Limits
 from stations.services.importer.progress import Cancelled, JobProgress
@@ -70,7 +71,7 @@ def run(task: dict[str, Any]) -> dict[str, Any]:
         error = TooLarge(f"处理这个文件需要的内存超过 {limits.memory_mb} MB 上限，没有写入任何站点："
                          "请拆分成较小的文件后再导入")
     except Exception as exc:  # a domain error says what to fix; a database outage is a 503; the rest is logged
-        error = failure_reply(exc)
+        error = as_failure(exc)
     finally:
         if error is not None:
             _settle(sessions, task["job"], "failed", error)
