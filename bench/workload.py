@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from stations.db import queries
+from stations.db.nearest_sql import Shape, nearest_statement
 
 CITIES_FILE = Path(__file__).resolve().parents[1] / "data" / "demo_cities.json"
 KM_PER_DEG_LAT = 111.32
@@ -49,8 +49,8 @@ def points(n: int, *, seed: int) -> list[tuple[float, float]]:
 
 def floor_sql() -> str:
     """The statement our endpoint prepares for an unfiltered lookup of 10, with :lon and :lat as pgbench variables."""
-    sql = queries.nearest_psycopg(kinds=False, amenities=False, radius=False, k=K)
-    sql = re.sub(r"%\((\w+)\)s", r":\1", sql).replace("%%", "%")
+    statement = nearest_statement(Shape(), K)
+    sql = re.sub(r"\$(\d+)", lambda m: ":" + statement.parameters[int(m.group(1)) - 1], statement.sql)
     return re.sub(r"--[^\n]*", "", sql).strip() + ";\n"
 
 

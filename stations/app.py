@@ -8,7 +8,6 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
-from functools import partial
 
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -28,7 +27,6 @@ from stations.api.routes import (
     history,
     imports,
     listings,
-    nearest,
     ogc,
     pages,
     reports,
@@ -41,16 +39,18 @@ from stations.api.routes import (
     station_writes,
     stations,
     tiles,
+    viewport,
     webhooks,
 )
 from stations.api.upload_limit import UploadLimit
 from stations.db.engine import database_url, make_engine, make_session_factory
 from stations.db.read_pool import ReadPool, read_pool
 from stations.hours import SHANGHAI
+from stations.nearest import Nearest
+from stations.nearest import http as nearest_http
 from stations.services import holidays
 from stations.services.importer.limits import Limits
 from stations.services.importer.runner import ImportRunner
-from stations.services.nearest import nearest_async, warming_statement
 from stations.services.ratelimit import RateLimiter
 from stations.services.webhooks_delivery import start_webhook_worker
 from stations.settings import Settings
@@ -58,11 +58,12 @@ from stations.settings import Settings
 log = logging.getLogger(__name__)
 
 
-async def _warm(reads: ReadPool) -> None:
+async def _warm(reads: ReadPool, app: FastAPI) -> None:
     """Open the nearest lookup's connections ahead of the first lookups, each with the usual lookup's statement
     prepared; on failure they open on demand."""
+    sql, args = app.state.nearest.warming(now=app.state.clock(), calendar=app.state.calendar.current)
     try:
-        await reads.warm(*warming_statement())
+        await reads.warm(sql, *args)
     except Exception as exc:  # the database may be starting or down: /readyz reports that, lookups retry
         log.warning("read_pool_not_warmed", extra={"detail": str(exc)})
 
@@ -101,8 +102,8 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = _beijing_n
                                                sessions=app.state.session_factory,
                                                limits=Limits.from_settings(settings), workers=settings.import_workers)
         reads = read_pool(engine.url.render_as_string(False), size=settings.read_pool_size)
-        app.state.nearest_reader = partial(nearest_async, reads=reads)
-        warming = asyncio.create_task(_warm(reads)) if settings.read_pool_warm else None
+        app.state.nearest = Nearest(reads)
+        warming = asyncio.create_task(_warm(reads, app)) if settings.read_pool_warm else None
         stop_webhooks = start_webhook_worker(settings, app.state.session_factory)
         # Everything loaded so far (FastAPI, pydantic, SQLAlchemy... about 180k objects) lives as long as the
         # process: out of the collector's sight, a full collection takes 6 ms instead of 130 ms, which had
@@ -131,11 +132,12 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = _beijing_n
     app.state.report_limiter = RateLimiter()  # worker reports per device
     app.state.key_limiter = RateLimiter()  # feed and export requests per API key
     app.add_middleware(UploadLimit, max_bytes=settings.import_max_bytes)  # before the body is read (issue 16)
-    app.add_middleware(nearest.NearestFastPath)  # the hot path skips FastAPI's routing and validation
+    app.add_middleware(nearest_http.NearestFastPath)  # the hot path skips FastAPI's routing and validation
     install_error_handlers(app)  # outermost: answers what the fast path or a streamed body raises
     staff = (auth, station_writes, history, imports, signs, staff_pages, staff_edit_pages, staff_import_pages,
              staff_report_pages, calendar, staff_calendar_pages)
-    for module in (feed, ogc, tiles, exports, listings, apikeys, webhooks, health, nearest, stations, pages, *staff):
+    for module in (feed, ogc, tiles, exports, listings, apikeys, webhooks, health, nearest_http, viewport, stations,
+                   pages, *staff):
         app.include_router(module.router)
     app.include_router(reports.router)
     document_responses(app)

@@ -6,7 +6,6 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from fastapi.concurrency import run_in_threadpool
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -15,9 +14,8 @@ from sqlalchemy.orm import Session
 
 from stations.api.deps import get_session, get_stream_session
 from stations.app import create_app
-from stations.services.nearest import Nearby, NearestQuery, nearest
 from stations.settings import Settings
-from tests.support import Clock, migrated_database
+from tests.support import Clock, Lookups, Registry, migrated_database
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -52,11 +50,35 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 @pytest.fixture
 def connection(engine: Engine) -> Iterator[Connection]:
-    """A connection inside a transaction that is rolled back after the test."""
+    """A connection inside a transaction that is rolled back after the test (then `registry` rows are deleted)."""
     with engine.connect() as conn:
         outer = conn.begin()
         yield conn
         outer.rollback()
+        for cleanup in conn.info.pop("after_rollback", []):
+            cleanup()
+
+
+@pytest.fixture
+def registry(engine: Engine, connection: Connection) -> Registry:
+    """Stations committed for this test (what the nearest lookup reads), deleted after its transaction ends."""
+    committed = Registry(engine)
+    connection.info.setdefault("after_rollback", []).append(committed.clear)
+    return committed
+
+
+@pytest.fixture(scope="session")
+def _lookups(database_url: str) -> Iterator[Lookups]:
+    lookups = Lookups(database_url)
+    yield lookups
+    lookups.close()
+
+
+@pytest.fixture
+def lookups(_lookups: Lookups) -> Lookups:
+    """The production nearest search on the test database, its caches reset: a fresh process for each test."""
+    _lookups.nearest.caches.reset()
+    return _lookups
 
 
 @pytest.fixture
@@ -70,7 +92,7 @@ def session(connection: Connection) -> Iterator[Session]:
 def app_settings(database_url: str) -> Settings:
     """Settings pointing the app at the test database, with the cheapest Argon2 profile (tests only)."""
     return Settings(database_url=database_url, log_format="console", password_hash_cost="test",
-                    read_pool_warm=False)  # HTTP tests read nearest through their own session
+                    read_pool_size=2, read_pool_warm=False)
 
 
 @pytest.fixture
@@ -81,7 +103,8 @@ def clock() -> Clock:
 
 @pytest.fixture
 def client(app_settings: Settings, session: Session, clock: Clock) -> Iterator[TestClient]:
-    """An HTTP client on an app whose requests (reads and writes) share the test's session; lifespan runs."""
+    """An HTTP client on an app whose requests share the test's session (nearest lookups excepted: they read
+    committed rows, see `registry`); lifespan runs."""
     app = create_app(app_settings, clock=clock)
 
     def test_session() -> Iterator[Session]:
@@ -90,12 +113,7 @@ def client(app_settings: Settings, session: Session, clock: Clock) -> Iterator[T
 
     app.dependency_overrides[get_session] = test_session
     app.dependency_overrides[get_stream_session] = lambda: session  # streams read after the handler's savepoint
-
-    async def read_nearest(*, query: NearestQuery) -> list[Nearby]:
-        return await run_in_threadpool(nearest, session=session, query=query)
-
-    with TestClient(app) as test_client:
-        app.state.nearest_reader = read_nearest  # after the lifespan, which sets the pool's reader
+    with TestClient(app) as test_client:  # nearest lookups read through the app's own read pool (committed rows)
         yield test_client
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import threading
 import time
@@ -12,13 +13,15 @@ from datetime import datetime
 import pytest
 import uvicorn
 from pytest_postgresql.janitor import DatabaseJanitor
-from sqlalchemy import make_url
+from sqlalchemy import Engine, TextClause, make_url, text
 
 from stations.app import create_app
 from stations.db import migrate
 from stations.db.local import LocalCluster
+from stations.db.read_pool import read_pool
 from stations.errors import SetupError
 from stations.hours import SHANGHAI
+from stations.nearest import Nearby, Nearest, NearestQuery
 from stations.settings import Settings
 
 
@@ -89,3 +92,59 @@ def live_app(settings: Settings, *, clock: Callable[[], datetime] | None = None)
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+class Registry:
+    """Stations committed to a test database (the nearest lookup's read pool sees only committed rows), deleted
+    when the test ends: the `registry` fixture runs `clear()` after the test's own transaction is rolled back."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.ids: list[int] = []
+        self.sites: list[int] = []
+
+    def insert(self, statement: TextClause, params: dict[str, object]) -> int:
+        """Run an INSERT ... RETURNING id and commit it; the row is removed by `clear()`."""
+        with self.engine.begin() as conn:
+            new_id = int(conn.execute(statement, params).scalar_one())
+        self.ids.append(new_id)
+        return new_id
+
+    def insert_site(self, name: str = "示例") -> int:
+        """A committed site (a place hosting several functions), removed by `clear()`."""
+        with self.engine.begin() as conn:
+            site = int(conn.execute(text("INSERT INTO sites (name, address, adcode) VALUES (:n, '示例', '110101') "
+                                         "RETURNING id"), {"n": name}).scalar_one())
+        self.sites.append(site)
+        return site
+
+    def clear(self) -> None:
+        """Delete every station and site this registry inserted (and what hangs off them)."""
+        with self.engine.begin() as conn:
+            conn.execute(text("DELETE FROM stations WHERE id = ANY(:ids)"), {"ids": self.ids})
+            conn.execute(text("DELETE FROM sites WHERE id = ANY(:ids)"), {"ids": self.sites})
+        self.ids.clear()
+        self.sites.clear()
+
+
+class Lookups:
+    """The production nearest search (`Nearest` on an asyncpg read pool) on a test database, for synchronous
+    tests: its event loop runs in a thread of its own (Playwright's sync API leaves one set on the main thread)."""
+
+    def __init__(self, url: str) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        self.nearest = Nearest(read_pool(url, size=2))
+
+    def find(self, query: NearestQuery) -> list[Nearby]:
+        """`Nearest.find`, waited for."""
+        return asyncio.run_coroutine_threadsafe(self.nearest.find(query), self.loop).result(timeout=60)
+
+    def close(self) -> None:
+        """Close the pool and stop the loop."""
+        reads = self.nearest.reads
+        assert hasattr(reads, "close")
+        asyncio.run_coroutine_threadsafe(reads.close(), self.loop).result(timeout=30)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout=10)

@@ -34,10 +34,19 @@ Limitations:
   `08:00-18:00`) do not depend on the calendar and are certain at any date.
 """
 
+from stations.hours import engine, schedule, selectors
 from stations.hours.calendar import DayKind, HolidayCalendar, OfficialDay, day_kind, known_years, package_calendar
 from stations.hours.parse import Hours, parse_hours
 from stations.hours.prose import suggest_from_prose
 from stations.hours.schedule import HORIZON, SHANGHAI, Verdict, is_open, judge, next_change
+
+
+def clear_caches() -> None:
+    """Forget the memoised parses, rewrites and day schedules (pure functions: only memory and speed change)."""
+    for memo in (engine.compile_expression, schedule.day_segments, selectors.is_calendar_free,
+                 selectors.library_matches, selectors.rewrite_for_day):
+        memo.cache_clear()
+
 
 __all__ = [
     "HORIZON",
@@ -47,6 +56,7 @@ __all__ = [
     "Hours",
     "OfficialDay",
     "Verdict",
+    "clear_caches",
     "day_kind",
     "is_open",
     "judge",

@@ -52,20 +52,20 @@ def is_calendar_free(text: str) -> bool:
     for selector in selectors_of(text):
         if "PH" in selector or "[" in selector or "day" in selector:
             return False
-        if not all(_library_matches(selector, d) for d in _REFERENCE_WEEK):
+        if not all(library_matches(selector, d) for d in _REFERENCE_WEEK):
             return False
     return True
 
 
 @lru_cache(maxsize=8192)
-def _library_matches(selector: str, d: date) -> bool:
+def library_matches(selector: str, d: date) -> bool:
     """Whether the parser (which knows no holidays) selects date `d` with this weekday selector."""
     return compile_expression(selector).is_open(datetime.combine(d, time(12)))
 
 
 def _matches(selector: str, d: date, calendar: HolidayCalendar) -> bool:
     """Whether `selector` selects `d` under China's calendar: PH = statutory holiday, 调休 day = Monday."""
-    if _library_matches(selector, weekday_stand_in(d, calendar)):
+    if library_matches(selector, weekday_stand_in(d, calendar)):
         return True
     offsets = (int(m.group(1) or 0) for m in _PH_ITEM.finditer(selector))
     return any(calendar.day_kind(d - timedelta(days=k)) is DayKind.HOLIDAY for k in offsets)
@@ -74,7 +74,7 @@ def _matches(selector: str, d: date, calendar: HolidayCalendar) -> bool:
 def _explicit(selector: str, window: tuple[date, date], calendar: HolidayCalendar) -> str:
     """The selector as it acts on (yesterday, today): itself if unchanged, else their weekday names or PH."""
     wanted = [_matches(selector, d, calendar) for d in window]
-    if wanted == [_library_matches(selector, d) for d in window]:
+    if wanted == [library_matches(selector, d) for d in window]:
         return selector
     names = [_NAMES[d.weekday()] for d, hit in zip(window, wanted, strict=True) if hit]
     return ",".join(names) or "PH"  # the parser knows no holidays, so a lone PH never matches

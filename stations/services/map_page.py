@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from stations.db.models import Station
 from stations.geo.crs import Crs, from_wgs84
 from stations.geo.shapes import lonlat
-from stations.services import navigation
+from stations.nearest import navigation
 from stations.services.demo import load_cities
 from stations.settings import Settings
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from stations.db import queries
+from stations.db import viewport_sql as queries
 from stations.errors import InvalidInput
 from stations.geo.shapes import geojson_point
 from stations.reference import Kind

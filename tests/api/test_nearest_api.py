@@ -10,24 +10,25 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy.orm import Session
 
 from stations.api.errors import install_error_handlers
-from stations.api.routes import nearest as nearest_routes
 from stations.geo.crs import bd09_to_wgs84, gcj02_to_wgs84, wgs84_to_gcj02
 from stations.geo.geodesy import distance_m
 from stations.hours import SHANGHAI
+from stations.nearest import Nearest
+from stations.nearest import http as nearest_http
 from stations.services.holidays import LiveCalendar
 from tests.db.test_nearest import insert_station
+from tests.support import Registry
 
 URL = "/api/v1/stations/nearest"
 
 
 @pytest.fixture
-def two_stations(session: Session) -> tuple[int, int]:
-    first = insert_station(session, lon=103.8343, lat=36.0611, name="城关区示例驿站",
+def two_stations(registry: Registry) -> tuple[int, int]:
+    first = insert_station(registry, lon=103.8343, lat=36.0611, name="城关区示例驿站",
                            amenities=["drinking_water", "microwave"], hours="Mo-Fr 09:00-17:00; PH off")
-    second = insert_station(session, lon=103.8443, lat=36.0611, name="<img src=x onerror=alert(1)>")
+    second = insert_station(registry, lon=103.8443, lat=36.0611, name="<img src=x onerror=alert(1)>")
     return first, second
 
 
@@ -130,12 +131,19 @@ def test_chinese_amenity_labels_filter(client: TestClient, two_stations: tuple[i
     assert [f["id"] for f in features] == [two_stations[0]]
 
 
+class Failing:
+    """Reads that fail as a database (or a bug) would."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    async def fetch(self, query: str, *args: object) -> list[object]:
+        raise self.error
+
+
 def lookup_failing_with(client: TestClient, error: Exception) -> httpx.Response:
     """A lookup whose database read raises `error`."""
-    async def failing(*, query: object) -> list[object]:
-        raise error
-
-    client.app.state.nearest_reader = failing  # type: ignore[attr-defined]
+    client.app.state.nearest = Nearest(Failing(error))  # type: ignore[attr-defined]
     return client.get(URL, params={"lon": 103.834, "lat": 36.061})
 
 
@@ -174,12 +182,9 @@ def test_the_documented_route_fails_like_the_fast_path(error: Exception, status:
     the same way."""
     app = FastAPI()
     install_error_handlers(app)
-    app.include_router(nearest_routes.router)
+    app.include_router(nearest_http.router)
 
-    async def failing(*, query: object) -> list[object]:
-        raise error
-
-    app.state.nearest_reader = failing
+    app.state.nearest = Nearest(Failing(error))
     app.state.clock, app.state.calendar = lambda: datetime.now(SHANGHAI), LiveCalendar()
     reply = TestClient(app).get(URL, params={"lon": 103.834, "lat": 36.061})
     assert reply.status_code == status and reply.json()["detail"].startswith(detail)

@@ -26,11 +26,12 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from stations.api.deps import get_session
 from stations.app import create_app
 from stations.db.models import Role, TokenKind
+from stations.nearest import Nearest
 from stations.schemas.staff import StaffUserCreate
 from stations.services import auth, users
 from stations.services import stations as station_service
-from stations.services.nearest import Nearby, NearestQuery
 from stations.settings import Settings
+from tests.api.test_nearest_api import Failing
 from tests.factories import station_create
 from tests.support import free_port, live_app, migrated_database
 
@@ -167,20 +168,15 @@ def test_a_backend_terminated_mid_request_is_a_503_and_the_next_request_works(
 
 
 def test_asyncpg_stuck_in_a_protocol_state_is_a_503(client: TestClient) -> None:
-    async def stuck(*, query: NearestQuery) -> list[Nearby]:
-        raise asyncpg.InternalClientError("cannot switch to state 12; another operation (11) is in progress")
-
-    client.app.state.nearest_reader = stuck  # type: ignore[attr-defined]
+    stuck = asyncpg.InternalClientError("cannot switch to state 12; another operation (11) is in progress")
+    client.app.state.nearest = Nearest(Failing(stuck))  # type: ignore[attr-defined]
     assert_retry_later(client.get(NEAREST))  # type: ignore[arg-type]
 
 
 def test_a_failure_of_ours_is_a_logged_500_in_the_same_shape(
     client: TestClient, caplog: pytest.LogCaptureFixture
 ) -> None:
-    async def broken(*, query: NearestQuery) -> list[Nearby]:
-        raise KeyError("a bug of ours")
-
-    client.app.state.nearest_reader = broken  # type: ignore[attr-defined]
+    client.app.state.nearest = Nearest(Failing(KeyError("a bug of ours")))  # type: ignore[attr-defined]
     reply = client.get(NEAREST)
     assert reply.status_code == 500 and reply.headers["content-type"] == "application/json"
     assert reply.json() == {"detail": "the request failed on our side; it has been logged"}

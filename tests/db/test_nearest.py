@@ -3,25 +3,22 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from datetime import datetime
 
 import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Connection, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from stations.db import queries
 from stations.geo.crs import Crs
-from stations.geo.geodesy import circle_box, distance_m
+from stations.geo.geodesy import distance_m
 from stations.hours import SHANGHAI, is_open, known_years, package_calendar, parse_hours
+from stations.nearest import make_query
+from stations.nearest.reply import feature_collection
 from stations.reference import Kind
-from stations.services import nearest as service
-from stations.services import opening, timetables
-from stations.services.nearest_geojson import feature_collection
-from stations.services.opening import states_at
+from tests.support import Lookups, Registry
 
 MONDAY_NOON = datetime(2026, 3, 2, 12, 0, tzinfo=SHANGHAI)
 # Far west (Kashgar), far north (Mohe), and two dense cities: degree-based ranking fails most in the first two.
@@ -31,24 +28,28 @@ AMENITY_SETS = [["drinking_water"], ["drinking_water", "microwave"], ["toilet"],
 HOURS = ["24/7", "Mo-Fr 09:00-17:00", "Mo-Su 20:00-02:00", "Sa-Su 10:00-16:00"]
 
 
+INSERT = text(
+    "INSERT INTO stations (kind, name, address, adcode, geom, hours, amenities, status, sign_code, site_id) "
+    "VALUES (:kind, :name, '示例地址', '110101', ST_SetSRID(ST_MakePoint(:lon, :lat), 4326), :hours, "
+    ":amenities, :status, 'T-' || left(md5(random()::text), 20), :site_id) RETURNING id"
+)
+
+
 def insert_station(
-    session: Session, *, lon: float, lat: float, kind: Kind = Kind.OUTDOOR_STATION, name: str = "示例站",
+    target: Session | Registry, *, lon: float, lat: float, kind: Kind = Kind.OUTDOOR_STATION, name: str = "示例站",
     amenities: list[str] | None = None, hours: str = "24/7", status: str = "active", site_id: int | None = None,
 ) -> int:
-    """Insert one station row directly (fast), returning its id."""
-    return int(session.execute(
-        text(
-            "INSERT INTO stations (kind, name, address, adcode, geom, hours, amenities, status, sign_code, site_id) "
-            "VALUES (:kind, :name, '示例地址', '110101', ST_SetSRID(ST_MakePoint(:lon, :lat), 4326), :hours, "
-            ":amenities, :status, 'T-' || left(md5(random()::text), 20), :site_id) RETURNING id"
-        ),
-        {"kind": kind.value, "name": name, "lon": lon, "lat": lat, "hours": hours,
-         "amenities": amenities or [], "status": status, "site_id": site_id},
-    ).scalar_one())
+    """Insert one station row directly (fast), returning its id: committed through a `Registry` (what the nearest
+    lookup's read pool sees), or in a test's session (what its SQLAlchemy reads see)."""
+    params = {"kind": kind.value, "name": name, "lon": lon, "lat": lat, "hours": hours,
+              "amenities": amenities or [], "status": status, "site_id": site_id}
+    if isinstance(target, Registry):
+        return target.insert(INSERT, params)
+    return int(target.execute(INSERT, params).scalar_one())
 
 
 @pytest.fixture
-def scattered(session: Session) -> list[dict[str, object]]:
+def scattered(registry: Registry) -> list[dict[str, object]]:
     """600 stations around far-west, far-north and dense centres with mixed kinds, amenities and hours."""
     rng = random.Random(7)
     rows = []
@@ -56,7 +57,7 @@ def scattered(session: Session) -> list[dict[str, object]]:
         clon, clat = CENTRES[i % len(CENTRES)]
         lon, lat = clon + rng.gauss(0, 0.08), clat + rng.gauss(0, 0.06)
         kind, amenities, hours = rng.choice(KINDS), rng.choice(AMENITY_SETS), rng.choice(HOURS)
-        sid = insert_station(session, lon=lon, lat=lat, kind=kind, amenities=amenities, hours=hours)
+        sid = insert_station(registry, lon=lon, lat=lat, kind=kind, amenities=amenities, hours=hours)
         rows.append({"id": sid, "lon": lon, "lat": lat, "kind": kind, "amenities": amenities, "hours": hours})
     return rows
 
@@ -84,13 +85,13 @@ def brute_force(rows: list[dict[str, object]], lon: float, lat: float, k: int, *
     radius=st.one_of(st.none(), st.floats(300, 30_000)),
 )
 def test_ranking_equals_brute_force_geodesic_ranking(
-    session: Session, scattered: list[dict[str, object]], centre: tuple[float, float], dlon: float, dlat: float,
+    lookups: Lookups, scattered: list[dict[str, object]], centre: tuple[float, float], dlon: float, dlat: float,
     k: int, kinds: set[Kind], amenities: tuple[str, ...], radius: float | None,
 ) -> None:
     lon, lat = centre[0] + dlon, centre[1] + dlat
-    query = service.make_query(lon=lon, lat=lat, crs=Crs.WGS84, at=MONDAY_NOON, kinds=sorted(kinds),
+    query = make_query(lon=lon, lat=lat, crs=Crs.WGS84, at=MONDAY_NOON, kinds=sorted(kinds),
                                amenities=amenities, limit=k, radius_m=radius)
-    got = service.nearest(session=session, query=query)
+    got = lookups.find(query)
     assert [r.row["id"] for r in got] == brute_force(scattered, lon, lat, k, kinds=kinds, amenities=amenities,
                                                      radius_m=radius)
     for item in got:
@@ -102,23 +103,15 @@ def test_ranking_equals_brute_force_geodesic_ranking(
 @given(centre=st.sampled_from(CENTRES), dlon=st.floats(-0.3, 0.3), dlat=st.floats(-0.2, 0.2),
        k=st.integers(5, 25), radius=st.floats(300, 30_000))
 def test_radius_lookups_equal_brute_force_where_few_stations_lie_within(
-    session: Session, scattered: list[dict[str, object]], centre: tuple[float, float], dlon: float, dlat: float,
+    lookups: Lookups, scattered: list[dict[str, object]], centre: tuple[float, float], dlon: float, dlat: float,
     k: int, radius: float,
 ) -> None:
     """Often fewer than `limit` stations lie within the radius: then the lookup's box probe also meets stations
     outside the circle (in the box's corners), and none of them may be returned."""
     lon, lat = centre[0] + dlon, centre[1] + dlat
-    query = service.make_query(lon=lon, lat=lat, crs=Crs.WGS84, at=MONDAY_NOON, limit=k, radius_m=radius)
-    got = service.nearest(session=session, query=query)
+    query = make_query(lon=lon, lat=lat, crs=Crs.WGS84, at=MONDAY_NOON, limit=k, radius_m=radius)
+    got = lookups.find(query)
     assert [r.row["id"] for r in got] == brute_force(scattered, lon, lat, k, radius_m=radius)
-
-
-@pytest.fixture
-def fresh_timetables() -> Iterator[None]:
-    """A process that has learned no timetables yet (the open filter then runs wholly in Python)."""
-    timetables.forget()
-    yield
-    timetables.forget()
 
 
 MOMENTS = [MONDAY_NOON, datetime(2026, 3, 2, 23, 30, tzinfo=SHANGHAI), datetime(2026, 3, 7, 11, 0, tzinfo=SHANGHAI),
@@ -129,43 +122,45 @@ MOMENTS = [MONDAY_NOON, datetime(2026, 3, 2, 23, 30, tzinfo=SHANGHAI), datetime(
 @given(centre=st.sampled_from(CENTRES), dlon=st.floats(-0.3, 0.3), dlat=st.floats(-0.2, 0.2),
        k=st.integers(1, 25), at=st.sampled_from(MOMENTS))
 def test_open_filter_equals_brute_force_before_and_after_learning_timetables(
-    session: Session, scattered: list[dict[str, object]], fresh_timetables: None, centre: tuple[float, float],
+    lookups: Lookups, scattered: list[dict[str, object]], centre: tuple[float, float],
     dlon: float, dlat: float, k: int, at: datetime,
 ) -> None:
     lon, lat = centre[0] + dlon, centre[1] + dlat
-    query = service.make_query(lon=lon, lat=lat, crs=Crs.WGS84, at=at, open_only=True, limit=k)
+    query = make_query(lon=lon, lat=lat, crs=Crs.WGS84, at=at, open_only=True, limit=k)
     expected = brute_force(scattered, lon, lat, k, open_at=at)
-    first = [r.row["id"] for r in service.nearest(session=session, query=query)]
-    assert timetables.learned()  # the first lookup taught the process the timetables it met
-    assert first == expected == [r.row["id"] for r in service.nearest(session=session, query=query)]
+    first = [r.row["id"] for r in lookups.find(query)]
+    assert lookups.nearest.caches.learned()  # the first lookup taught the process the timetables it met
+    assert first == expected == [r.row["id"] for r in lookups.find(query)]
 
 
-def test_timetables_are_learned_again_after_forgetting_within_the_same_minute(
-    session: Session, fresh_timetables: None
-) -> None:
-    """Learning does not hang on the per-minute opening states: rows whose state this minute already holds still
-    teach a process that has forgotten its timetables."""
-    insert_station(session, lon=116.400, lat=39.900, hours="Mo-Fr 09:00-17:00")
-    query = service.make_query(lon=116.4, lat=39.9, crs=Crs.WGS84, at=MONDAY_NOON, limit=1)
-    service.nearest(session=session, query=query)
-    timetables.forget()
-    service.nearest(session=session, query=query)
-    assert timetables.split(MONDAY_NOON, package_calendar()) == (["Mo-Fr 09:00-17:00\x1f"], ["Mo-Fr 09:00-17:00\x1f"])
+def test_a_reset_forgets_and_the_next_lookups_learn_again(registry: Registry, lookups: Lookups) -> None:
+    """`NearestCaches.reset()` is a fresh process: nothing learned, and learning resumes within the same minute."""
+    insert_station(registry, lon=116.400, lat=39.900, hours="Mo-Fr 09:00-17:00")
+    query = make_query(lon=116.4, lat=39.9, crs=Crs.WGS84, at=MONDAY_NOON, limit=1)
+    caches = lookups.nearest.caches
+    lookups.find(query)
+    assert caches.learned() and caches.states(MONDAY_NOON, package_calendar())
+    caches.reset()
+    assert not caches.learned() and not caches.states(MONDAY_NOON, package_calendar())
+    lookups.find(query)
+    assert caches.open_timetables(MONDAY_NOON, package_calendar()) == (["Mo-Fr 09:00-17:00\x1f"],
+                                                                        ["Mo-Fr 09:00-17:00\x1f"])
 
 
-def test_a_timetable_not_learned_yet_is_still_checked_not_dropped(session: Session, fresh_timetables: None) -> None:
-    insert_station(session, lon=116.400, lat=39.900, hours="Sa-Su 10:00-16:00")  # nearest, closed on Monday
-    query = service.make_query(lon=116.4, lat=39.9, crs=Crs.WGS84, at=MONDAY_NOON, open_only=True, limit=1)
-    assert service.nearest(session=session, query=query) == []
-    assert len(timetables.split(MONDAY_NOON, package_calendar())[1]) == 1  # learned: known, and closed at Monday noon
-    newcomer = insert_station(session, lon=116.401, lat=39.900, hours="Mo 11:00-13:00")  # a timetable never seen
-    assert [r.row["id"] for r in service.nearest(session=session, query=query)] == [newcomer]
+def test_a_timetable_not_learned_yet_is_still_checked_not_dropped(registry: Registry, lookups: Lookups) -> None:
+    insert_station(registry, lon=116.400, lat=39.900, hours="Sa-Su 10:00-16:00")  # nearest, closed on Monday
+    query = make_query(lon=116.4, lat=39.9, crs=Crs.WGS84, at=MONDAY_NOON, open_only=True, limit=1)
+    assert lookups.find(query) == []
+    known = lookups.nearest.caches.open_timetables(MONDAY_NOON, package_calendar())[1]
+    assert len(known) == 1  # learned: known, and closed at Monday noon
+    newcomer = insert_station(registry, lon=116.401, lat=39.900, hours="Mo 11:00-13:00")  # a timetable never seen
+    assert [r.row["id"] for r in lookups.find(query)] == [newcomer]
 
 
-def test_true_nearest_wins_where_degrees_mislead(session: Session) -> None:
+def test_true_nearest_wins_where_degrees_mislead(session: Session, registry: Registry, lookups: Lookups) -> None:
     # At 52.9N a degree of longitude is ~67 km, of latitude ~111 km: 0.010 deg east is nearer than 0.008 north.
-    east = insert_station(session, lon=122.540, lat=52.970, name="东")
-    north = insert_station(session, lon=122.530, lat=52.978, name="北")
+    east = insert_station(registry, lon=122.540, lat=52.970, name="东")
+    north = insert_station(registry, lon=122.530, lat=52.978, name="北")
     planar_first = session.execute(
         text(
             "SELECT id FROM stations WHERE id IN (:a, :b) "
@@ -174,42 +169,41 @@ def test_true_nearest_wins_where_degrees_mislead(session: Session) -> None:
         {"a": east, "b": north},
     ).scalar_one()
     assert planar_first == north  # the trap is real
-    query = service.make_query(lon=122.53, lat=52.97, crs=Crs.WGS84, at=MONDAY_NOON, limit=2)
-    assert [r.row["id"] for r in service.nearest(session=session, query=query)] == [east, north]
+    query = make_query(lon=122.53, lat=52.97, crs=Crs.WGS84, at=MONDAY_NOON, limit=2)
+    assert [r.row["id"] for r in lookups.find(query)] == [east, north]
 
 
-def test_radius_excludes_farther_stations(session: Session) -> None:
-    near = insert_station(session, lon=116.400, lat=39.900)
-    insert_station(session, lon=116.430, lat=39.900)  # ~2.6 km east
-    query = service.make_query(lon=116.4, lat=39.9005, crs=Crs.WGS84, at=MONDAY_NOON, radius_m=1000, limit=10)
-    assert [r.row["id"] for r in service.nearest(session=session, query=query)] == [near]
+def test_radius_excludes_farther_stations(registry: Registry, lookups: Lookups) -> None:
+    near = insert_station(registry, lon=116.400, lat=39.900)
+    insert_station(registry, lon=116.430, lat=39.900)  # ~2.6 km east
+    query = make_query(lon=116.4, lat=39.9005, crs=Crs.WGS84, at=MONDAY_NOON, radius_m=1000, limit=10)
+    assert [r.row["id"] for r in lookups.find(query)] == [near]
 
 
-def test_open_filter_still_fills_the_limit(session: Session) -> None:
+def test_open_filter_still_fills_the_limit(registry: Registry, lookups: Lookups) -> None:
     for i in range(30):  # nearer, but closed on a Monday noon
-        insert_station(session, lon=116.40 + i * 1e-4, lat=39.9, hours="Sa-Su 10:00-16:00")
-    open_ids = [insert_station(session, lon=116.41 + i * 1e-4, lat=39.9, hours="Mo-Fr 09:00-17:00") for i in range(5)]
-    query = service.make_query(lon=116.40, lat=39.9, crs=Crs.WGS84, at=MONDAY_NOON, open_only=True, limit=5)
-    got = [r.row["id"] for r in service.nearest(session=session, query=query)]
+        insert_station(registry, lon=116.40 + i * 1e-4, lat=39.9, hours="Sa-Su 10:00-16:00")
+    open_ids = [insert_station(registry, lon=116.41 + i * 1e-4, lat=39.9, hours="Mo-Fr 09:00-17:00") for i in range(5)]
+    query = make_query(lon=116.40, lat=39.9, crs=Crs.WGS84, at=MONDAY_NOON, open_only=True, limit=5)
+    got = [r.row["id"] for r in lookups.find(query)]
     assert got == open_ids
 
 
-def test_closed_stations_are_never_returned(session: Session) -> None:
-    insert_station(session, lon=116.40, lat=39.90, status="closed")
-    kept = insert_station(session, lon=116.41, lat=39.90, status="temporarily_closed")
-    query = service.make_query(lon=116.40, lat=39.90, crs=Crs.WGS84, at=MONDAY_NOON, limit=5)
-    results = service.nearest(session=session, query=query)
+def test_closed_stations_are_never_returned(registry: Registry, lookups: Lookups) -> None:
+    insert_station(registry, lon=116.40, lat=39.90, status="closed")
+    kept = insert_station(registry, lon=116.41, lat=39.90, status="temporarily_closed")
+    query = make_query(lon=116.40, lat=39.90, crs=Crs.WGS84, at=MONDAY_NOON, limit=5)
+    results = lookups.find(query)
     assert [r.row["id"] for r in results] == [kept]
     assert results[0].opening.open is False
 
 
-def test_group_by_site_returns_a_place_once(session: Session) -> None:
-    insert_site = "INSERT INTO sites (name, address, adcode) VALUES ('示例', '示例', '110101') RETURNING id"
-    site = session.execute(text(insert_site)).scalar_one()
-    ids = [insert_station(session, lon=116.40, lat=39.90, kind=k, site_id=site) for k in Kind]
-    other = insert_station(session, lon=116.41, lat=39.90)
-    query = service.make_query(lon=116.40, lat=39.90, crs=Crs.WGS84, at=MONDAY_NOON, limit=2, group_by_site=True)
-    results = service.nearest(session=session, query=query)
+def test_group_by_site_returns_a_place_once(registry: Registry, lookups: Lookups) -> None:
+    site = registry.insert_site()
+    ids = [insert_station(registry, lon=116.40, lat=39.90, kind=k, site_id=site) for k in Kind]
+    other = insert_station(registry, lon=116.41, lat=39.90)
+    query = make_query(lon=116.40, lat=39.90, crs=Crs.WGS84, at=MONDAY_NOON, limit=2, group_by_site=True)
+    results = lookups.find(query)
     assert [r.row["id"] for r in results] == [ids[0], other]
     assert [r["id"] for r in results[0].colocated] == ids[1:]
 
@@ -224,50 +218,31 @@ PLANNABLE_STATIONS = (
 """20,000 stations around Beijing: enough rows (after ANALYZE) for the planner to weigh the indexes as it would."""
 
 
-@pytest.mark.parametrize(
-    ("kinds", "amenities", "radius"), [((), (), None), ((Kind.MOTHERS_ROOM,), ("toilet",), 5000.0)]
-)
-def test_query_plan_uses_both_spatial_indexes(
-    connection: Connection, kinds: tuple[Kind, ...], amenities: tuple[str, ...], radius: float | None
+def test_a_year_without_holiday_data_answers_unknown_where_a_holiday_would_decide(
+    registry: Registry, lookups: Lookups
 ) -> None:
-    connection.execute(text(PLANNABLE_STATIONS))
-    connection.execute(text("ANALYZE stations"))
-    params = {"lon": 116.4, "lat": 39.9, "k": 10, "radius_m": radius, "kinds": [k.value for k in kinds],
-              "amenities": list(amenities)}
-    if radius is not None:
-        params |= dict(zip(("west", "south", "east", "north"), circle_box(116.4, 39.9, radius), strict=True))
-    sql = queries.nearest_sql(kinds=bool(kinds), amenities=bool(amenities), radius=radius is not None)
-    plan = "\n".join(row[0] for row in connection.execute(text("EXPLAIN " + sql), params))
-    assert "Seq Scan" not in plan, plan
-    assert "Index Scan using ix_stations_geog" in plan, plan  # pass 2: geodesic bound on the geography index
-    # pass 1: planar KNN on the geometry index, bounded by the radius's box in the same scan
-    assert "Index Scan using ix_stations_geom" in plan and "Order By: (geom <->" in plan, plan
-    if radius is not None:
-        assert "Index Cond: (geom && " in plan, plan
-
-
-def test_a_year_without_holiday_data_answers_unknown_where_a_holiday_would_decide(session: Session) -> None:
-    holiday_hours = insert_station(session, lon=103.8343, lat=36.0611, hours="Mo-Fr 09:00-17:00; PH closed")
-    always = insert_station(session, lon=103.8443, lat=36.0611, hours="24/7")
+    holiday_hours = insert_station(registry, lon=103.8343, lat=36.0611, hours="Mo-Fr 09:00-17:00; PH closed")
+    always = insert_station(registry, lon=103.8443, lat=36.0611, hours="24/7")
     at = datetime(known_years()[1] + 1, 3, 2, 10, 0, tzinfo=SHANGHAI)
-    query = service.make_query(lon=103.834, lat=36.061, crs=Crs.WGS84, at=at)
-    body = orjson.loads(orjson.dumps(feature_collection(service.nearest(session=session, query=query), query=query)))
+    query = make_query(lon=103.834, lat=36.061, crs=Crs.WGS84, at=at)
+    body = orjson.loads(orjson.dumps(feature_collection(lookups.find(query), query=query,
+                                                        caches=lookups.nearest.caches)))
     opens = {f["id"]: tuple(f["properties"][k] for k in ("open", "staffed_now", "hours_confidence"))
              for f in body["features"]}
     # A Tuesday of a year whose notice is not loaded may still be made a holiday: unknown, not a guessed answer.
     assert opens == {holiday_hours: (None, None, "provisional"), always: (True, True, "certain")}
-    open_filter = service.make_query(lon=103.834, lat=36.061, crs=Crs.WGS84, at=at, open_only=True)
-    assert {r.row["id"] for r in service.nearest(session=session, query=open_filter)} == {holiday_hours, always}
+    open_filter = make_query(lon=103.834, lat=36.061, crs=Crs.WGS84, at=at, open_only=True)
+    assert {r.row["id"] for r in lookups.find(open_filter)} == {holiday_hours, always}
 
 
-def test_opening_follows_the_minute_from_one_lookup_to_the_next(session: Session) -> None:
-    """States are shared by a minute's lookups (`opening.states_at`): the next minute is evaluated afresh."""
-    closes = insert_station(session, lon=103.8343, lat=36.0611, hours="Mo-Su 08:00-12:30")
+def test_opening_follows_the_minute_from_one_lookup_to_the_next(registry: Registry, lookups: Lookups) -> None:
+    """States are shared by a minute's lookups (`NearestCaches.states`): the next minute is evaluated afresh."""
+    closes = insert_station(registry, lon=103.8343, lat=36.0611, hours="Mo-Su 08:00-12:30")
 
     def open_at(hour: int, minute: int, second: int) -> bool | None:
         at = datetime(2026, 3, 2, hour, minute, second, tzinfo=SHANGHAI)
-        query = service.make_query(lon=103.834, lat=36.061, crs=Crs.WGS84, at=at)
-        [only] = [r for r in service.nearest(session=session, query=query) if r.row["id"] == closes]
+        query = make_query(lon=103.834, lat=36.061, crs=Crs.WGS84, at=at)
+        [only] = [r for r in lookups.find(query) if r.row["id"] == closes]
         return only.opening.open
 
     moments = [(12, 29, 5), (12, 29, 55), (12, 30, 0), (12, 29, 30), (12, 30, 59)]
@@ -275,15 +250,15 @@ def test_opening_follows_the_minute_from_one_lookup_to_the_next(session: Session
 
 
 def test_timetables_beyond_a_minutes_share_are_still_evaluated(
-    session: Session, fresh_timetables: None, monkeypatch: pytest.MonkeyPatch
+    registry: Registry, lookups: Lookups, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Past `STATES_PER_MINUTE` distinct timetables in a minute, states are computed for each row, not guessed."""
-    opening.forget_states()
-    monkeypatch.setattr(opening, "STATES_PER_MINUTE", 1)
+    caches = lookups.nearest.caches
+    monkeypatch.setattr(caches, "STATES_PER_MINUTE", 1)
     hours = ["Mo-Su 08:00-12:30", "Mo-Su 12:30-20:00", "24/7", "Mo-Su 13:00-14:00"]
-    ids = [insert_station(session, lon=103.8343 + i / 1000, lat=36.0611, hours=h) for i, h in enumerate(hours)]
+    ids = [insert_station(registry, lon=103.8343 + i / 1000, lat=36.0611, hours=h) for i, h in enumerate(hours)]
     at = datetime(2026, 3, 2, 12, 45, tzinfo=SHANGHAI)
-    query = service.make_query(lon=103.834, lat=36.061, crs=Crs.WGS84, at=at)
-    opens = {r.row["id"]: r.opening.open for r in service.nearest(session=session, query=query)}
+    query = make_query(lon=103.834, lat=36.061, crs=Crs.WGS84, at=at)
+    opens = {r.row["id"]: r.opening.open for r in lookups.find(query)}
     assert [opens[i] for i in ids] == [False, True, True, False]
-    assert len(states_at(at, package_calendar())) == 1
+    assert len(caches.states(at, package_calendar())) == 1

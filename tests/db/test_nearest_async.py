@@ -12,11 +12,11 @@ import asyncpg
 import psycopg
 import pytest
 
-from stations.db import queries
+from stations.db.nearest_sql import Shape, nearest_statement
 from stations.db.read_pool import libpq_url
 from stations.geo.crs import Crs
+from stations.nearest import Nearest, make_query
 from stations.reference import Kind
-from stations.services import nearest as service
 from tests.db.test_nearest import (
     AMENITY_SETS,
     CENTRES,
@@ -53,6 +53,7 @@ def test_async_ranking_equals_brute_force(database_url: str) -> None:
         await transaction.start()  # rolled back below: the session database stays empty
         try:
             rows = await _scatter(conn, 400)
+            nearest = Nearest(conn)  # the production search on this connection: it sees the rows just inserted
             rng = random.Random(5)
             for _ in range(60):
                 clon, clat = rng.choice(CENTRES)
@@ -60,10 +61,10 @@ def test_async_ranking_equals_brute_force(database_url: str) -> None:
                 kinds = rng.choice([[], [Kind.OUTDOOR_STATION], [Kind.MOTHERS_ROOM, Kind.READING_ROOM]])
                 amenities = rng.choice([(), ("drinking_water",), ("drinking_water", "microwave")])
                 k, open_at, radius = rng.randint(1, 25), rng.choice([None, *MOMENTS]), rng.choice([None, 8000.0])
-                query = service.make_query(lon=lon, lat=lat, crs=Crs.WGS84, at=open_at or MONDAY_NOON, kinds=kinds,
+                query = make_query(lon=lon, lat=lat, crs=Crs.WGS84, at=open_at or MONDAY_NOON, kinds=kinds,
                                            amenities=amenities, limit=k, open_only=open_at is not None,
                                            radius_m=radius)
-                got = await service.nearest_async(reads=conn, query=query)
+                got = await nearest.find(query)
                 expected = brute_force(rows, lon, lat, k, kinds=kinds, amenities=amenities, open_at=open_at,
                                        radius_m=radius)
                 assert [r.row["id"] for r in got] == expected
@@ -85,9 +86,9 @@ def test_generic_plans_use_the_spatial_indexes(
         conn.execute("ANALYZE stations")
         conn.execute("SET plan_cache_mode = force_generic_plan")
         # The very statement the hot path prepares through asyncpg, its $n types inferred as they are there.
-        sql = queries.nearest_asyncpg(kinds=kinds, amenities=amenities, radius=radius, k=10, open_=open_)
-        names = queries.nearest_parameters(kinds=kinds, amenities=amenities, radius=radius, open_=open_)
-        conn.execute("PREPARE nearest_shape AS " + sql)  # type: ignore[arg-type]
+        statement = nearest_statement(Shape(kinds=kinds, amenities=amenities, radius=radius, open_=open_), 10)
+        names = statement.parameters
+        conn.execute("PREPARE nearest_shape AS " + statement.sql)  # type: ignore[arg-type]
         values = {"lon": "116.4", "lat": "39.9", "kinds": "'{mothers_room}'", "amenities": "'{toilet}'",
                   "radius_m": "5000", "west": "116.3", "south": "39.85", "east": "116.5", "north": "39.95",
                   "open_timetables": "'{24/7\x1f}'", "known_timetables": "'{24/7\x1f}'"}

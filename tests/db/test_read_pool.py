@@ -10,11 +10,10 @@ from datetime import UTC, datetime
 import asyncpg
 import pytest
 
-from stations.api import nearest_params
-from stations.db import queries
+from stations.db.nearest_sql import Shape, nearest_statement
 from stations.db.read_pool import ReadPool, libpq_url
 from stations.hours import SHANGHAI, package_calendar
-from stations.services.nearest import nearest_async, warming_statement
+from stations.nearest import Nearest, params
 
 
 def run(database_url: str, size: int, body: Callable[[ReadPool], Awaitable[None]], **options: int) -> None:
@@ -108,9 +107,9 @@ def test_warming_opens_every_connection_before_the_first_lookup(database_url: st
 def test_warming_prepares_the_usual_lookup_on_every_connection(database_url: str) -> None:
     """The app warms with the statement most lookups run: each connection has it prepared and planned, and a rider's
     lookup there runs that plan instead of preparing its own (43-45 ms at 1M stations)."""
-    sql, *args = warming_statement()
-    lookup = nearest_params.parse("lon=103.83&lat=36.06", now=datetime.now(SHANGHAI),
-                                  calendar=package_calendar()).query  # no filter, the default limit
+    now = datetime.now(SHANGHAI)
+    sql, args = Nearest(reads=None).warming(now=now, calendar=package_calendar())  # type: ignore[arg-type]
+    lookup = params.parse("lon=103.83&lat=36.06", now=now, calendar=package_calendar()).query  # no filter, limit 10
 
     async def plans_by_connection(pool: ReadPool) -> dict[int, int]:
         """Generic-plan runs of the warming statement on each connection (six overlapping queries reach all three)."""
@@ -123,7 +122,8 @@ def test_warming_prepares_the_usual_lookup_on_every_connection(database_url: str
     async def body(pool: ReadPool) -> None:
         await pool.warm(sql, *args)
         assert list((await plans_by_connection(pool)).values()) == [1, 1, 1]  # prepared and planned on each
-        await asyncio.gather(*(nearest_async(reads=pool, query=lookup) for _ in range(6)))
+        nearest = Nearest(pool)
+        await asyncio.gather(*(nearest.find(lookup) for _ in range(6)))
         assert sum((await plans_by_connection(pool)).values()) == 3 + 6  # the lookups ran the warmed plans
 
     run(database_url, 3, body)
@@ -131,7 +131,7 @@ def test_warming_prepares_the_usual_lookup_on_every_connection(database_url: str
 
 def test_a_repeated_lookup_is_planned_once_not_on_every_call(database_url: str) -> None:
     # Left to choose, PostgreSQL re-planned the nearest lookup on every call at 1M stations (0.32 ms each).
-    sql = queries.nearest_asyncpg(kinds=False, amenities=False, radius=False, k=10)
+    sql = nearest_statement(Shape(), 10).sql
 
     async def body(pool: ReadPool) -> None:
         for step in range(8):

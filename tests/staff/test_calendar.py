@@ -16,14 +16,13 @@ import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
-from sqlalchemy.orm import Session
 
 from stations.cli import main
 from stations.db.models import StaffUser
 from stations.hours import SHANGHAI
 from tests.db.test_nearest import insert_station
 from tests.staff.conftest import PASSWORD
-from tests.support import Clock
+from tests.support import Clock, Registry
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "holidays"
 SYNTHETIC = FIXTURES / "2027-synthetic.json"
@@ -32,11 +31,11 @@ OFFICE = "Mo-Fr 08:30-17:30; PH off"
 
 
 @pytest.fixture
-def office_and_shop(session: Session) -> dict[str, int]:
-    """An office-hours station (PH off) and a 24/7 one next to it, in 兰州."""
+def office_and_shop(registry: Registry) -> dict[str, int]:
+    """An office-hours station (PH off) and a 24/7 one next to it, in 兰州 (committed: lookups read them)."""
     return {
-        "office": insert_station(session, lon=103.8343, lat=36.0611, name="城关区示例驿站", hours=OFFICE),
-        "always": insert_station(session, lon=103.8353, lat=36.0611, name="全天示例驿站", hours="24/7"),
+        "office": insert_station(registry, lon=103.8343, lat=36.0611, name="城关区示例驿站", hours=OFFICE),
+        "always": insert_station(registry, lon=103.8353, lat=36.0611, name="全天示例驿站", hours="24/7"),
     }
 
 

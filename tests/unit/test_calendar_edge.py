@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from stations.geo.crs import Crs
 from stations.hours import SHANGHAI, DayKind, HolidayCalendar, OfficialDay, is_open, judge, next_change, parse_hours
 from stations.hours.calendar import package_calendar
-from stations.services.nearest import make_query
-from stations.services.opening import opening
+from stations.nearest import make_query
+from stations.nearest.opening import opening
 
 UNPUBLISHED = HolidayCalendar([], [2026])  # 2027 not published: provisional
 OFFICE = "Mo-Fr 08:30-17:30; PH off"

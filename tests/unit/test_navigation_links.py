@@ -8,8 +8,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from stations.geo.crs import Crs, from_wgs84
-from stations.services import navigation
-from stations.services.navigation import APP_NAME
+from stations.nearest import navigation
+from stations.nearest.navigation import APP_NAME
 
 
 def _fmt(value: float) -> str:

@@ -1,4 +1,5 @@
-"""The nearest lookup's query string, parsed by hand: FastAPI's per-parameter validation cost 0.26 ms a request.
+"""The nearest lookup's query string, parsed and validated in one place (by hand: it is the hot path, and FastAPI's
+per-parameter validation cost more than the rest of a lookup's Python; see docs/performance.md).
 
 One table (`PARAMETERS`) names every parameter once; the parser, the OpenAPI description and the error that
 lists the valid names all read it. Every problem is an `InvalidInput` (422) that says what to send instead.
@@ -16,8 +17,8 @@ from stations.errors import InvalidInput
 from stations.geo.crs import Crs
 from stations.geo.validation import EXAMPLE
 from stations.hours import HolidayCalendar
+from stations.nearest.query import DEFAULT_LIMIT, MAX_LIMIT, MAX_RADIUS_M, NearestQuery, make_query
 from stations.reference import Kind, unknown_kind
-from stations.services.nearest import DEFAULT_LIMIT, MAX_LIMIT, MAX_RADIUS_M, NearestQuery, make_query
 
 
 @dataclass(frozen=True)

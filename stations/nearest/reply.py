@@ -7,22 +7,22 @@ date objects for orjson to write (RFC 3339, as `isoformat` would) instead of bei
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 from stations.geo.crs import Crs, from_wgs84
 from stations.geo.geodesy import riding_minutes, walking_minutes
 from stations.geo.shapes import geojson_point, rounded
+from stations.nearest import navigation
+from stations.nearest.caches import NearestCaches
+from stations.nearest.query import Nearby, NearestQuery, Row
 from stations.reference import AMENITIES, KIND_LABELS, Kind
-from stations.services import navigation
-from stations.services.nearest import Nearby, NearestQuery, Row
 
 
 def feature_collection(
-    results: list[Nearby], *, query: NearestQuery, lang: str = "zh", out_crs: Crs = Crs.WGS84
+    results: list[Nearby], *, query: NearestQuery, caches: NearestCaches, lang: str = "zh", out_crs: Crs = Crs.WGS84
 ) -> dict[str, Any]:
     """Features sorted by distance, ready for orjson; coordinates in `out_crs`, stated as `coordinate_system`."""
-    shaper = _Shaper(query=query, lang=lang, out_crs=out_crs)
+    shaper = _Shaper(query=query, caches=caches, lang=lang, out_crs=out_crs)
     return {
         "type": "FeatureCollection",
         "coordinate_system": out_crs.value,
@@ -35,16 +35,17 @@ def feature_collection(
 class _Shaper:
     """Turns one lookup's results into features."""
 
-    def __init__(self, *, query: NearestQuery, lang: str, out_crs: Crs) -> None:
+    def __init__(self, *, query: NearestQuery, caches: NearestCaches, lang: str, out_crs: Crs) -> None:
         self.out_crs, self.group_by_site = out_crs, query.group_by_site
-        self.kind_labels, self.amenity_labels = _kind_labels(lang), _amenity_labels(lang)
+        self.kind_labels, self.amenity_labels = caches.labels(lang, labels)
         self.tails = navigation.origin_tails((query.lon, query.lat))
+        self.destination = caches.destination
 
     def feature(self, item: Nearby) -> dict[str, Any]:
         """One result as a GeoJSON Feature."""
         row, state, metres = item.row, item.opening, item.distance_m
         lon, lat, kind, name = row["lon"], row["lat"], row["kind"], row["name"]
-        labels = self.amenity_labels[kind]  # a CHECK keeps kind within Kind
+        kind_amenities = self.amenity_labels[kind]  # a CHECK keeps kind within Kind
         properties: dict[str, Any] = {
             "id": row["id"],
             "sign_code": row["sign_code"],
@@ -65,10 +66,10 @@ class _Shaper:
             "hours": row["hours"],
             "self_service_hours": row["self_service_hours"],
             "access_methods": list(row["access_methods"]) if state.self_service else [],
-            "amenities": [labels.get(code) or _unlabelled(code) for code in row["amenities"]],
+            "amenities": [kind_amenities.get(code) or _unlabelled(code) for code in row["amenities"]],
             "verified_at": row["verified_at"],
             "site_id": row["site_id"],
-            "navigation": navigation.join(navigation.destination(lon, lat, name), self.tails),
+            "navigation": navigation.join(self.destination(lon, lat, name), self.tails),
         }
         if self.group_by_site:
             properties["functions"] = [self._function(r) for r in [row, *item.colocated]]
@@ -81,18 +82,13 @@ class _Shaper:
                 "name": row["name"], "sign_code": row["sign_code"]}
 
 
-@cache
-def _kind_labels(lang: str) -> dict[str, str]:
-    """Each kind's label in `lang`, by kind code."""
-    return {kind.value: getattr(KIND_LABELS[kind], lang) for kind in Kind}
-
-
-@cache
-def _amenity_labels(lang: str) -> dict[str, dict[str, dict[str, str]]]:
-    """Each kind's amenities as `{"code", "label"}` in `lang`, by kind and code: built once, shared by every
-    reply (only serialised). The same code may read differently per kind (冰箱 / a fridge for milk)."""
-    return {kind.value: {term.code: {"code": term.code, "label": getattr(term, lang)} for term in terms}
-            for kind, terms in AMENITIES.items()}
+def labels(lang: str) -> tuple[dict[str, str], dict[str, dict[str, dict[str, str]]]]:
+    """Each kind's label in `lang` by kind code, and each kind's amenities as `{"code", "label"}` by kind and code
+    (shared by every reply and only serialised; the same code may read differently per kind: 冰箱 / a milk fridge)."""
+    kinds = {kind.value: getattr(KIND_LABELS[kind], lang) for kind in Kind}
+    amenities = {kind.value: {term.code: {"code": term.code, "label": getattr(term, lang)} for term in terms}
+                 for kind, terms in AMENITIES.items()}
+    return kinds, amenities
 
 
 def _unlabelled(code: str) -> dict[str, str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from stations.geo.crs import gcj02_to_bd09, wgs84_to_gcj02
 
@@ -14,9 +13,10 @@ def links(*, lon: float, lat: float, name: str, origin: tuple[float, float] | No
     """All navigation links for a WGS-84 destination (and the worker's WGS-84 origin when known).
 
     Amap: GCJ-02, lon before lat, `coordinate=gaode`. Baidu: BD-09, lat before lon, `coord_type=bd09ll`.
-    Tencent: GCJ-02, lat before lon. geo: (RFC 5870) WGS-84, lat before lon. This runs for every row of every
-    nearest reply, so a destination's converted and encoded parts are cached, and the origin's are shared by a
-    lookup's rows; tests/unit/test_navigation_links.py holds the plain urlencode reference it must equal.
+    Tencent: GCJ-02, lat before lon. geo: (RFC 5870) WGS-84, lat before lon. Every row of every nearest reply
+    builds these, so the parts are built once (a destination's by `destination`, which `NearestCaches` keeps; the
+    origin's by `origin_tails`, shared by a lookup's rows); tests/unit/test_navigation_links.py holds the plain
+    urlencode reference it must equal.
     """
     return join(destination(lon, lat, name), origin_tails(origin) if origin else ("", ""))
 
@@ -46,7 +46,6 @@ def _q(text: str) -> str:
     return _UNSAFE_RUN.sub(lambda run: "%" + run.group().encode().hex("%").upper(), text)
 
 
-@lru_cache(maxsize=32768)
 def destination(lon: float, lat: float, name: str) -> tuple[str, str, str, str]:
     """Amap URL, Baidu and Tencent URLs without origin, geo: URI; GCJ-02 computed once for all three apps."""
     glon, glat = wgs84_to_gcj02(lon, lat)
