@@ -13,7 +13,7 @@ from sqlalchemy import Engine, create_engine, text
 from stations.db import migrate
 from stations.db.local import LocalCluster
 from stations.db.read_pool import libpq_url as libpq_url  # re-exported: the bench's scripts take it from here
-from stations.services.seed import seed_demo
+from stations.services.registry.seed import seed_demo
 from stations.settings import Settings
 
 SEED = 20261125

@@ -27,7 +27,7 @@ from bench import db, servers, upload_files, workload
 from bench.run import RESULTS, code, machine
 from stations.db.models import ImportJob, Role, StaffUser
 from stations.schemas.staff import StaffUserCreate
-from stations.services import users
+from stations.services.staff import users
 
 USER, PASSWORD = "bench-uploader", "bench-uploader-password"
 BASE = f"http://127.0.0.1:{servers.OURS_PORT}"

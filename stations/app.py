@@ -16,6 +16,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from stations import __version__
 from stations.api.deps import refuse_control_characters
 from stations.api.errors import install_error_handlers
+from stations.api.ratelimit import RateLimiter
 from stations.api.responses import document_responses
 from stations.api.routes import (
     apikeys,
@@ -49,10 +50,9 @@ from stations.hours import SHANGHAI
 from stations.nearest import Nearest
 from stations.nearest import http as nearest_http
 from stations.services import holidays
+from stations.services.feeds.webhooks_delivery import start_webhook_worker
 from stations.services.importer.limits import Limits
 from stations.services.importer.runner import ImportRunner
-from stations.services.ratelimit import RateLimiter
-from stations.services.webhooks_delivery import start_webhook_worker
 from stations.settings import Settings
 
 log = logging.getLogger(__name__)

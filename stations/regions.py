@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from stations import divisions
 from stations.errors import InvalidRegion
 
 PROVINCES: dict[str, str] = {
@@ -39,3 +40,10 @@ def validate_adcode(code: str | int) -> str:
 def province_of(code: str) -> str:
     """The province name of a valid adcode."""
     return PROVINCES[code[:2]]
+
+
+def region_prefix(region: str | None) -> str:
+    """The adcode prefix matching a region and everything in it ('' = the whole country); see divisions.contains."""
+    if not region:
+        return ""
+    return divisions.region_prefix(validate_adcode(region))

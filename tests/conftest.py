@@ -131,4 +131,4 @@ def no_dns(host: str, port: int) -> list[str]:
 @pytest.fixture(autouse=True)
 def _webhook_hosts_never_resolved_for_real(monkeypatch: pytest.MonkeyPatch) -> None:
     """No test sends a DNS query: the system resolver of webhook checks is replaced by `no_dns`."""
-    monkeypatch.setattr("stations.services.webhooks_guard.system_resolver", no_dns)
+    monkeypatch.setattr("stations.services.feeds.webhooks_guard.system_resolver", no_dns)

@@ -14,7 +14,7 @@ from starlette.datastructures import UploadFile
 from stations.db.models import StaffToken, StaffUser, TokenKind
 from stations.errors import BadRequest, InvalidInput, PreconditionRequired, Unauthorized
 from stations.schemas.types import INT4_MAX, control_character
-from stations.services import auth
+from stations.services.staff import auth
 from stations.settings import Settings
 
 _FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")

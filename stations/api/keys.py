@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import Depends, Header, Request
 
 from stations.api.deps import SessionDep, SettingsDep
+from stations.api.ratelimit import RateLimiter
 from stations.db.models import ApiKey
-from stations.services import apikeys
-from stations.services.ratelimit import RateLimiter
+from stations.services.feeds import apikeys
 
 
 def api_client(

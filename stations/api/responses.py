@@ -18,7 +18,7 @@ from fastapi.routing import APIRoute
 
 from stations.api import deps
 from stations.api.keys import api_client
-from stations.services.exports import TARGETS
+from stations.services.feeds.exports import TARGETS
 
 
 class GeoJSONResponse(JSONResponse):

@@ -8,7 +8,7 @@ from typing import BinaryIO
 import click
 
 from stations.cli.common import friendly, session_scope
-from stations.services.exports import ExportFormat
+from stations.services.feeds.exports import ExportFormat
 
 
 @click.command("export")
@@ -20,8 +20,8 @@ from stations.services.exports import ExportFormat
 @friendly
 def export(fmt: str, region: str | None, output: str | None) -> None:
     """Export live stations, streamed (a million rows never sit in memory)."""
-    from stations.services import exports
-    from stations.services.region_filter import region_prefix
+    from stations.regions import region_prefix
+    from stations.services.feeds import exports
 
     if fmt == ExportFormat.XLSX and output is None and sys.stdout.isatty():
         raise click.UsageError("xlsx is binary: give --output FILE or redirect standard output")

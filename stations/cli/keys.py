@@ -18,7 +18,7 @@ def keys() -> None:
 @friendly
 def add(name: str, rate: int) -> None:
     """Create a key for NAME and print its token (shown only now; only a hash is kept)."""
-    from stations.services import apikeys
+    from stations.services.feeds import apikeys
 
     raw, key = in_transaction(lambda s: apikeys.create(session=s, name=name, rate_per_minute=rate))
     click.echo(f"key {key.id} for {name} ({rate}/min): {raw}")
@@ -28,7 +28,7 @@ def add(name: str, rate: int) -> None:
 @friendly
 def list_command() -> None:
     """List keys: id, prefix, name, rate, created, revoked."""
-    from stations.services import apikeys
+    from stations.services.feeds import apikeys
 
     for key in in_transaction(lambda s: apikeys.list_keys(session=s)):
         state = f"revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else "active"
@@ -40,7 +40,7 @@ def list_command() -> None:
 @friendly
 def revoke(key_id: int) -> None:
     """Revoke a key at once."""
-    from stations.services import apikeys
+    from stations.services.feeds import apikeys
 
     key = in_transaction(lambda s: apikeys.revoke(session=s, key_id=key_id))
     click.echo(f"key {key.id} ({key.name}) revoked")

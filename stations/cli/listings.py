@@ -21,7 +21,7 @@ def listings() -> None:
 @friendly
 def import_command(file: Path, actor: str) -> None:
     """Apply a CSV of sign_code,provider,poi_id[,status]; nothing is written if any row is bad."""
-    from stations.services import listings as service
+    from stations.services.feeds import listings as service
 
     with session_scope() as session:
         report = service.import_poi_ids(session=session, text=file.read_text(encoding="utf-8-sig"), actor=actor)
@@ -37,7 +37,7 @@ def import_command(file: Path, actor: str) -> None:
 @friendly
 def stats(region: str | None) -> None:
     """Print listing coverage as JSON."""
-    from stations.services import listings as service
+    from stations.services.feeds import listings as service
 
     with session_scope() as session:
         click.echo(json.dumps(service.stats(session=session, region=region).model_dump(), ensure_ascii=False))

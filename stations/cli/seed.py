@@ -14,7 +14,7 @@ from stations.cli.common import friendly, load_settings, progress_bar
 @friendly
 def seed(demo: bool, count: int, seed_value: int) -> None:
     """Load synthetic demo stations (names say 示例), deterministic for a seed."""
-    from stations.services.bootstrap import seed_demo
+    from stations.cli.bootstrap import seed_demo
 
     loaded = seed_demo(load_settings(), count=count, seed=seed_value, progress=progress_bar)
     click.echo(f"loaded {loaded} demo stations")

@@ -23,7 +23,7 @@ def serve(host: str | None, port: int | None, workers: int, access_log: bool) ->
     import uvicorn
 
     from stations.app import create_app
-    from stations.services.bootstrap import prepare_database
+    from stations.cli.bootstrap import prepare_database
 
     settings = load_settings()
     prepare_database(settings, progress=progress_bar)

@@ -26,7 +26,7 @@ def add(username: str, role: str, region: str, display_name: str | None, passwor
 
     from stations.db.models import Role
     from stations.schemas.staff import StaffUserCreate
-    from stations.services import users as service
+    from stations.services.staff import users as service
 
     settings = load_settings()
     try:
@@ -45,7 +45,7 @@ def add(username: str, role: str, region: str, display_name: str | None, passwor
 @friendly
 def list_users() -> None:
     """List staff accounts."""
-    from stations.services import users as service
+    from stations.services.staff import users as service
 
     with session_scope() as session:
         for u in service.list_all(session=session):
@@ -58,7 +58,7 @@ def list_users() -> None:
 @friendly
 def disable(username: str) -> None:
     """Disable an account and end its logins at once."""
-    from stations.services import users as service
+    from stations.services.staff import users as service
 
     with session_scope() as session:
         service.disable(session=session, username=username)

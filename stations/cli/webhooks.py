@@ -25,8 +25,8 @@ def webhooks() -> None:
 @friendly
 def add(url: str, secret: str | None, region: str | None, kinds: tuple[str, ...]) -> None:
     """Subscribe URL to changes from now on; prints the secret (shown only now)."""
-    from stations.services import webhooks as service
-    from stations.services.webhooks_guard import Guard
+    from stations.services.feeds import webhooks as service
+    from stations.services.feeds.webhooks_guard import Guard
 
     guard = Guard(load_settings().webhook_allow_networks)
     sub = in_transaction(
@@ -40,7 +40,7 @@ def add(url: str, secret: str | None, region: str | None, kinds: tuple[str, ...]
 @friendly
 def list_command(include_removed: bool) -> None:
     """List subscriptions: id, url, filter, cursor, pending and dead deliveries."""
-    from stations.services import webhooks as service
+    from stations.services.feeds import webhooks as service
 
     def read(session: Session) -> list[str]:
         backlogs = service.backlogs(session=session)
@@ -63,7 +63,7 @@ def list_command(include_removed: bool) -> None:
 @friendly
 def remove(subscription_id: int) -> None:
     """Stop deliveries to a subscription at once (its delivery log is kept)."""
-    from stations.services import webhooks as service
+    from stations.services.feeds import webhooks as service
 
     sub = in_transaction(lambda s: service.remove(session=s, subscription_id=subscription_id))
     click.echo(f"webhook {sub.id} ({sub.url}) removed")
@@ -75,7 +75,7 @@ def remove(subscription_id: int) -> None:
 def deliver(once: bool) -> None:
     """Deliver changes to subscribers, every STATIONS_WEBHOOK_POLL_SECONDS until interrupted."""
     from stations.db.engine import database_url, make_engine, make_session_factory
-    from stations.services.webhooks_delivery import Policy, run_forever, run_once
+    from stations.services.feeds.webhooks_delivery import Policy, run_forever, run_once
 
     settings = load_settings()
     engine = make_engine(database_url(settings), pool_size=4)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import socket
 
 import asyncpg
 import psycopg
@@ -53,7 +54,11 @@ def _connection_lost(exc: BaseException, cause: BaseException) -> bool:
         return True
     if type(cause) is psycopg.OperationalError or isinstance(cause, psycopg.InterfaceError):
         return True
-    lost = (OSError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError, asyncpg.InternalClientError)
+    if type(cause) is OSError:  # asyncpg's "Multiple exceptions" when every address of the host refused
+        return True
+    # Network failures only: a missing file or a permission error is a bug of ours (a logged 500), not an outage.
+    lost = (ConnectionError, TimeoutError, socket.gaierror, asyncpg.PostgresConnectionError, asyncpg.InterfaceError,
+            asyncpg.InternalClientError)
     return isinstance(cause, lost) and not isinstance(cause, _ASYNCPG_CLIENT_DATA)
 
 

@@ -16,7 +16,7 @@ _MATCH = """
 # window of :window pending deliveries, so a subscriber that is behind never piles up a huge queue), queue
 # the ones matching the filter (before OR after the change, so a station leaving the region is still
 # announced), and move the cursor to the last change scanned, all in one statement. Change ids follow
-# commit order (see stations/services/feed.py), so every id below the newest one visible is visible.
+# commit order (see stations/services/feeds/feed.py), so every id below the newest one visible is visible.
 ENQUEUE = text(
     f"""
     WITH room AS (

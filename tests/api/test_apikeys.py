@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from stations.api.ratelimit import RateLimiter
 from stations.db.models import Role
-from stations.services import apikeys
-from stations.services.ratelimit import RateLimiter
+from stations.services.feeds import apikeys
 from tests.sync import keys
 from tests.sync.staff import bearer
 

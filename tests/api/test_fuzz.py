@@ -43,8 +43,9 @@ from sqlalchemy.orm import Session
 
 from stations.db.models import ApiKey, Role, StaffUser, TokenKind
 from stations.schemas.staff import StaffUserCreate
-from stations.services import apikeys, auth, users
-from stations.services import stations as station_service
+from stations.services.feeds import apikeys
+from stations.services.registry import stations as station_service
+from stations.services.staff import auth, users
 from stations.settings import Settings
 from tests.factories import station_create
 from tests.support import live_app, migrated_database

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from stations.db.models import Role, TokenKind
 from stations.schemas.staff import StaffUserCreate
-from stations.services import auth, users
-from stations.services import stations as station_service
+from stations.services.registry import stations as station_service
+from stations.services.staff import auth, users
 from stations.settings import Settings
 from tests.factories import station_create
 

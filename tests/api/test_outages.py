@@ -28,8 +28,8 @@ from stations.app import create_app
 from stations.db.models import Role, TokenKind
 from stations.nearest import Nearest
 from stations.schemas.staff import StaffUserCreate
-from stations.services import auth, users
-from stations.services import stations as station_service
+from stations.services.registry import stations as station_service
+from stations.services.staff import auth, users
 from stations.settings import Settings
 from tests.api.test_nearest_api import Failing
 from tests.factories import station_create

@@ -51,7 +51,7 @@ def test_the_feed_next_link_ignores_the_host_header(public_client: TestClient, s
 def test_sign_qr_codes_ignore_the_host_header(
     public_client: TestClient, session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from stations.services import signage
+    from stations.services.pages import signage
 
     encoded: list[str] = []
     real = signage.qr_matrix

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from stations.services import map_page
+from stations.services.pages import map_page
 from stations.settings import Settings
 from tests.db.test_nearest import insert_station
 

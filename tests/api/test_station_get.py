@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from stations.geo.crs import Crs, gcj02_to_wgs84
 from stations.geo.geodesy import distance_m
-from stations.services import stations as service
+from stations.services.registry import stations as service
 from tests.factories import station_create
 
 

@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from stations.services.tiles import tile_of
+from stations.services.feeds.tiles import tile_of
 from tests.sync import writes
 
 

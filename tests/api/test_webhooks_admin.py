@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from stations.db.models import Role, WebhookDelivery
 from stations.errors import InvalidInput
-from stations.services import webhooks
+from stations.services.feeds import webhooks
 from tests.sync.staff import bearer
 
 URL = "https://hooks.example.com/stations"

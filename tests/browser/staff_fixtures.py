@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from stations.db.models import StaffUser
 from stations.db.models.staff import Role
 from stations.schemas.staff import StaffUserCreate
-from stations.services import users
+from stations.services.staff import users
 from tests.browser.conftest import DEAD_TILES, LOCAL_HOSTS, LiveServer
 
 PASSWORD = "browser-test-password"

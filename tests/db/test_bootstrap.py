@@ -7,7 +7,7 @@ import os
 
 from sqlalchemy import create_engine, text
 
-from stations.services.bootstrap import SAMPLE, prepare_database
+from stations.cli.bootstrap import SAMPLE, prepare_database
 from stations.settings import Settings
 from tests.support import migrated_database
 

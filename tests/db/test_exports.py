@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from stations.geo.crs import Crs, from_wgs84
 from stations.reference import Kind
-from stations.services.exports import ExportFormat, stream
+from stations.services.feeds.exports import ExportFormat, stream
 from tests.sync import writes
 
 POINTS = [(103.8343, 36.0611), (116.397428, 39.90923), (121.473701, 31.230416), (87.617733, 43.792818)]

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from stations.db.models import ChangeAction
-from stations.services import feed
+from stations.services.feeds import feed
 from tests.sync import replay, writes
 
 

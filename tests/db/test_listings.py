@@ -6,7 +6,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from stations.reference import ListingStatus, Provider
-from stations.services import feed, listings
+from stations.services.feeds import feed, listings
 from tests.sync import writes
 
 

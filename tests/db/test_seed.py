@@ -16,10 +16,10 @@ from stations.errors import InvalidInput, InvalidRegion
 from stations.geo.geodesy import distance_m
 from stations.geo.validation import in_china
 from stations.reference import SIGN_KIND_LETTER, DemonstrationLevel, Kind, ListingStatus, Provider
-from stations.services import changes
-from stations.services import seed as seeding
-from stations.services.demo import generate, load_cities
-from stations.services.public import to_public
+from stations.services.registry import changes
+from stations.services.registry import seed as seeding
+from stations.services.registry.demo import generate, load_cities
+from stations.services.registry.public import to_public
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample_stations.csv"
 SIGN_CODE = re.compile(r"^[1-9]\d{5}-[YMS]-\d{5}$")

@@ -13,7 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from stations.db.models import ChangeAction, Site, Station, StationChange
 from stations.errors import Conflict, InvalidCoordinates, InvalidHours, InvalidInput, InvalidRegion
 from stations.reference import Kind
-from stations.services import stations as service
+from stations.services.registry import stations as service
 from tests.factories import station_create
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from stations.db.models import Role, StaffUser
 from stations.schemas.staff import StaffUserCreate
-from stations.services import users
+from stations.services.staff import users
 from tests.staff.import_server import _default_app, _small_app, import_database, small_uploads, uploads
 
 __all__ = ["_default_app", "_small_app", "import_database", "small_uploads", "uploads"]  # the live upload apps

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from stations.db.models import Role
 from stations.schemas.staff import StaffUserCreate
-from stations.services import users
+from stations.services.staff import users
 from stations.settings import Settings
 from tests.support import live_app, migrated_database
 

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from stations.db.models import StaffUser
-from stations.services import auth, users
+from stations.services.staff import auth, users
 from tests.staff.conftest import PASSWORD
 
 Login = Callable[[str], dict[str, str]]

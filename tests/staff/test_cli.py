@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, text
 
 from stations.cli import main
 from stations.errors import InvalidInput
-from stations.services.stations import check_address
+from stations.services.registry.stations import check_address
 
 SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "import_sample_gb18030.csv"
 

@@ -16,7 +16,7 @@ from stations.db.models import ImportJob, Station, StationChange
 from stations.geo.crs import Crs, gcj02_to_wgs84
 from stations.geo.shapes import lonlat
 from stations.services import importer
-from stations.services import stations as station_service
+from stations.services.registry import stations as station_service
 from tests.factories import station_create
 
 SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "import_sample_gb18030.csv"

@@ -11,7 +11,7 @@ from httpx import Response
 from sqlalchemy.orm import Session
 
 from stations.db.models import LoginThrottle, StaffUser
-from stations.services import auth, users
+from stations.services.staff import auth, users
 from tests.staff.conftest import PASSWORD
 
 TOKEN = "/api/v1/auth/token"

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from stations.db.models import StaffUser
 from stations.reference import ListingStatus
-from stations.services import stations as service
+from stations.services.registry import stations as service
 from tests.factories import station_create
 from tests.staff.conftest import PASSWORD
 

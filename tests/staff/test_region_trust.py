@@ -15,8 +15,9 @@ from stations.geo.crs import Crs
 from stations.geo.shapes import lonlat
 from stations.schemas.staff import StaffUserCreate
 from stations.schemas.station_write import StationUpdate
-from stations.services import importer, users
-from stations.services import stations as service
+from stations.services import importer
+from stations.services.registry import stations as service
+from stations.services.staff import users
 from tests.factories import point_inside, station_create
 from tests.staff.conftest import PASSWORD
 

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from stations.db.models import ReportKind, ReportResolution, StaffUser, Station, StationReport
 from stations.schemas.report import ReportCreate
-from stations.services import reports
-from stations.services import stations as service
+from stations.services.feedback import reports
+from stations.services.registry import stations as service
 from tests.factories import station_create
 from tests.staff.conftest import PASSWORD
 

@@ -8,8 +8,8 @@ import segno
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from stations.services import signage
-from stations.services import stations as service
+from stations.services.pages import signage
+from stations.services.registry import stations as service
 from tests.factories import station_create
 
 Login = Callable[[str], dict[str, str]]

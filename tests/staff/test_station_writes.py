@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from stations.db.models import StaffUser, Station, StationChange
-from stations.services import stations as service
+from stations.services.registry import stations as service
 from tests.factories import point_inside, station_create
 
 Login = Callable[[str], dict[str, str]]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from stations.services import apikeys
+from stations.services.feeds import apikeys
 
 
 def header(session: Session, *, rate_per_minute: int = 600) -> dict[str, str]:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from stations.db.models import Station
-from stations.services.changes import snapshot
+from stations.services.registry.changes import snapshot
 
 
 def apply(state: dict[int, dict[str, Any]], entries: list[dict[str, Any]]) -> None:

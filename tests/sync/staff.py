@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from stations.db.models import Role, TokenKind
 from stations.schemas.staff import StaffUserCreate
-from stations.services import auth, users
+from stations.services.staff import auth, users
 from stations.settings import Settings
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from stations.cli import main
 from stations.db.models import Station
 from stations.geo.crs import Crs, from_wgs84
-from stations.services import exports
+from stations.services.feeds import exports
 from tests.sync import writes
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from stations.db.models import Station
 from stations.reference import Kind
-from stations.services import feed
+from stations.services.feeds import feed
 from tests.sync import replay, writes
 
 

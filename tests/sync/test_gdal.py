@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from stations.geo.geodesy import distance_m
-from stations.services.tiles import tile_of
+from stations.services.feeds.tiles import tile_of
 from tests.sync import writes
 
 

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from stations.db.models import Role
-from stations.services.webhooks_delivery import Message, Policy, post, run_once
+from stations.services.feeds.webhooks_delivery import Message, Policy, post, run_once
 from tests.sync import writes
 from tests.sync.receiver import receiving
 from tests.sync.staff import bearer

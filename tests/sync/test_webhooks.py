@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from stations.db.models import Station, WebhookDelivery, WebhookSubscription
 from stations.reference import Kind
-from stations.services import feed, webhooks
-from stations.services.webhooks_delivery import Policy, Summary, run_once
-from stations.services.webhooks_guard import Guard
+from stations.services.feeds import feed, webhooks
+from stations.services.feeds.webhooks_delivery import Policy, Summary, run_once
+from stations.services.feeds.webhooks_guard import Guard
 from tests.sync import replay, writes
 from tests.sync.receiver import HANG, closed_port_url, receiving
 
@@ -206,7 +206,7 @@ def test_new_subscribers_start_at_the_head_and_removed_ones_hear_nothing(
 def test_the_app_can_deliver_from_a_background_thread_when_enabled(
     live_sessions: sessionmaker[Session], live_database_url: str,
 ) -> None:
-    from stations.services.webhooks_delivery import start_webhook_worker
+    from stations.services.feeds.webhooks_delivery import start_webhook_worker
     from stations.settings import Settings
 
     off = Settings(database_url=live_database_url)

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from stations.db.models import Station
 from stations.schemas.station_write import StationUpdate
-from stations.services import stations as registry
+from stations.services.registry import stations as registry
 from tests.factories import station_create
 
 

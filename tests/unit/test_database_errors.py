@@ -85,3 +85,11 @@ def test_a_write_that_clashes_with_stored_rows_is_a_409(error: Exception) -> Non
 ])
 def test_our_own_mistakes_are_not_called_the_client_s(error: Exception) -> None:
     assert database_error(error) is None
+
+
+def test_a_missing_file_is_ours_to_fix_not_a_database_outage() -> None:
+    """Only network failures read as an unreachable database; a file the code cannot find is a logged 500."""
+    assert database_error(FileNotFoundError(2, "No such file or directory", "data/demo_cities.json")) is None
+    assert database_error(PermissionError(13, "Permission denied")) is None
+    reply = database_error(ConnectionRefusedError(111, "Connection refused"))
+    assert reply is not None and reply.status_code == 503

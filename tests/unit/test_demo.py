@@ -13,7 +13,7 @@ from stations.geo.validation import in_china
 from stations.hours.parse import parse_hours
 from stations.reference import AccessMethod, Kind, ListingStatus, Provider, Status, amenity_codes
 from stations.regions import province_of, validate_adcode
-from stations.services.demo import AMENITY_ODDS, HOURS, DemoStation, generate, load_cities
+from stations.services.registry.demo import AMENITY_ODDS, HOURS, DemoStation, generate, load_cities
 
 SAMPLE = 3000
 

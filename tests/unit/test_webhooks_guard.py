@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from stations.services.webhooks_guard import Guard, WebhookRefused
+from stations.services.feeds.webhooks_guard import Guard, WebhookRefused
 
 PUBLIC = "93.184.215.14"
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from stations.api.deps import CurrentAdmin, SessionDep
 from stations.schemas.types import INT8_MAX, JsonBody
-from stations.services import apikeys
+from stations.services.feeds import apikeys
 
 router = APIRouter(prefix="/api/v1/admin/api-keys", tags=["admin"])
 

@@ -13,7 +13,7 @@ from stations.api.errors import error_response
 from stations.db.models import TokenKind
 from stations.errors import StationsError
 from stations.schemas.staff import StaffUserCreate, StaffUserPublic, StaffUsersPublic, StaffUserUpdate, Token
-from stations.services import auth, users
+from stations.services.staff import auth, users
 
 router = APIRouter(tags=["staff"])
 

@@ -9,9 +9,9 @@ from fastapi.responses import StreamingResponse
 
 from stations.api.deps import StreamSessionDep
 from stations.api.keys import api_client
-from stations.services import exports as service
-from stations.services.exports import ExportFormat
-from stations.services.region_filter import region_prefix
+from stations.regions import region_prefix
+from stations.services.feeds import exports as service
+from stations.services.feeds.exports import ExportFormat
 
 router = APIRouter(prefix="/api/v1/exports", dependencies=[Depends(api_client)], tags=["exports"])
 

@@ -12,7 +12,7 @@ from stations.api.keys import api_client
 from stations.api.links import public_base
 from stations.hours import SHANGHAI
 from stations.schemas.feed import FeedPage
-from stations.services import feed as service
+from stations.services.feeds import feed as service
 
 router = APIRouter(prefix="/api/v1/feed", dependencies=[Depends(api_client)], tags=["feed"])
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query
 
 from stations.api.deps import CurrentStaff, SessionDep
 from stations.schemas.station_write import HistoryPublic
-from stations.services import history
+from stations.services.registry import history
 
 router = APIRouter(prefix="/api/v1/stations", tags=["staff"])
 

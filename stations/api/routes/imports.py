@@ -16,9 +16,10 @@ from stations.api.deps import CurrentStaff, SessionDep
 from stations.db.models import ImportJob
 from stations.geo.crs import Crs
 from stations.schemas.imports import ImportPublic
-from stations.services import auth, importer
+from stations.services import importer
 from stations.services.importer import jobs
 from stations.services.importer.runner import ImportRunner
+from stations.services.staff import auth
 
 router = APIRouter(prefix="/api/v1/imports", tags=["staff"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

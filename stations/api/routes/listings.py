@@ -10,9 +10,9 @@ from stations.api.deps import CurrentStaff, SessionDep
 from stations.reference import Provider
 from stations.schemas.listings import ImportReport, ListingSet, ListingStats, ResyncItem
 from stations.schemas.station import StationPublic
-from stations.services import auth
-from stations.services import listings as service
-from stations.services.public import to_public
+from stations.services.feeds import listings as service
+from stations.services.registry.public import to_public
+from stations.services.staff import auth
 
 router = APIRouter(prefix="/api/v1", tags=["listings"])
 StationId = Annotated[int, Path(ge=1, le=2**63 - 1)]

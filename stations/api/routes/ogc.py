@@ -10,8 +10,8 @@ from fastapi.responses import JSONResponse
 from stations.api.deps import SessionDep, SettingsDep
 from stations.api.links import public_base
 from stations.api.responses import GeoJSONResponse
-from stations.services import ogc as service
-from stations.services.ogc_params import parse_items_query
+from stations.services.feeds import ogc as service
+from stations.services.feeds.ogc_params import parse_items_query
 
 router = APIRouter(prefix="/ogc", tags=["ogc"])
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import FileResponse, HTMLResponse
 
 from stations.api.deps import SessionDep, SettingsDep
-from stations.services import map_page
+from stations.services.pages import map_page
 from stations.settings import Settings
 
 router = APIRouter(tags=["pages"])

@@ -9,17 +9,17 @@ from fastapi import APIRouter, Depends, Path, Request, status
 
 from stations.api.clients import client_address
 from stations.api.deps import SessionDep, SettingsDep
+from stations.api.ratelimit import RateLimiter
 from stations.hours import SHANGHAI
 from stations.schemas.report import ReportCreate, ReportPublic
-from stations.services import reports as service
-from stations.services.ratelimit import RateLimiter
+from stations.services.feedback import reports as service
 from stations.settings import Settings
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 
 
 def report_limiter(request: Request) -> RateLimiter:
-    """The app's report limiter (in-process: see stations.services.ratelimit)."""
+    """The app's report limiter (in-process: see stations.api.ratelimit)."""
     limiter: RateLimiter = request.app.state.report_limiter
     return limiter
 

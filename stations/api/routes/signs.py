@@ -13,8 +13,8 @@ from stations.api.links import public_base
 from stations.db.models import Station
 from stations.errors import InvalidInput, NotFound
 from stations.schemas.staff import check_region_prefix
-from stations.services import signage
-from stations.services import stations as service
+from stations.services.pages import signage
+from stations.services.registry import stations as service
 from stations.settings import Settings
 
 router = APIRouter(tags=["signs"])

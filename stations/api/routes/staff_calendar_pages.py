@@ -12,8 +12,9 @@ from stations.api.deps import PageToken, SessionDep
 from stations.api.staff_web import render, to_login
 from stations.db.models import Role, StaffToken
 from stations.errors import Forbidden, StationsError
-from stations.services import auth, holidays
+from stations.services import holidays
 from stations.services.holidays.files import MAX_BYTES
+from stations.services.staff import auth
 
 router = APIRouter(prefix="/staff/calendar", tags=["staff pages"], include_in_schema=False)
 

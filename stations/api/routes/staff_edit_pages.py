@@ -25,8 +25,9 @@ from stations.geo.shapes import lonlat
 from stations.schemas.station import StationCreate
 from stations.schemas.station_write import StationUpdate
 from stations.schemas.types import INT4_MAX
-from stations.services import auth, history
-from stations.services import stations as service
+from stations.services.registry import history
+from stations.services.registry import stations as service
+from stations.services.staff import auth
 
 router = APIRouter(prefix="/staff/stations", tags=["staff pages"], include_in_schema=False)
 StationId = Annotated[int, Path(ge=1, le=2**63 - 1)]

@@ -18,9 +18,9 @@ from stations.api.staff_web import CRS_CHOICES, render, to_login
 from stations.db.models import ImportJob, StaffToken
 from stations.errors import Forbidden, StationsError
 from stations.geo.crs import Crs
-from stations.services import auth
 from stations.services.importer import jobs
 from stations.services.importer.progress import STAGES
+from stations.services.staff import auth
 
 router = APIRouter(prefix="/staff/imports", tags=["staff pages"], include_in_schema=False)
 JobId = Annotated[str, Path(max_length=64)]

@@ -16,7 +16,11 @@ from stations.geo.crs import Crs, from_wgs84, to_wgs84
 from stations.geo.validation import validate_lonlat
 from stations.reference import KIND_LABELS, Kind, Provider
 from stations.regions import PROVINCES
-from stations.services import auth, dashboard, holidays, listings, moderation
+from stations.services import holidays
+from stations.services.feedback import moderation
+from stations.services.feeds import listings
+from stations.services.registry import dashboard
+from stations.services.staff import auth
 
 router = APIRouter(prefix="/staff", tags=["staff pages"], include_in_schema=False)
 PAGE_ROWS = 200

@@ -12,7 +12,8 @@ from stations.api.deps import PageToken, SessionDep
 from stations.api.staff_web import render, to_login
 from stations.db.models import ReportStatus
 from stations.hours import SHANGHAI
-from stations.services import auth, moderation
+from stations.services.feedback import moderation
+from stations.services.staff import auth
 
 router = APIRouter(prefix="/staff/reports", tags=["staff pages"], include_in_schema=False)
 KIND_LABELS = {"closed": "站点关门", "no_water": "没有饮水", "broken_ac": "空调坏了", "wrong_place": "位置不对",

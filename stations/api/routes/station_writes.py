@@ -11,9 +11,9 @@ from stations.api.responses import GeoJSONResponse
 from stations.errors import InvalidInput
 from stations.schemas.station import StationPublic, StationRegistration
 from stations.schemas.station_write import StationDelete, StationRestore, StationUpdate
-from stations.services import auth
-from stations.services import stations as service
-from stations.services.public import to_public
+from stations.services.registry import stations as service
+from stations.services.registry.public import to_public
+from stations.services.staff import auth
 
 router = APIRouter(prefix="/api/v1/stations", tags=["staff"])
 StationId = Annotated[int, Path(ge=1, le=2**63 - 1, description="the station's stable id")]

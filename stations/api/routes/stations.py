@@ -9,8 +9,8 @@ from fastapi import APIRouter, Path, Query, Response
 from stations.api.deps import SessionDep
 from stations.api.responses import GeoJSONResponse
 from stations.schemas.station import StationPublic
-from stations.services import stations as service
-from stations.services.public import to_public
+from stations.services.registry import stations as service
+from stations.services.registry.public import to_public
 
 router = APIRouter(prefix="/api/v1/stations", tags=["stations"])
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from stations.api.deps import SessionDep, SettingsDep
-from stations.services import tiles as service
+from stations.services.feeds import tiles as service
 
 router = APIRouter(tags=["tiles"])
 MVT = "application/vnd.mapbox-vector-tile"

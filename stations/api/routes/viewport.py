@@ -10,7 +10,7 @@ from stations.api.deps import SessionDep
 from stations.api.responses import GeoJSONResponse
 from stations.nearest import amenity_codes
 from stations.reference import Kind
-from stations.services import viewport
+from stations.services.registry import viewport
 
 router = APIRouter(prefix="/api/v1/stations", tags=["nearest"])
 

@@ -16,8 +16,8 @@ from stations.schemas.webhooks import (
     WebhookPublic,
     WebhooksPublic,
 )
-from stations.services import webhooks
-from stations.services.webhooks_guard import Guard
+from stations.services.feeds import webhooks
+from stations.services.feeds.webhooks_guard import Guard
 
 router = APIRouter(prefix="/api/v1/admin/webhooks", tags=["admin"])
 

@@ -16,9 +16,9 @@ from stations.geo.validation import parse_coordinate, validate_lonlat
 from stations.hours import parse_hours, suggest_from_prose
 from stations.reference import AMENITIES, KIND_LABELS, Kind, amenity_by_label
 from stations.schemas.station import StationCreate
-from stations.services import signcodes
 from stations.services.importer.columns import COLUMNS
-from stations.services.stations import check_placement, check_point
+from stations.services.registry import signcodes
+from stations.services.registry.stations import check_placement, check_point
 
 HEADER = {c.field: c.zh for c in COLUMNS}
 _KIND_WORDS = {"驿站": Kind.OUTDOOR_STATION, "工会驿站": Kind.OUTDOOR_STATION, "户外劳动者驿站": Kind.OUTDOOR_STATION,

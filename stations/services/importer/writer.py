@@ -17,7 +17,7 @@ from stations.db.models import ChangeAction, Station
 from stations.geo.crs import to_wgs84
 from stations.reference import Kind, ListingStatus, Provider
 from stations.schemas.station import StationCreate
-from stations.services import changes, signcodes, stations
+from stations.services.registry import changes, signcodes, stations
 
 BATCH_SIZE = 5000
 COLUMNS = (

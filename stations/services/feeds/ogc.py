@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session, selectinload
 from stations.db.models import Station
 from stations.db.sync_queries import COLLECTION_EXTENT, ITEMS_COUNT, ITEMS_IDS
 from stations.errors import NotFound
-from stations.services.ogc_params import ItemsQuery
-from stations.services.public import to_public
+from stations.services.feeds.ogc_params import ItemsQuery
+from stations.services.registry.public import to_public
 
 Doc = dict[str, Any]
 JSON, GEOJSON = "application/json", "application/geo+json"

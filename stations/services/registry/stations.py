@@ -19,7 +19,8 @@ from stations.reference import Kind, ListingStatus, Provider, amenity_by_label, 
 from stations.regions import PROVINCES, province_of, validate_adcode
 from stations.schemas.station import StationBase, StationCreate
 from stations.schemas.station_write import StationUpdate
-from stations.services import auth, changes, signcodes
+from stations.services.registry import changes, signcodes
+from stations.services.staff import auth
 
 
 def get(*, session: Session, station_id: int) -> Station:

@@ -38,7 +38,7 @@ def _pick(rng: random.Random, table: tuple[tuple[T, float], ...]) -> T:
     return table[-1][0]
 
 
-CITIES_FILE = Path(__file__).resolve().parents[2] / "data" / "demo_cities.json"
+CITIES_FILE = Path(__file__).resolve().parents[3] / "data" / "demo_cities.json"
 ANCHOR = date(2026, 11, 1)
 """Fixed 'today' of the demo data, so dates do not depend on when it is generated."""
 SIGN_STANDARD = "全总统一标识 2023版"

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from stations.db.models import Role, StaffUser
 from stations.errors import Conflict, InvalidInput, NotFound
 from stations.schemas.staff import StaffUserCreate, StaffUserUpdate
-from stations.services import auth
+from stations.services.staff import auth
 
 
 def create(*, session: Session, data: StaffUserCreate, cost: str = "default") -> StaffUser:

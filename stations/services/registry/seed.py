@@ -18,10 +18,10 @@ from stations.db.models import ChangeAction, Site, Station
 from stations.errors import InvalidInput, StationsError
 from stations.reference import ListingStatus, Provider
 from stations.schemas.station import StationCreate
-from stations.services import changes
-from stations.services import stations as station_service
-from stations.services.demo import DemoStation, generate
-from stations.services.signcodes import format_sign_code
+from stations.services.registry import changes
+from stations.services.registry import stations as station_service
+from stations.services.registry.demo import DemoStation, generate
+from stations.services.registry.signcodes import format_sign_code
 
 BATCH_SIZE = 20_000
 SAMPLE_ACTOR = "demo-sample"

@@ -18,9 +18,10 @@ from stations.db.models import ChangeAction, ProviderListing, Station
 from stations.db.sync_queries import LISTING_COUNTS, LISTING_TOTALS, NEEDS_RESYNC
 from stations.errors import InvalidInput, NotFound
 from stations.reference import ListingStatus, Provider
+from stations.regions import region_prefix
 from stations.schemas.listings import ImportReport, ListingStats, ProviderCoverage, ResyncItem
-from stations.services import auth, changes
-from stations.services.region_filter import region_prefix
+from stations.services.registry import changes
+from stations.services.staff import auth
 
 IMPORT_COLUMNS = ("sign_code", "provider", "poi_id", "status")
 

@@ -3,7 +3,7 @@
 Nothing here runs inside a station write. A run repeats rounds until nothing is due: (1) move each
 subscription's cursor over new changes, queueing a `webhook_deliveries` row for each one its filter
 matches (cursor and rows in one statement, so a change is queued once and never skipped: ids follow
-commit order, see services/feed.py; at most `pending_window` wait per subscription, so the queue stays
+commit order, see services/feeds/feed.py; at most `pending_window` wait per subscription, so the queue stays
 small however far behind a subscriber is), and claim the oldest due delivery of every subscription
 with a lease; (2) POST them in parallel with no transaction open, and record each outcome in its own
 short transaction. A failure is retried after
@@ -31,9 +31,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from stations import __version__
 from stations.db.models import WebhookSubscription
 from stations.db.webhook_queries import CLAIM, ENQUEUE, RECORD
-from stations.services import feed
-from stations.services.region_filter import region_prefix
-from stations.services.webhooks_guard import Guard, GuardedTransport, Resolver, WebhookRefused
+from stations.regions import region_prefix
+from stations.services.feeds import feed
+from stations.services.feeds.webhooks_guard import Guard, GuardedTransport, Resolver, WebhookRefused
 from stations.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from stations.db.models import ChangeAction, Station, StationChange
-from stations.services.public import to_public
+from stations.services.registry.public import to_public
 
 
 def snapshot(station: Station) -> dict[str, Any]:

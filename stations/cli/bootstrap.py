@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from stations.db import migrate
 from stations.db.engine import database_url, make_engine
 from stations.db.models import Station
-from stations.services import seed as seeding
+from stations.services.registry import seed as seeding
 from stations.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from stations.db.sync_queries import EXPORT_ROWS
 from stations.geo.crs import Crs, from_wgs84
 from stations.reference import AMENITIES, KIND_LABELS, Kind
-from stations.services.region_filter import region_prefix
+from stations.regions import region_prefix
 
 BATCH = 2000
 DIGITS = 6  # about 0.1 m: what RFC 7946 recommends and providers accept
@@ -127,7 +127,7 @@ def stream(*, session: Session, fmt: ExportFormat, region: str | None = None) ->
     if fmt is ExportFormat.GEOJSON:
         return _geojson(rows(session=session, region=region))
     if fmt is ExportFormat.XLSX:
-        from stations.services.export_xlsx import xlsx
+        from stations.services.feeds.export_xlsx import xlsx
 
         return xlsx(rows(session=session, region=region))
     target = TARGETS[fmt]

@@ -20,8 +20,8 @@ from stations.db.webhook_queries import BACKLOG
 from stations.errors import InvalidInput, NotFound
 from stations.reference import unknown_kind
 from stations.regions import validate_adcode
-from stations.services import feed
-from stations.services.webhooks_guard import Guard
+from stations.services.feeds import feed
+from stations.services.feeds.webhooks_guard import Guard
 
 SECRET_PREFIX = "whsec_"
 MAX_URL_LENGTH = 2000

@@ -21,7 +21,7 @@ from stations.db.models import Station
 from stations.geo.crs import Crs, from_wgs84
 from stations.geo.shapes import lonlat
 from stations.nearest import navigation
-from stations.services.demo import load_cities
+from stations.services.registry.demo import load_cities
 from stations.settings import Settings
 
 VENDOR = "/static/vendor/leaflet"

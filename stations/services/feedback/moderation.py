@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from stations.db.models import ReportResolution, ReportStatus, Station, StationReport
 from stations.errors import InvalidInput, NotFound
-from stations.services import auth
+from stations.services.staff import auth
 
 OPEN = (ReportStatus.RECEIVED, ReportStatus.IN_PROGRESS)
 

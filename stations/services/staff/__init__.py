@@ -1,0 +1,1 @@
+"""Staff accounts: logins, tokens, roles and region scopes."""
