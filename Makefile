@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: screenshots run test setup system-deps venv assets db db-down lint typecheck pytest clean
+.PHONY: screenshots run test setup system-deps venv assets db db-down lint typecheck pytest clean lock
 
 run: setup ## set up everything, start the embedded PostGIS, load demo data once, serve on :8000
 	$(BIN)/stations serve
@@ -28,6 +28,24 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	@touch $(STAMP)
+
+# uv resolves for the target below whatever machine runs it, and ignores pip's local config (find-links, file://
+# indexes). dev.lock first; runtime.lock (the Dockerfile's) is constrained to it, so both pin the same versions.
+TOOLS := .venv-tools
+UV_VERSION := 0.13.9
+UV_STAMP := $(TOOLS)/.uv-$(UV_VERSION)
+COMPILE = $(TOOLS)/bin/uv pip compile pyproject.toml requirements/build.in --python-version 3.11 \
+	--python-platform x86_64-manylinux_2_36 --generate-hashes --custom-compile-command 'make lock' --quiet
+
+lock: $(UV_STAMP) ## re-resolve requirements/*.lock from pyproject.toml, keeping locked versions that still fit (UPGRADE=1: newest)
+	$(COMPILE) --extra test --extra bench $(if $(UPGRADE),--upgrade) -o requirements/dev.lock
+	$(COMPILE) -c requirements/dev.lock -o requirements/runtime.lock
+	@git diff -U0 -- requirements/dev.lock | grep -E '^[-+][A-Za-z]' || echo "no locked version changed"
+
+$(UV_STAMP):
+	@test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet 'uv==$(UV_VERSION)'
+	@touch $(UV_STAMP)
 
 ASSETS_STAMP := web/static/vendor/.installed
 
@@ -55,7 +73,7 @@ screenshots: setup db ## refresh docs/screenshots from the browser tests (make t
 	$(BIN)/python -m pytest -q -m browser --screenshots docs/screenshots
 
 clean: db-down
-	rm -rf $(VENV) var
+	rm -rf $(VENV) $(TOOLS) var
 
 # --- benchmark of the nearest endpoint (issue 3); never part of `make test` -------------------------------------
 # Seeds stations_bench_100k and stations_bench_1m on the embedded cluster once (about 10 minutes on 2 cores),
