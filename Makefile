@@ -23,10 +23,13 @@ system-deps:
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+# Exactly the locked, hashed versions (runtime, test and bench extras, pip and setuptools), then the project itself.
+LOCK := requirements/dev.lock
+$(STAMP): $(LOCK) pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	@$(BIN)/pip check || { echo "$(LOCK) does not satisfy pyproject.toml: make lock"; exit 1; }
 	@touch $(STAMP)
 
 # uv resolves for the target below whatever machine runs it, and ignores pip's local config (find-links, file://
@@ -79,19 +82,15 @@ clean: db-down
 # Seeds stations_bench_100k and stations_bench_1m on the embedded cluster once (about 10 minutes on 2 cores),
 # then floor (pgbench), our endpoint and tipg at c = 1, 8, 32 in one run: bench/results/<date>-<n>.json.
 .PHONY: bench bench-setup
-BENCH_STAMP := $(VENV)/.bench-installed
 TIPG_STAMP := bench/.venv-tipg/.installed
 
 bench: setup db bench-setup
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
-bench-setup: $(BENCH_STAMP) $(TIPG_STAMP)
+# The bench extra (psutil, py-spy, pyinstrument) comes with the venv: it is in requirements/dev.lock.
+bench-setup: $(STAMP) $(TIPG_STAMP)
 	@command -v wrk >/dev/null || { SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO="sudo"; \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends wrk; }
-
-$(BENCH_STAMP): pyproject.toml $(STAMP)
-	$(BIN)/pip install --quiet -e '.[test,bench]'
-	@touch $(BENCH_STAMP)
 
 $(TIPG_STAMP): ## tipg in its own venv: its pins are not ours
 	@test -x bench/.venv-tipg/bin/python || $(PYTHON) -m venv bench/.venv-tipg
