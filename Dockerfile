@@ -18,13 +18,16 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
+# The locked, hashed runtime versions (no test or bench extras), in a layer of their own that a code change reuses.
+COPY requirements/runtime.lock requirements/
+RUN pip install --require-hashes -r requirements/runtime.lock
 COPY pyproject.toml README.md ./
 COPY stations ./stations
 COPY web ./web
 COPY data ./data
 COPY --from=assets /app/web/static/vendor ./web/static/vendor
-# Editable, so the package finds web/ and data/ beside it exactly as in a checkout.
-RUN pip install -e .
+# Editable, so the package finds web/ and data/ beside it exactly as in a checkout; setuptools comes from the lock.
+RUN pip install --no-deps --no-build-isolation -e . && pip check
 
 RUN useradd --system --uid 10001 --home-dir /app stations
 USER stations

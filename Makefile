@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: screenshots run test setup system-deps venv assets db db-down lint typecheck pytest clean
+.PHONY: screenshots run test setup system-deps venv assets db db-down lint typecheck pytest clean lock
 
 run: setup ## set up everything, start the embedded PostGIS, load demo data once, serve on :8000
 	$(BIN)/stations serve
@@ -23,11 +23,32 @@ system-deps:
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+# Exactly the locked, hashed versions (runtime, test and bench extras, pip and setuptools), then the project itself.
+LOCK := requirements/dev.lock
+$(STAMP): $(LOCK) pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	@$(BIN)/pip check || { echo "$(LOCK) does not satisfy pyproject.toml: make lock"; exit 1; }
 	@touch $(STAMP)
+
+# uv resolves for the target below whatever machine runs it, and ignores pip's local config (find-links, file://
+# indexes). dev.lock first; runtime.lock (the Dockerfile's) is constrained to it, so both pin the same versions.
+TOOLS := .venv-tools
+UV_VERSION := 0.13.9
+UV_STAMP := $(TOOLS)/.uv-$(UV_VERSION)
+COMPILE = $(TOOLS)/bin/uv pip compile pyproject.toml requirements/build.in --python-version 3.11 \
+	--python-platform x86_64-manylinux_2_36 --generate-hashes --custom-compile-command 'make lock' --quiet
+
+lock: $(UV_STAMP) ## re-resolve requirements/*.lock from pyproject.toml, keeping locked versions that still fit (UPGRADE=1: newest)
+	$(COMPILE) --extra test --extra bench $(if $(UPGRADE),--upgrade) -o requirements/dev.lock
+	$(COMPILE) -c requirements/dev.lock -o requirements/runtime.lock
+	@git diff -U0 -- requirements/dev.lock | grep -E '^[-+][A-Za-z]' || echo "no locked version changed"
+
+$(UV_STAMP):
+	@test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet 'uv==$(UV_VERSION)'
+	@touch $(UV_STAMP)
 
 ASSETS_STAMP := web/static/vendor/.installed
 
@@ -55,25 +76,21 @@ screenshots: setup db ## refresh docs/screenshots from the browser tests (make t
 	$(BIN)/python -m pytest -q -m browser --screenshots docs/screenshots
 
 clean: db-down
-	rm -rf $(VENV) var
+	rm -rf $(VENV) $(TOOLS) var
 
 # --- benchmark of the nearest endpoint (issue 3); never part of `make test` -------------------------------------
 # Seeds stations_bench_100k and stations_bench_1m on the embedded cluster once (about 10 minutes on 2 cores),
 # then floor (pgbench), our endpoint and tipg at c = 1, 8, 32 in one run: bench/results/<date>-<n>.json.
 .PHONY: bench bench-setup
-BENCH_STAMP := $(VENV)/.bench-installed
 TIPG_STAMP := bench/.venv-tipg/.installed
 
 bench: setup db bench-setup
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
-bench-setup: $(BENCH_STAMP) $(TIPG_STAMP)
+# The bench extra (psutil, py-spy, pyinstrument) comes with the venv: it is in requirements/dev.lock.
+bench-setup: $(STAMP) $(TIPG_STAMP)
 	@command -v wrk >/dev/null || { SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO="sudo"; \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends wrk; }
-
-$(BENCH_STAMP): pyproject.toml $(STAMP)
-	$(BIN)/pip install --quiet -e '.[test,bench]'
-	@touch $(BENCH_STAMP)
 
 $(TIPG_STAMP): ## tipg in its own venv: its pins are not ours
 	@test -x bench/.venv-tipg/bin/python || $(PYTHON) -m venv bench/.venv-tipg
