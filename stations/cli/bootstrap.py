@@ -7,12 +7,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
-from stations.db import migrate
+from stations.db import migrate, registry_queries
 from stations.db.engine import database_url, make_engine
-from stations.db.models import Station
 from stations.services.registry import seed as seeding
 from stations.settings import Settings
 
@@ -37,7 +36,7 @@ def _migrated_transaction(settings: Settings) -> Iterator[Connection]:
 def prepare_database(settings: Settings, *, progress: ProgressFactory | None = None) -> None:
     """Migrate the database and, when it holds no station, load the sample and demo stations."""
     with _migrated_transaction(settings) as connection, Session(bind=connection) as session:
-        if session.scalar(select(func.count()).select_from(Station)):
+        if registry_queries.station_count(session=session):
             return
         log.info("empty_database_loading_demo", extra={"count": settings.demo_count})
         seeding.load_sample(session=session, path=SAMPLE)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import text
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from stations.db.models import WebhookDelivery, WebhookSubscription
 
 # A snapshot matches when its region (adcode prefix, '' = any) and kind (empty = any) both fit.
 _MATCH = """
@@ -83,3 +86,17 @@ BACKLOG = text(
     GROUP BY subscription_id
     """
 )
+
+
+def subscriptions(*, session: Session, include_removed: bool = False) -> list[WebhookSubscription]:
+    """Subscriptions, oldest first (removed ones only when asked)."""
+    query = select(WebhookSubscription).order_by(WebhookSubscription.id)
+    if not include_removed:
+        query = query.where(WebhookSubscription.removed_at.is_(None))
+    return list(session.scalars(query))
+
+
+def deliveries_of(*, session: Session, subscription_id: int, limit: int) -> list[WebhookDelivery]:
+    """A subscription's delivery log, newest change first."""
+    return list(session.scalars(select(WebhookDelivery).where(WebhookDelivery.subscription_id == subscription_id)
+                                .order_by(WebhookDelivery.change_id.desc()).limit(limit)))

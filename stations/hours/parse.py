@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from stations.errors import InvalidHours
 from stations.hours.engine import compile_expression
 from stations.hours.prose import suggest_from_prose
-from stations.hours.selectors import is_rewritable
+from stations.hours.weekdays import is_rewritable
 
 # The parser prints "PH +1 day" as "PH 1 days", which it cannot read back; put the sign back.
 _UNSIGNED_OFFSET = re.compile(r'("[^"]*")|(?<![A-Za-z])(PH|SH) (\d+) days')
@@ -57,5 +57,5 @@ def parse_hours(text: str) -> Hours:
         raise _rejection(stripped, exc.message) from exc
     normalised = _normalise(stripped)
     if not is_rewritable(normalised):
-        raise InvalidHours(f"opening_hours {stripped!r} uses a day selector this service cannot evaluate")
+        raise InvalidHours(f"opening_hours {stripped!r} uses a day rule this service cannot evaluate")
     return Hours(text=normalised, warnings=warnings)

@@ -12,7 +12,7 @@ from opening_hours import State
 from stations.hours.calendar import DayKind, HolidayCalendar, package_calendar
 from stations.hours.engine import compile_expression
 from stations.hours.parse import Hours
-from stations.hours.selectors import is_calendar_free, rewrite_for_day
+from stations.hours.weekdays import is_calendar_free, rewrite_for_day
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 HORIZON = timedelta(days=14)

@@ -6,11 +6,9 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Query, Request, Response
-from sqlalchemy import select
 
 from stations.api.deps import CurrentStaff, SessionDep, SettingsDep
 from stations.api.links import public_base
-from stations.db.models import Station
 from stations.errors import InvalidInput, NotFound
 from stations.schemas.staff import check_region_prefix
 from stations.services.pages import signage
@@ -56,10 +54,7 @@ def region_signs(
         prefix = check_region_prefix(region)
     except ValueError as exc:
         raise InvalidInput(str(exc)) from exc
-    query = select(Station).where(Station.deleted_at.is_(None), Station.adcode.startswith(prefix))
-    if kind:
-        query = query.where(Station.kind == kind)
-    found = list(session.scalars(query.order_by(Station.sign_code).limit(MAX_BATCH + 1)))
+    found = service.in_region(session=session, prefix=prefix, kind=kind, limit=MAX_BATCH + 1)
     if not found:
         raise NotFound(f"no stations in region {prefix}")
     if len(found) > MAX_BATCH:

@@ -6,11 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlalchemy import func, or_, select
 
 from stations.api.deps import STAFF_COOKIE, CurrentStaff, PageToken, SessionDep, SettingsDep
 from stations.api.staff_web import KIND_CHOICES, STATUS_CHOICES, render, to_login
-from stations.db.models import Station, TokenKind
+from stations.db.models import TokenKind
 from stations.errors import StationsError
 from stations.geo.crs import Crs, from_wgs84, to_wgs84
 from stations.geo.validation import validate_lonlat
@@ -20,6 +19,7 @@ from stations.services import holidays
 from stations.services.feedback import moderation
 from stations.services.feeds import listings
 from stations.services.registry import dashboard
+from stations.services.registry import stations as registry
 from stations.services.staff import auth
 
 router = APIRouter(prefix="/staff", tags=["staff pages"], include_in_schema=False)
@@ -101,16 +101,7 @@ def station_list(
     if token is None:
         return to_login(request)
     prefix = region.strip() if region.strip().startswith(token.user.region_prefix) else token.user.region_prefix
-    query = select(Station).where(Station.deleted_at.is_(None), Station.adcode.startswith(prefix))
-    if q.strip():
-        like = f"%{q.strip()}%"
-        query = query.where(or_(Station.name.ilike(like), Station.address.ilike(like), Station.sign_code.ilike(like)))
-    if kind:
-        query = query.where(Station.kind == kind)
-    if status:
-        query = query.where(Station.status == status)
-    count = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(query.order_by(Station.sign_code).limit(PAGE_ROWS)).all()
+    count, rows = registry.search(session=session, prefix=prefix, words=q, kind=kind, status=status, limit=PAGE_ROWS)
     return render(request, "staff/stations.html", token, rows=rows, count=count, q=q, kind=kind, status=status,
                   region=prefix, kinds=KIND_CHOICES, statuses=STATUS_CHOICES)
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from stations.db import feedback_queries as queries
+from stations.db import registry_queries
 from stations.db.models import ReportResolution, ReportStatus, Station, StationReport
 from stations.errors import InvalidInput, NotFound
 from stations.services.staff import auth
@@ -16,20 +17,12 @@ OPEN = (ReportStatus.RECEIVED, ReportStatus.IN_PROGRESS)
 
 def queue(*, session: Session, region: str, limit: int = 200) -> list[tuple[StationReport, Station]]:
     """Open reports on live stations in the region, oldest first (first come, first served)."""
-    rows = session.execute(
-        select(StationReport, Station).join(Station, Station.id == StationReport.station_id)
-        .where(StationReport.status.in_(OPEN), Station.deleted_at.is_(None), Station.adcode.startswith(region))
-        .order_by(StationReport.created_at, StationReport.id).limit(limit)
-    )
-    return [(r, s) for r, s in rows]
+    return queries.open_reports(session=session, region=region, statuses=OPEN, limit=limit)
 
 
 def open_count(*, session: Session, region: str) -> int:
     """How many reports are open in the region."""
-    return session.scalar(
-        select(func.count()).select_from(StationReport).join(Station, Station.id == StationReport.station_id)
-        .where(StationReport.status.in_(OPEN), Station.deleted_at.is_(None), Station.adcode.startswith(region))
-    ) or 0
+    return queries.count_open(session=session, region=region, statuses=OPEN)
 
 
 def handle(
@@ -48,17 +41,8 @@ def handle(
         raise InvalidInput("only a resolved report can confirm the station")
     report.status = status
     session.merge(ReportResolution(report_id=report.id, note=note.strip(), handled_by=actor, confirms_station=confirms))
-    if confirms:
-        _verified(session=session, station_id=station.id, today=today)
+    if confirms:  # a confirmation, not a registry edit
+        registry_queries.mark_verified(session=session, station_id=station.id, today=today)
     session.flush()
     return report
 
-
-def _verified(*, session: Session, station_id: int, today: date) -> None:
-    """verified_at = today without a registry edit (no version bump, updated_at kept), as worker visits do."""
-    table = Station.__table__
-    session.execute(
-        update(table)  # type: ignore[arg-type]
-        .where(table.c.id == station_id, (table.c.verified_at.is_(None)) | (table.c.verified_at < today))
-        .values(verified_at=today, updated_at=table.c.updated_at)
-    )

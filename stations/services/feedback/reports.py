@@ -5,10 +5,10 @@ from __future__ import annotations
 import secrets
 from datetime import date
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from stations.db.models import ReportKind, Station, StationReport
+from stations.db import feedback_queries, registry_queries
+from stations.db.models import ReportKind, StationReport
 from stations.errors import NotFound
 from stations.geo.crs import to_wgs84
 from stations.geo.shapes import point_element
@@ -26,8 +26,7 @@ def new_public_id() -> str:
 
 def create(*, session: Session, station_id: int, report: ReportCreate, today: date) -> StationReport:
     """Store a report for a live station; an "I was here" also marks the station verified today."""
-    exists = session.scalar(select(Station.id).where(Station.id == station_id, Station.deleted_at.is_(None)))
-    if exists is None:
+    if not registry_queries.live_station_exists(session=session, station_id=station_id):
         raise NotFound(f"station {station_id} does not exist (or was removed): reload the map")
     location = None
     if report.location is not None:
@@ -37,30 +36,16 @@ def create(*, session: Session, station_id: int, report: ReportCreate, today: da
         public_id=new_public_id(), station_id=station_id, kind=report.kind, text=report.text, location=location
     )
     session.add(row)
-    if report.kind == ReportKind.WAS_HERE:
-        _confirm_visit(session=session, station_id=station_id, today=today)
+    if report.kind == ReportKind.WAS_HERE:  # a worker's confirmation, not a registry edit
+        registry_queries.mark_verified(session=session, station_id=station_id, today=today)
     session.flush()
     session.refresh(row)
     return row
 
 
-def _confirm_visit(*, session: Session, station_id: int, today: date) -> None:
-    """Set verified_at to today in the report's transaction.
-
-    A worker's confirmation is not a registry edit: no change record, no version bump (a clerk's
-    If-Match stays valid) and updated_at is left alone, so provider feeds do not re-send the station.
-    """
-    table = Station.__table__
-    session.execute(
-        update(table)  # type: ignore[arg-type]
-        .where(table.c.id == station_id, (table.c.verified_at.is_(None)) | (table.c.verified_at < today))
-        .values(verified_at=today, updated_at=table.c.updated_at)  # keep updated_at: not an edit
-    )
-
-
 def get(*, session: Session, public_id: str) -> StationReport:
     """The report with this receipt number, or NotFound."""
-    row = session.scalar(select(StationReport).where(StationReport.public_id == public_id.strip().upper()))
+    row = feedback_queries.by_receipt(session=session, public_id=public_id.strip().upper())
     if row is None:
         raise NotFound(f"no report with receipt number {public_id!r}: check the number on your receipt")
     return row

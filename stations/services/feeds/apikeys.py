@@ -10,9 +10,9 @@ import hashlib
 import secrets
 from datetime import UTC, datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from stations.db import staff_queries as queries
 from stations.db.models import ApiKey
 from stations.errors import NotFound, Unauthorized
 
@@ -35,7 +35,7 @@ def create(*, session: Session, name: str, rate_per_minute: int = 600) -> tuple[
 
 def list_keys(*, session: Session) -> list[ApiKey]:
     """Every key, newest first (revoked ones included, marked by revoked_at)."""
-    return list(session.scalars(select(ApiKey).order_by(ApiKey.id.desc())))
+    return list(queries.api_keys(session=session))
 
 
 def revoke(*, session: Session, key_id: int) -> ApiKey:
@@ -52,7 +52,7 @@ def resolve(*, session: Session, raw: str | None) -> ApiKey:
     """The live key for a presented token, or Unauthorized saying what to send."""
     if not raw:
         raise Unauthorized("send your API key in the X-API-Key header (ask an admin: `stations keys add NAME`)")
-    key = session.scalars(select(ApiKey).where(ApiKey.key_hash == digest(raw.strip()))).one_or_none()
+    key = queries.api_key_by_hash(session=session, key_hash=digest(raw.strip()))
     if key is None or key.revoked_at is not None:
         raise Unauthorized("this API key is unknown or revoked: ask an admin for a new one")
     return key

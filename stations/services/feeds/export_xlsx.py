@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from openpyxl import Workbook
 from sqlalchemy import RowMapping
 
-from stations.services.feeds.exports import PLAIN_COLUMNS, plain_record
+from stations.services.feeds.export_records import PLAIN_COLUMNS, plain_record
 
 CHUNK = 1 << 16
 

@@ -11,9 +11,9 @@ import csv
 import io
 from datetime import UTC, datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from stations.db import registry_queries
 from stations.db.models import ChangeAction, ProviderListing, Station
 from stations.db.sync_queries import LISTING_COUNTS, LISTING_TOTALS, NEEDS_RESYNC
 from stations.errors import InvalidInput, NotFound
@@ -64,8 +64,7 @@ def import_poi_ids(*, session: Session, text: str, actor: str, scope: str = "") 
         )
     rows = list(reader)
     codes = {row["sign_code"].strip() for row in rows if row.get("sign_code")}
-    stations = {s.sign_code: s for s in session.scalars(
-        select(Station).where(Station.sign_code.in_(codes), Station.deleted_at.is_(None)))}
+    stations = registry_queries.live_by_sign_codes(session=session, codes=sorted(codes))
     errors, planned = _plan(rows, stations, scope)
     if errors:
         return ImportReport(rows=len(rows), updated=0, unchanged=0, errors=errors)

@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
+from stations.db import registry_queries
 from stations.db.models import Station
 from stations.db.sync_queries import COLLECTION_EXTENT, ITEMS_COUNT, ITEMS_IDS
 from stations.errors import NotFound
@@ -113,10 +113,7 @@ def item(*, session: Session, base: str, feature_id: str) -> Doc:
 def _load(*, session: Session, ids: list[int]) -> list[Station]:
     if not ids:
         return []
-    return list(session.scalars(
-        select(Station).where(Station.id.in_(ids), Station.deleted_at.is_(None))
-        .options(selectinload(Station.listings)).order_by(Station.id)
-    ))
+    return registry_queries.stations_with_listings(session=session, ids=ids, live=True)
 
 
 def _feature(station: Station, *, base: str) -> Doc:

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from stations.db import webhook_queries
 from stations.db.models import WebhookDelivery, WebhookSubscription
 from stations.db.webhook_queries import BACKLOG
 from stations.errors import InvalidInput, NotFound
@@ -90,10 +90,7 @@ def create(
 
 def list_subscriptions(*, session: Session, include_removed: bool = False) -> list[WebhookSubscription]:
     """Subscriptions, oldest first (removed ones only when asked)."""
-    query = select(WebhookSubscription).order_by(WebhookSubscription.id)
-    if not include_removed:
-        query = query.where(WebhookSubscription.removed_at.is_(None))
-    return list(session.scalars(query))
+    return webhook_queries.subscriptions(session=session, include_removed=include_removed)
 
 
 def get(*, session: Session, subscription_id: int) -> WebhookSubscription:
@@ -120,11 +117,4 @@ def backlogs(*, session: Session) -> dict[int, Backlog]:
 def deliveries(*, session: Session, subscription_id: int, limit: int = 100) -> list[WebhookDelivery]:
     """A subscription's delivery log, newest change first."""
     get(session=session, subscription_id=subscription_id)
-    return list(
-        session.scalars(
-            select(WebhookDelivery)
-            .where(WebhookDelivery.subscription_id == subscription_id)
-            .order_by(WebhookDelivery.change_id.desc())
-            .limit(limit)
-        )
-    )
+    return webhook_queries.deliveries_of(session=session, subscription_id=subscription_id, limit=limit)

@@ -25,10 +25,10 @@ from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
 
 import httpx
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from stations import __version__
+from stations.db import webhook_queries
 from stations.db.models import WebhookSubscription
 from stations.db.webhook_queries import CLAIM, ENQUEUE, RECORD
 from stations.regions import region_prefix
@@ -124,8 +124,7 @@ def sign(*, secret: str, timestamp: int, body: bytes) -> str:
 def enqueue(*, session: Session, now: datetime, window: int, batch: int = ENQUEUE_BATCH) -> int:
     """Queue new changes each live subscription's filter matches, up to `window` pending; returns how many."""
     queued = 0
-    live = select(WebhookSubscription).where(WebhookSubscription.removed_at.is_(None)).order_by(WebhookSubscription.id)
-    for subscription in session.scalars(live).all():
+    for subscription in webhook_queries.subscriptions(session=session):
         params = {"subscription_id": subscription.id, "now": now, "batch": batch, "window": window,
                   "prefix": region_prefix(subscription.region), "kinds": list(subscription.kinds)}
         while True:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from stations.db import import_queries
 from stations.db.models import ImportJob
 from stations.geo.crs import Crs
 from stations.services.importer import duplicates, jobs, reader
@@ -73,10 +73,7 @@ def fill(*, session: Session, job: ImportJob, limits: Limits, progress: Progress
     checked = check(session=session, content=job.content, filename=job.filename, crs=Crs(job.crs or "wgs84"),
                     scope=job.region, limits=limits, progress=progress)
     job.total_rows, job.report = checked.total_rows, report(checked, filename=job.filename)
-    earlier = session.scalars(
-        select(ImportJob).where(ImportJob.sha256 == job.sha256, ImportJob.status == "applied",
-                                ImportJob.region.startswith(job.region, autoescape=True)).limit(1)
-    ).one_or_none()
+    earlier = import_queries.applied_earlier(session=session, sha256=job.sha256, region=job.region)
     if earlier is not None:
         job.report["already_applied"] = {"job": earlier.public_id, "at": str(earlier.applied_at)}
     jobs.finish(session=session, job=job, status="checked")

@@ -11,43 +11,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from stations.db import import_queries as queries
+from stations.db.import_queries import MOST_COMPARED
 from stations.geo.crs import to_wgs84
 from stations.geo.geodesy import distance_m
 from stations.services.importer.progress import Progress, no_progress
 from stations.services.importer.rows import CheckedRow, Issue
 
 RADIUS_M = 50.0
-# Earlier rows per nearby cell, and registered stations per row, that a row's name is compared with (a comparison
-# costs 25-35 µs): a row piled on a crowded spot costs at most this many; an exact repeat is found whatever.
-MOST_COMPARED = 16
+# MOST_COMPARED: earlier rows per nearby cell, and registered stations per row, that a row's name is compared with:
+# a row piled on a crowded spot costs at most this many comparisons; an exact repeat is found whatever.
 _CELL = 0.001  # degrees; a 3x3 block of cells covers 50 m anywhere in China (cos 54° * 111 m > 50 m)
 _DIGITS = re.compile(r"\d+")
 _NOISE = re.compile(r"[\s·・()（）\-_]|示例")
 _CHUNK = 5000
 
-# Up to MOST_COMPARED registered stations of the row's kind within 50 m of each row, so a spot crowded with
-# stations costs each row a bounded probe. The geography(geom) expression matches the ix_stations_geog index.
-NEAR_EXISTING = text(
-    """
-    SELECT c.idx, s.id, s.name, s.sign_code
-    FROM unnest(CAST(:idx AS int[]), CAST(:lon AS float8[]), CAST(:lat AS float8[]), CAST(:kind AS text[]))
-         AS c(idx, lon, lat, kind)
-    CROSS JOIN LATERAL (
-        SELECT s.id, s.name, s.sign_code FROM stations s
-        WHERE s.deleted_at IS NULL AND s.kind = c.kind
-          AND ST_DWithin(geography(s.geom), geography(ST_SetSRID(ST_MakePoint(c.lon, c.lat), 4326)), :radius)
-        LIMIT :most
-    ) s
-    """
-)
-# Right after a bulk insert the planner's statistics are stale and it may pick a nested loop over a
-# sequential scan (minutes for 100k x 100k); within this one statement the index probe is forced.
-NO_SEQSCAN = text("SET LOCAL enable_seqscan = off")
-SEQSCAN_BACK = text("SET LOCAL enable_seqscan = on")
-EXISTING_CODES = text("SELECT sign_code, id FROM stations WHERE sign_code = ANY(CAST(:codes AS text[]))")
 CROWDED = "附近 50 米内的同类站点超过 {n} 个，只与其中 {n} 个比较了名称：请人工核对是否重复"
 
 
@@ -182,15 +162,13 @@ def _near_existing(
     """Registered stations of each row's kind within 50 m (at most MOST_COMPARED a row), by the row's index."""
     points = [(i, *_wgs84(r), r.data.kind.value) for i, r in enumerate(live) if r.data]
     near: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
-    session.execute(NO_SEQSCAN)
     for start in range(0, len(points), _CHUNK):
         progress("matching", start, len(points))
         chunk = points[start : start + _CHUNK]
         params = {"idx": [p[0] for p in chunk], "lon": [p[1] for p in chunk], "lat": [p[2] for p in chunk],
                   "kind": [p[3] for p in chunk], "radius": RADIUS_M, "most": MOST_COMPARED}
-        for idx, sid, name, code in session.execute(NEAR_EXISTING, params):
+        for idx, sid, name, code in queries.near_existing(session=session, params=params):
             near[idx].append((sid, name, code))
-    session.execute(SEQSCAN_BACK)
     progress("matching", len(points), len(points))
     return near
 
@@ -199,7 +177,7 @@ def against_registry(*, session: Session, rows: Sequence[CheckedRow], progress: 
     """Flag valid rows already in the registry (same sign code, or same kind within 50 m, similar name)."""
     live = [r for r in rows if r.data is not None and r.duplicate_of is None]
     codes = [r.data.sign_code for r in live if r.data and r.data.sign_code]
-    existing: dict[str, int] = {c: i for c, i in session.execute(EXISTING_CODES, {"codes": codes})} if codes else {}
+    existing = queries.ids_by_sign_code(session=session, codes=codes)
     near = _near_existing(session, live, progress)
     for i, row in enumerate(live):
         assert row.data is not None

@@ -9,11 +9,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import psycopg
-from sqlalchemy import Text, cast, literal, select, update
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from stations.db import import_queries as queries
 from stations.db.models import ImportJob
 from stations.db.models.staff import RUNNING_STATUSES
 from stations.errors import Conflict, InvalidInput, NotFound, ServiceUnavailable, StationsError, TooLarge
@@ -53,7 +52,7 @@ def _overdue(job: ImportJob) -> bool:
 def visible(*, session: Session, public_id: str, scope: str) -> ImportJob:
     """The job if the caller's scope contains its creator's region; NotFound otherwise, the same reply as for an
     id that does not exist (so ids cannot be probed). A running job whose worker is overdue is marked failed."""
-    job = session.scalars(select(ImportJob).where(ImportJob.public_id == public_id)).one_or_none()
+    job = queries.job_by_public_id(session=session, public_id=public_id)
     if job is None or not job.region.startswith(scope):
         raise NotFound(f"没有编号为 {public_id[:20]} 的导入")
     if _overdue(job):
@@ -114,9 +113,7 @@ def settle(*, session: Session, job_id: int, status: str, error: StationsError |
     values: dict[str, object] = {"status": status}
     if error is not None:
         values |= {"error": error.message[:500], "error_status": error.status_code}
-    session.execute(update(ImportJob).where(ImportJob.id == job_id, ImportJob.status == "checking")
-                    .values(values | {"content": b""}))
-    session.execute(update(ImportJob).where(ImportJob.id == job_id, ImportJob.status == "applying").values(values))
+    queries.settle_running(session=session, job_id=job_id, values=values)
 
 
 def raise_if_failed(job: ImportJob) -> ImportJob:
@@ -135,23 +132,16 @@ def raise_if_failed(job: ImportJob) -> ImportJob:
 
 def recent(*, session: Session, scope: str, limit: int = 20) -> list[ImportJob]:
     """The region's latest imports, running or applied (dry runs that were never applied are not imports)."""
-    statement = (
-        select(ImportJob).where(ImportJob.region.startswith(scope, autoescape=True),
-                                ImportJob.status.in_(("checking", "applying", "applied", "rejected")))
-        .order_by(ImportJob.created_at.desc()).limit(limit)
-    )
-    return list(session.scalars(statement))
+    return queries.recent(session=session, scope=scope, statuses=("checking", "applying", "applied", "rejected"),
+                          limit=limit)
 
 
 def report_json(*, session: Session, job_id: int) -> bytes:
     """A job's report as the JSON text PostgreSQL stores, never parsed here: for 200,000 rows it is ~4 MB, and
     parsing and re-serialising it held the GIL for ~100 ms and ~140 ms (measured), stalling every request."""
-    text = session.scalar(select(cast(ImportJob.report, Text)).where(ImportJob.id == job_id))
-    return (text or "{}").encode()
+    return (queries.report_text(session=session, job_id=job_id) or "{}").encode()
 
 
 def report_summary(*, session: Session, job_id: int) -> dict[str, Any]:
     """A job's report without its per-row outcomes (what the staff page shows: counts and the issues)."""
-    without_rows = ImportJob.report.op("-", return_type=JSONB)(literal("rows", Text))
-    summary = session.scalar(select(without_rows).where(ImportJob.id == job_id))
-    return dict(summary or {})
+    return queries.report_without_rows(session=session, job_id=job_id)

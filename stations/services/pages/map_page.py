@@ -13,11 +13,10 @@ from typing import Any
 
 import folium
 from branca.element import Figure, JavascriptLink
-from jinja2 import Environment, FileSystemLoader, select_autoescape
-from sqlalchemy import select
+from jinja2 import Environment, FileSystemLoader
 from sqlalchemy.orm import Session
 
-from stations.db.models import Station
+from stations.db import registry_queries as queries
 from stations.geo.crs import Crs, from_wgs84
 from stations.geo.shapes import lonlat
 from stations.nearest import navigation
@@ -67,11 +66,7 @@ class Focus:
 
 def focus_for_sign(*, session: Session, sign_code: str) -> Focus | None:
     """The live station carrying this sign code, or None."""
-    station = session.scalar(
-        select(Station).where(
-            Station.sign_code.in_({sign_code.strip(), sign_code.strip().upper()}), Station.deleted_at.is_(None)
-        )
-    )
+    station = queries.live_by_sign_code(session=session, codes={sign_code.strip(), sign_code.strip().upper()})
     if station is None:
         return None
     lon, lat = lonlat(station.geom)
@@ -104,7 +99,7 @@ def _folium_parts(tiles: Basemap, lon: float, lat: float, zoom: int) -> dict[str
 
 @cache
 def _environment(web_dir: Path) -> Environment:
-    return Environment(loader=FileSystemLoader(web_dir / "templates"), autoescape=select_autoescape(["html"]))
+    return Environment(loader=FileSystemLoader(web_dir / "templates"), autoescape=True)
 
 
 @cache

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from stations.db import registry_queries as queries
 from stations.db.models import Station, StationChange
 from stations.errors import NotFound
 from stations.schemas.station_write import HistoryEntry
@@ -34,12 +34,7 @@ def list_changes(*, session: Session, station_id: int, limit: int = 200) -> list
     """The station's changes, newest first (deleted stations included); NotFound if it never existed."""
     if session.get(Station, station_id) is None:
         raise NotFound(f"no station with id {station_id}")
-    rows = session.scalars(
-        select(StationChange)
-        .where(StationChange.station_id == station_id)
-        .order_by(StationChange.id.desc())
-        .limit(limit)
-    )
+    rows = queries.changes_of(session=session, station_id=station_id, limit=limit)
     return [
         HistoryEntry(
             id=c.id, action=c.action, actor=c.actor, reason=c.reason, changed_at=c.changed_at,

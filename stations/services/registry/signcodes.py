@@ -5,20 +5,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from stations import divisions
+from stations.db import bulk
 from stations.errors import InvalidInput
 from stations.reference import SIGN_KIND_LETTER, Kind
-
-_ALLOCATE = text(
-    """
-    INSERT INTO sign_serials (adcode, kind, last_serial) VALUES (:adcode, :kind, :count)
-    ON CONFLICT (adcode, kind) DO UPDATE SET last_serial = sign_serials.last_serial + :count
-    RETURNING last_serial
-    """
-)
 
 
 def format_sign_code(*, adcode: str, kind: Kind, serial: int) -> str:
@@ -28,8 +20,9 @@ def format_sign_code(*, adcode: str, kind: Kind, serial: int) -> str:
 
 def allocate(*, session: Session, adcode: str, kind: Kind, count: int = 1) -> list[str]:
     """Reserve `count` consecutive new sign codes for a region and kind (row-locked, so race-free)."""
-    last = session.execute(_ALLOCATE, {"adcode": adcode, "kind": kind.value, "count": count}).scalar_one()
-    return [format_sign_code(adcode=adcode, kind=kind, serial=s) for s in range(last - count + 1, last + 1)]
+    first = bulk.allocate_serials(connection=session.connection(), counts={(adcode, kind.value): count})
+    start = first[(adcode, kind.value)]
+    return [format_sign_code(adcode=adcode, kind=kind, serial=s) for s in range(start, start + count)]
 
 
 _FORMAT = re.compile(r"^(?P<region>\d{6})-(?P<letter>[A-Z])-(?P<serial>\d{5,8})$")

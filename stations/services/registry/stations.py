@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from stations import divisions
-from stations.db.models import ChangeAction, ProviderListing, Site, Station, StationChange
+from stations.db import registry_queries as queries
+from stations.db.models import ChangeAction, ProviderListing, Site, Station
 from stations.errors import Conflict, InvalidInput, NotFound, StaleVersion
 from stations.geo.crs import Crs, to_wgs84
 from stations.geo.shapes import lonlat, point_element
@@ -25,14 +25,22 @@ from stations.services.staff import auth
 
 def get(*, session: Session, station_id: int) -> Station:
     """The live (not deleted) station with this id, or NotFound."""
-    station = session.scalars(
-        select(Station)
-        .where(Station.id == station_id, Station.deleted_at.is_(None))
-        .options(selectinload(Station.listings))
-    ).one_or_none()
+    station = queries.live_station(session=session, station_id=station_id)
     if station is None:
         raise NotFound(f"no station with id {station_id}")
     return station
+
+
+def in_region(*, session: Session, prefix: str, kind: str | None = None, limit: int) -> list[Station]:
+    """Live stations whose adcode starts with `prefix` (of one kind if given), by sign code, at most `limit`."""
+    return queries.in_region(session=session, prefix=prefix, kind=kind, limit=limit)
+
+
+def search(*, session: Session, prefix: str, words: str = "", kind: str = "", status: str = "",
+           limit: int) -> tuple[int, list[Station]]:
+    """Live stations in `prefix` whose name, address or sign code holds `words`, filtered: how many, and the first
+    `limit` by sign code (the staff list)."""
+    return queries.search(session=session, prefix=prefix, text_=words, kind=kind, status=status, limit=limit)
 
 
 def create(*, session: Session, data: StationCreate, actor: str = "system", reason: str | None = None) -> Station:
@@ -89,7 +97,7 @@ def _sign_code(*, session: Session, data: StationCreate) -> str:
     if data.sign_code is None:
         return signcodes.allocate(session=session, adcode=validate_adcode(data.adcode), kind=data.kind)[0]
     code = signcodes.check(data.sign_code, adcode=data.adcode, kind=data.kind)
-    if session.scalar(select(Station.id).where(Station.sign_code == code)) is not None:
+    if queries.sign_code_taken(session=session, code=code):
         raise Conflict(f"sign code {code} is already used by another station; sign codes are unique")
     return code
 
@@ -152,8 +160,7 @@ def register(*, session: Session, data: StationCreate, actor: str, scope: str) -
 
 def get_for_write(*, session: Session, station_id: int, scope: str = "", deleted: bool = False) -> Station:
     """The station row-locked for a write, or NotFound; Forbidden outside the writer's scope."""
-    query = select(Station).where(Station.id == station_id).with_for_update()
-    station = session.scalars(query.execution_options(populate_existing=True)).one_or_none()
+    station = queries.station_for_update(session=session, station_id=station_id)
     if station is None or (station.deleted_at is not None and not deleted):
         raise NotFound(f"no station with id {station_id}")
     auth.ensure_in_scope(scope, station.adcode)
@@ -267,13 +274,7 @@ def restore(
 
 def _snapshot_of(*, session: Session, station_id: int, version: int) -> dict[str, Any]:
     """The stored snapshot of a station at `version`, or NotFound."""
-    after = session.scalars(
-        select(StationChange.after)
-        .where(StationChange.station_id == station_id, StationChange.after.is_not(None))
-        .where(StationChange.after["properties"]["version"].as_integer() == version)
-        .order_by(StationChange.id.desc())
-        .limit(1)
-    ).one_or_none()
+    after = queries.snapshot(session=session, station_id=station_id, version=version)
     if after is None:
         raise NotFound(f"station {station_id} has no recorded version {version}: see its history")
-    return dict(after)
+    return after

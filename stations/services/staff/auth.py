@@ -11,11 +11,11 @@ from functools import lru_cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from argon2.profiles import CHEAPEST, RFC_9106_LOW_MEMORY
-from sqlalchemy import delete, or_, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
 
 from stations import divisions
+from stations.db import staff_queries as queries
 from stations.db.models import LoginThrottle, Role, StaffToken, StaffUser, TokenKind
 from stations.errors import Forbidden, StationsError, TooManyRequests, Unauthorized
 from stations.settings import Settings
@@ -58,7 +58,7 @@ def authenticate(
     counted per username whether or not an account has it: the reply and its timing do not tell who exists.
     """
     name = username[:64]
-    user = session.scalars(select(StaffUser).where(StaffUser.username == name).with_for_update()).one_or_none()
+    user = queries.user_named(session=session, username=name, for_update=True)
     known = user is not None and user.is_active
     stored = user.password_hash if known and user is not None else _dummy_hash(settings.password_hash_cost)
     matches = verify_password(stored, password, cost=settings.password_hash_cost) and known
@@ -84,13 +84,7 @@ def _throttle(*, session: Session, username: str) -> LoginThrottle:
 
     Rows untouched for THROTTLE_DAYS and not locked are dropped on the way, so names tried once do not pile up.
     """
-    stale = _now() - timedelta(days=THROTTLE_DAYS)
-    session.execute(delete(LoginThrottle).where(
-        LoginThrottle.updated_at < stale, or_(LoginThrottle.locked_until.is_(None), LoginThrottle.locked_until < stale)
-    ))
-    session.execute(pg_insert(LoginThrottle).values(username=username).on_conflict_do_nothing())
-    query = select(LoginThrottle).where(LoginThrottle.username == username).with_for_update()
-    return session.scalars(query.execution_options(populate_existing=True)).one()
+    return queries.locked_throttle(session=session, username=username, stale=_now() - timedelta(days=THROTTLE_DAYS))
 
 
 def _locked(left: timedelta) -> TooManyRequests:
@@ -137,9 +131,7 @@ def issue_token(*, session: Session, settings: Settings, user: StaffUser, kind: 
 
 def resolve_token(*, session: Session, raw: str, kind: TokenKind) -> StaffToken:
     """The live token of an active user, or Unauthorized."""
-    token = session.scalars(
-        select(StaffToken).where(StaffToken.token_hash == _digest(raw)).options(joinedload(StaffToken.user))
-    ).one_or_none()
+    token = queries.token_by_hash(session=session, token_hash=_digest(raw))
     if token is None or token.kind is not kind or token.expires_at <= _now() or not token.user.is_active:
         raise Unauthorized("not logged in or the login has expired: log in again")
     return token

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from stations.db import staff_queries as queries
 from stations.db.models import Role, StaffUser
 from stations.errors import Conflict, InvalidInput, NotFound
 from stations.schemas.staff import StaffUserCreate, StaffUserUpdate
@@ -13,7 +13,7 @@ from stations.services.staff import auth
 
 def create(*, session: Session, data: StaffUserCreate, cost: str = "default") -> StaffUser:
     """Insert a new account with an Argon2 hash; Conflict if the username is taken."""
-    if session.scalar(select(StaffUser.id).where(StaffUser.username == data.username)) is not None:
+    if queries.user_named(session=session, username=data.username) is not None:
         raise Conflict(f"username {data.username!r} is already taken")
     user = StaffUser(
         username=data.username, display_name=data.display_name, role=data.role,
@@ -26,15 +26,13 @@ def create(*, session: Session, data: StaffUserCreate, cost: str = "default") ->
 
 def list_all(*, session: Session) -> list[StaffUser]:
     """Every account, by username."""
-    return list(session.scalars(select(StaffUser).order_by(StaffUser.username)))
+    return queries.users(session=session)
 
 
 def get(*, session: Session, user_id: int | None = None, username: str | None = None) -> StaffUser:
     """One account by id or username, or NotFound."""
-    query = select(StaffUser).where(
-        StaffUser.id == user_id if user_id is not None else StaffUser.username == username
-    )
-    user = session.scalars(query).one_or_none()
+    user = (session.get(StaffUser, user_id) if user_id is not None
+            else queries.user_named(session=session, username=username or ""))
     if user is None:
         raise NotFound(f"no staff account {user_id if user_id is not None else username!r}")
     return user
