@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
 
 from stations import __version__
-from stations.api.deps import refuse_control_characters
+from stations.api.deps import LoginRequired, refuse_control_characters
 from stations.api.errors import install_error_handlers
 from stations.api.ratelimit import RateLimiter
 from stations.api.responses import document_responses
@@ -43,6 +43,7 @@ from stations.api.routes import (
     viewport,
     webhooks,
 )
+from stations.api.staff_web import to_login
 from stations.api.upload_limit import UploadLimit
 from stations.db.engine import database_url, make_engine, make_session_factory
 from stations.db.read_pool import ReadPool, read_pool
@@ -133,6 +134,7 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = _beijing_n
     app.state.key_limiter = RateLimiter()  # feed and export requests per API key
     app.add_middleware(UploadLimit, max_bytes=settings.import_max_bytes)  # before the body is read (issue 16)
     app.add_middleware(nearest_http.NearestFastPath)  # the hot path skips FastAPI's routing and validation
+    app.add_exception_handler(LoginRequired, to_login)  # staff pages: the login form, not a 401
     install_error_handlers(app)  # outermost: answers what the fast path or a streamed body raises
     staff = (auth, station_writes, history, imports, signs, staff_pages, staff_edit_pages, staff_import_pages,
              staff_report_pages, calendar, staff_calendar_pages)

@@ -109,10 +109,26 @@ def page_token(request: Request, session: SessionDep) -> StaffToken | None:
         return None
 
 
+class LoginRequired(Exception):
+    """A staff page asked for without a live page login: answered with a redirect to the login form."""
+
+    def __init__(self, target: str) -> None:
+        super().__init__(target)
+        self.target = target
+
+
+def page_login(request: Request, token: Annotated[StaffToken | None, Depends(page_token)]) -> StaffToken:
+    """The page login, or `LoginRequired` (the login form, coming back to this page afterwards)."""
+    if token is None:
+        raise LoginRequired(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
+    return token
+
+
 CurrentToken = Annotated[StaffToken, Depends(current_token)]
 CurrentStaff = Annotated[StaffUser, Depends(current_staff)]
 CurrentAdmin = Annotated[StaffUser, Depends(current_admin)]
 PageToken = Annotated[StaffToken | None, Depends(page_token)]
+PageLogin = Annotated[StaffToken, Depends(page_login)]
 
 
 # --- If-Match (RFC 9110 section 13.1.1) on station writes ---

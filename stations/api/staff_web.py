@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 
+from stations.api.deps import LoginRequired
 from stations.db.models import ChangeAction, Role, StaffToken, StaffUser
 from stations.errors import InvalidInput
 from stations.geo.crs import Crs
@@ -61,10 +62,10 @@ def render(request: Request, name: str, token: StaffToken | None, *, status_code
     return page.TemplateResponse(request, name, context, status_code=status_code)
 
 
-def to_login(request: Request) -> RedirectResponse:
-    """Redirect to the login form, coming back here afterwards."""
-    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    return RedirectResponse(f"/staff/login?next={quote(target)}", status_code=303)
+async def to_login(request: Request, exc: Exception) -> RedirectResponse:
+    """The reply to `LoginRequired`: the login form, coming back to the page asked for afterwards."""
+    assert isinstance(exc, LoginRequired)
+    return RedirectResponse(f"/staff/login?next={quote(exc.target)}", status_code=303)
 
 
 def station_values(form: dict[str, Any]) -> dict[str, Any]:

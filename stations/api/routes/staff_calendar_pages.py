@@ -8,8 +8,8 @@ from fastapi import APIRouter, File, Form, Request, Response, UploadFile
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
-from stations.api.deps import PageToken, SessionDep
-from stations.api.staff_web import render, to_login
+from stations.api.deps import PageLogin, SessionDep
+from stations.api.staff_web import render
 from stations.db.models import Role, StaffToken
 from stations.errors import Forbidden, StationsError
 from stations.services import holidays
@@ -35,21 +35,17 @@ def _admin(token: StaffToken, csrf_token: str) -> None:
 
 
 @router.get("", response_class=HTMLResponse)
-def calendar_page(request: Request, session: SessionDep, token: PageToken) -> Response:
+def calendar_page(request: Request, session: SessionDep, token: PageLogin) -> Response:
     """Per year: official, loaded (by whom, when) or not known; the upload form for admins."""
-    if token is None:
-        return to_login(request)
     return _page(request, session, token, report=None)
 
 
 @router.post("", response_class=HTMLResponse)
 async def check_schedule(
-    request: Request, session: SessionDep, token: PageToken, file: Annotated[UploadFile, File()],
+    request: Request, session: SessionDep, token: PageLogin, file: Annotated[UploadFile, File()],
     year: Annotated[str, Form()] = "", csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
     """Dry run: read the file and show what it would change, with a button to load it."""
-    if token is None:
-        return to_login(request)
     content = await file.read(MAX_BYTES + 1)
     try:
         _admin(token, csrf_token)
@@ -63,13 +59,11 @@ async def check_schedule(
 
 @router.post("/apply", response_class=HTMLResponse)
 def apply_schedule(
-    request: Request, session: SessionDep, token: PageToken, content: Annotated[str, Form(max_length=MAX_BYTES)],
+    request: Request, session: SessionDep, token: PageLogin, content: Annotated[str, Form(max_length=MAX_BYTES)],
     filename: Annotated[str, Form(max_length=200)] = "schedule", year: Annotated[str, Form()] = "",
     csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
     """Load the schedule the dry run showed (checked again), and say so."""
-    if token is None:
-        return to_login(request)
     try:
         _admin(token, csrf_token)
         schedule = holidays.read_schedule(content.encode(), filename, year=_year(year))

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Path, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
-from stations.api.deps import PageToken, SessionDep, SettingsDep
+from stations.api.deps import PageLogin, SessionDep, SettingsDep
 from stations.api.staff_web import (
     CRS_CHOICES,
     KIND_CHOICES,
@@ -16,7 +16,6 @@ from stations.api.staff_web import (
     amenity_choices,
     render,
     station_values,
-    to_login,
     validation_message,
 )
 from stations.db.models import StaffToken, Station
@@ -72,19 +71,15 @@ async def _posted(request: Request) -> dict[str, Any]:
 
 
 @router.get("/new", response_class=HTMLResponse)
-def new_form(request: Request, token: PageToken, settings: SettingsDep) -> Response:
+def new_form(request: Request, token: PageLogin, settings: SettingsDep) -> Response:
     """An empty registration form with the map pin."""
-    if token is None:
-        return to_login(request)
     auth.write_scope(token.user)
     return _form(request, token, settings, BLANK | {"adcode": token.user.region_prefix})
 
 
 @router.post("/new", response_class=HTMLResponse)
-async def create(request: Request, token: PageToken, session: SessionDep, settings: SettingsDep) -> Response:
+async def create(request: Request, token: PageLogin, session: SessionDep, settings: SettingsDep) -> Response:
     """Register a station inside the user's region; the form comes back with the message on a problem."""
-    if token is None:
-        return to_login(request)
     posted = await _posted(request)
     auth.check_csrf(token=token, given=posted.get("csrf_token"))
     try:
@@ -100,22 +95,18 @@ async def create(request: Request, token: PageToken, session: SessionDep, settin
 
 
 @router.get("/{station_id}", response_class=HTMLResponse)
-def edit_form(request: Request, station_id: StationId, token: PageToken, session: SessionDep,
+def edit_form(request: Request, station_id: StationId, token: PageLogin, session: SessionDep,
               settings: SettingsDep, saved: int = 0) -> Response:
     """The edit form of a station, with its version for the conflict check."""
-    if token is None:
-        return to_login(request)
     station = service.get(session=session, station_id=station_id)
     notice = f"已保存（版本 {station.version}）" if saved else None
     return _form(request, token, settings, _form_values(station), station=station, notice=notice)
 
 
 @router.post("/{station_id}", response_class=HTMLResponse)
-async def update(request: Request, station_id: StationId, token: PageToken, session: SessionDep,
+async def update(request: Request, station_id: StationId, token: PageLogin, session: SessionDep,
                  settings: SettingsDep) -> Response:
     """Save an edit if nobody changed the station meanwhile; otherwise show the current version."""
-    if token is None:
-        return to_login(request)
     posted = await _posted(request)
     auth.check_csrf(token=token, given=posted.get("csrf_token"))
     try:
@@ -139,11 +130,9 @@ async def update(request: Request, station_id: StationId, token: PageToken, sess
 
 
 @router.get("/{station_id}/history", response_class=HTMLResponse)
-def history_page(request: Request, station_id: StationId, token: PageToken, session: SessionDep,
+def history_page(request: Request, station_id: StationId, token: PageLogin, session: SessionDep,
                  restored: int = 0) -> Response:
     """Every change of the station, with a restore button on former versions."""
-    if token is None:
-        return to_login(request)
     entries = history.list_changes(session=session, station_id=station_id)  # NotFound if it never existed
     station = session.get_one(Station, station_id)
     can_write = auth.may_write(token.user, station.adcode)
@@ -153,11 +142,9 @@ def history_page(request: Request, station_id: StationId, token: PageToken, sess
 
 
 @router.post("/{station_id}/restore")
-def restore(request: Request, station_id: StationId, token: PageToken, session: SessionDep,
+def restore(request: Request, station_id: StationId, token: PageLogin, session: SessionDep,
             version: Annotated[int, Form(ge=1, le=INT4_MAX)], csrf_token: Annotated[str, Form()] = "") -> Response:
     """Restore a former version (recorded as a restore change)."""
-    if token is None:
-        return to_login(request)
     auth.check_csrf(token=token, given=csrf_token)
     service.restore(session=session, station_id=station_id, version=version, actor=token.user.username,
                     scope=auth.write_scope(token.user), reason=f"恢复到版本 {version}")

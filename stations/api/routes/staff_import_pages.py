@@ -12,9 +12,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, File, Form, Path, Request, Response, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from stations.api.deps import PageToken, SessionDep
+from stations.api.deps import PageLogin, SessionDep
 from stations.api.routes.imports import RunnerDep
-from stations.api.staff_web import CRS_CHOICES, render, to_login
+from stations.api.staff_web import CRS_CHOICES, render
 from stations.db.models import ImportJob, StaffToken
 from stations.errors import Forbidden, StationsError
 from stations.geo.crs import Crs
@@ -45,10 +45,8 @@ def _failed(request: Request, token: StaffToken, exc: StationsError) -> Response
 
 
 @router.get("", response_class=HTMLResponse)
-def upload_form(request: Request, token: PageToken, session: SessionDep) -> Response:
+def upload_form(request: Request, token: PageLogin, session: SessionDep) -> Response:
     """The upload form with template links, and the latest imports of the user's region."""
-    if token is None:
-        return to_login(request)
     try:
         recent = jobs.recent(session=session, scope=auth.write_scope(token.user))
     except Forbidden as exc:
@@ -58,13 +56,11 @@ def upload_form(request: Request, token: PageToken, session: SessionDep) -> Resp
 
 @router.post("", response_class=HTMLResponse)
 async def check_file(
-    request: Request, token: PageToken, session: SessionDep, runner: RunnerDep,
+    request: Request, token: PageLogin, session: SessionDep, runner: RunnerDep,
     file: Annotated[UploadFile, File()], crs: Annotated[Crs, Form()] = Crs.WGS84,
     csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
     """Check the uploaded file in a worker and show its per-row report with the apply buttons."""
-    if token is None:
-        return to_login(request)
     try:
         auth.check_csrf(token=token, given=csrf_token)
         scope = auth.write_scope(token.user)
@@ -78,22 +74,18 @@ async def check_file(
 
 
 @router.get("/{job_id}", response_class=HTMLResponse)
-def show(request: Request, job_id: JobId, token: PageToken, session: SessionDep) -> Response:
+def show(request: Request, job_id: JobId, token: PageLogin, session: SessionDep) -> Response:
     """One job: its progress while it runs (followed by import.js), else its report and outcome."""
-    if token is None:
-        return to_login(request)
     job = jobs.visible(session=session, public_id=job_id, scope=auth.write_scope(token.user))
     return _page(request, token, job=job, report=jobs.report_summary(session=session, job_id=job.id))
 
 
 @router.post("/{job_id}/apply", response_class=HTMLResponse)
 async def apply(
-    request: Request, job_id: JobId, token: PageToken, session: SessionDep, runner: RunnerDep,
+    request: Request, job_id: JobId, token: PageLogin, session: SessionDep, runner: RunnerDep,
     mode: Annotated[Literal["all", "valid"], Form()], csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
     """Apply a checked file in the chosen mode and show the outcome."""
-    if token is None:
-        return to_login(request)
     try:
         auth.check_csrf(token=token, given=csrf_token)
         scope = auth.write_scope(token.user)
@@ -105,11 +97,9 @@ async def apply(
 
 
 @router.post("/{job_id}/cancel")
-def cancel(request: Request, job_id: JobId, token: PageToken, session: SessionDep,
+def cancel(request: Request, job_id: JobId, token: PageLogin, session: SessionDep,
            csrf_token: Annotated[str, Form()] = "") -> Response:
     """Ask a running check or apply to stop, then show the job."""
-    if token is None:
-        return to_login(request)
     auth.check_csrf(token=token, given=csrf_token)
     jobs.request_cancel(session=session, public_id=job_id, scope=auth.write_scope(token.user))
     return RedirectResponse(f"/staff/imports/{job_id}", status_code=303)

@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from stations.api.deps import STAFF_COOKIE, CurrentStaff, PageToken, SessionDep, SettingsDep
-from stations.api.staff_web import KIND_CHOICES, STATUS_CHOICES, render, to_login
+from stations.api.deps import STAFF_COOKIE, CurrentStaff, PageLogin, PageToken, SessionDep, SettingsDep
+from stations.api.staff_web import KIND_CHOICES, STATUS_CHOICES, render
 from stations.db.models import TokenKind
 from stations.errors import StationsError
 from stations.geo.crs import Crs, from_wgs84, to_wgs84
@@ -72,10 +72,8 @@ def _region_name(prefix: str) -> str:
 
 
 @router.get("", response_class=HTMLResponse)
-def home(request: Request, session: SessionDep, token: PageToken, region: str | None = None) -> Response:
+def home(request: Request, session: SessionDep, token: PageLogin, region: str | None = None) -> Response:
     """The region dashboard: stations by kind and status, signed, listed per map, open now."""
-    if token is None:
-        return to_login(request)
     prefix = region if region is not None and region.startswith(token.user.region_prefix) else token.user.region_prefix
     now, calendar = request.app.state.clock(), request.app.state.calendar.current
     stats = dashboard.region_stats(session=session, region=prefix, at=now, calendar=calendar)
@@ -94,12 +92,10 @@ def home(request: Request, session: SessionDep, token: PageToken, region: str | 
 
 @router.get("/stations", response_class=HTMLResponse)
 def station_list(
-    request: Request, session: SessionDep, token: PageToken, q: str = "", kind: str = "", status: str = "",
+    request: Request, session: SessionDep, token: PageLogin, q: str = "", kind: str = "", status: str = "",
     region: str = "",
 ) -> Response:
     """Stations in the user's region with search (name, address, sign code) and filters."""
-    if token is None:
-        return to_login(request)
     prefix = region.strip() if region.strip().startswith(token.user.region_prefix) else token.user.region_prefix
     count, rows = registry.search(session=session, prefix=prefix, words=q, kind=kind, status=status, limit=PAGE_ROWS)
     return render(request, "staff/stations.html", token, rows=rows, count=count, q=q, kind=kind, status=status,

@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Path, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from stations.api.deps import PageToken, SessionDep
-from stations.api.staff_web import render, to_login
+from stations.api.deps import PageLogin, SessionDep
+from stations.api.staff_web import render
 from stations.db.models import ReportStatus
 from stations.hours import SHANGHAI
 from stations.services.feedback import moderation
@@ -22,10 +22,8 @@ STATUS_CHOICES = [("resolved", "已解决"), ("in_progress", "处理中"), ("dis
 
 
 @router.get("", response_class=HTMLResponse)
-def report_queue(request: Request, token: PageToken, session: SessionDep, done: int = 0) -> Response:
+def report_queue(request: Request, token: PageLogin, session: SessionDep, done: int = 0) -> Response:
     """Open reports in the user's region, oldest first."""
-    if token is None:
-        return to_login(request)
     rows = moderation.queue(session=session, region=token.user.region_prefix)
     return render(request, "staff/reports.html", token, rows=rows, kinds=KIND_LABELS, statuses=STATUS_CHOICES,
                   notice="已保存处理结果" if done else None)
@@ -33,13 +31,11 @@ def report_queue(request: Request, token: PageToken, session: SessionDep, done: 
 
 @router.post("/{report_id}")
 def handle_report(
-    request: Request, report_id: Annotated[int, Path(ge=1)], token: PageToken, session: SessionDep,
+    request: Request, report_id: Annotated[int, Path(ge=1)], token: PageLogin, session: SessionDep,
     status: Annotated[ReportStatus, Form()], note: Annotated[str, Form(max_length=500)] = "",
     confirms: Annotated[str, Form()] = "", csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
     """Mark a report resolved, in progress or dismissed, with a note; optionally confirm the station."""
-    if token is None:
-        return to_login(request)
     auth.check_csrf(token=token, given=csrf_token)
     moderation.handle(session=session, report_id=report_id, status=status, note=note, confirms=confirms == "1",
                       actor=token.user.username, scope=auth.write_scope(token.user),
