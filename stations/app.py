@@ -107,8 +107,8 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = _beijing_n
         warming = asyncio.create_task(_warm(reads, app)) if settings.read_pool_warm else None
         stop_webhooks = start_webhook_worker(settings, app.state.session_factory)
         # Everything loaded so far (FastAPI, pydantic, SQLAlchemy... about 180k objects) lives as long as the
-        # process: out of the collector's sight, a full collection takes 6 ms instead of 130 ms, which had
-        # stalled every few thousandth lookup (bench p99 ~100 ms at c=1 with two workers).
+        # process: out of the collector's sight, a full collection is short enough not to stall lookups
+        # (docs/performance.md).
         gc.freeze()
         try:
             yield
@@ -121,8 +121,8 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = _beijing_n
             await reads.close()
             engine.dispose()
 
-    # FastAPI's native telemetry looks up the global OTel providers on every request even when none is set up
-    # (4.7 µs a request, ~0.5% of a nearest lookup's CPU). Off unless an operator asks for it.
+    # FastAPI's native telemetry looks up the global OTel providers on every request even when none is set up.
+    # Off unless an operator asks for it.
     otel = settings.otel
     app = FastAPI(title="Stations", version=__version__, lifespan=lifespan,
                   telemetry={"tracing": otel, "metrics": otel, "logs": otel},

@@ -21,7 +21,7 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
     """An engine with a fixed pool that checks connections before use; requests beyond it wait for one.
 
     No overflow: overflow connections are closed on return, so steady concurrency above `pool_size` opened and
-    authenticated a new connection per request (and lost its prepared statements); measured in bench/.
+    authenticated a new connection per request (and lost its prepared statements).
     """
     return create_engine(url, pool_size=pool_size, max_overflow=0, pool_timeout=30, pool_pre_ping=True)
 

@@ -25,8 +25,7 @@ RELOCATED_ROOT = Path("/var/lib/stations/clusters")
 def shared_buffers_mb() -> int:
     """An eighth of this machine's memory, between PostgreSQL's 128 MB default and 2 GB.
 
-    At 1M stations the table and its indexes are 840 MB, which the default cannot hold. (The nearest lookup's
-    PostgreSQL CPU at 1M did not change measurably with 2 GB in the bench, within its noise; see README.)
+    At 1M stations the table and its indexes are 840 MB, which the default cannot hold (docs/performance.md).
     """
     memory_mb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20
     return max(128, min(2048, memory_mb // 8))

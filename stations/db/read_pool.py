@@ -1,12 +1,11 @@
 """The nearest lookup's read pool: asyncpg connections that only run prepared, read-only statements.
 
-asyncpg rather than psycopg here alone: on this 2-core machine a prepared nearest query cost the client 0.18 ms
-of CPU through psycopg's async cursor against 0.12 ms through asyncpg (0.16 against 0.06 for `SELECT $1`).
-Every other path keeps psycopg and SQLAlchemy.
+asyncpg rather than psycopg here alone: a prepared nearest query costs the client less CPU through asyncpg than
+through psycopg's async cursor (docs/performance.md). Every other path keeps psycopg and SQLAlchemy.
 
 A small pool of our own rather than `asyncpg.Pool`: even with a no-op reset, its acquire/release (a shielded
-release task, an inactivity timer per checkout) cost 0.06-0.14 ms of CPU per query here over a held connection.
-These connections hold no session state to reset, so checkout is a semaphore and a list pop.
+release task, an inactivity timer per checkout) costs CPU on every query. These connections hold no session state
+to reset, so checkout is a semaphore and a list pop.
 """
 
 from __future__ import annotations
@@ -21,12 +20,11 @@ STATEMENT_TIMEOUT_MS = 5_000
 instead of holding a connection and a core that the lookups queued behind it need."""
 
 PLANNER_SETTINGS = {"jit": "off", "plan_cache_mode": "force_generic_plan"}
-"""How the lookups are planned (the bench's floor runs with the same). JIT off: a cached generic plan's cost estimate
-crossed jit_above_cost and compiling took 10-60 ms a query. Generic plans always: left to choose, PostgreSQL planned
-the unfiltered lookup afresh on every call at 1M stations (its generic plan costs a hair more than the custom one,
-5,680 against 5,651), 0.32 ms of planning beside 0.39 ms of execution; at 100k it switched to the generic plan after
-five calls. The floor's PostgreSQL CPU at 1M fell from 0.93-1.20 to 0.61-0.74 ms a lookup. Every statement shape's
-generic plan is driven by the spatial indexes (tests/db/test_nearest_async.py)."""
+"""How the lookups are planned. JIT off: a cached generic plan's cost estimate crosses jit_above_cost, and compiling
+costs more than the lookup. Generic plans always: left to choose, PostgreSQL plans the unfiltered lookup afresh on
+every call at 1M stations (its generic plan costs a hair more than the custom one), and planning is about as long
+as executing. Every statement shape's generic plan is driven by the spatial indexes (tests/db/test_nearest_async.py;
+the figures are in docs/performance.md)."""
 
 SERVER_SETTINGS = {**PLANNER_SETTINGS, "application_name": "stations-reads", "client_connection_check_interval": "1s"}
 """`client_connection_check_interval`: a query whose connection was dropped (the rider hung up, the pool terminated
@@ -37,8 +35,7 @@ class ReadPool:
     """At most `size` connections, reused last-in first-out; waiters queue on a semaphore.
 
     Connections open on demand, or ahead of time with `warm()`: a new connection's first lookup (connecting,
-    loading PostGIS into the backend, planning) took 70-130 ms here, which a lookup should not wait for (bench:
-    the p99 at c=8 was 47 ms in a run where the pool grew by four connections, 18 ms in the next, when it did not).
+    loading PostGIS into the backend, planning) is far slower than a lookup, which should not wait for it.
     """
 
     def __init__(self, dsn: str, *, size: int, statement_timeout_ms: int = STATEMENT_TIMEOUT_MS) -> None:

@@ -90,7 +90,7 @@ class _Kept:
 
 def _close(lon: float, lat: float, other: _Kept) -> bool:
     """Within RADIUS_M geodesic metres. A flat-earth estimate (within 1% at this scale) decides every pair but
-    those 5% either side of the radius, which get the exact geodesic (10-20 µs each, most of a crowded check)."""
+    those 5% either side of the radius, which get the exact geodesic (the costly part of a crowded check)."""
     dx = (lon - other.lon) * 111_320.0 * math.cos(math.radians(lat))
     dy = (lat - other.lat) * 110_574.0
     flat = dx * dx + dy * dy

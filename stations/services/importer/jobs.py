@@ -138,7 +138,7 @@ def recent(*, session: Session, scope: str, limit: int = 20) -> list[ImportJob]:
 
 def report_json(*, session: Session, job_id: int) -> bytes:
     """A job's report as the JSON text PostgreSQL stores, never parsed here: for 200,000 rows it is ~4 MB, and
-    parsing and re-serialising it held the GIL for ~100 ms and ~140 ms (measured), stalling every request."""
+    parsing and re-serialising it would hold the GIL long enough to stall every other request (docs/uploads.md)."""
     return (queries.report_text(session=session, job_id=job_id) or "{}").encode()
 
 

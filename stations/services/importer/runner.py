@@ -133,8 +133,8 @@ class ImportRunner:
     def _wait(self, payload: bytes, started: list[subprocess.Popen[bytes]]) -> tuple[int | None, bytes, bytes]:
         """Start a worker and wait for it, killing it at the time limit: (exit status or None if killed, out, err).
 
-        subprocess starts it with vfork (about 0.5 ms); uvloop's own spawn forks, which copies the page tables of
-        the whole app process with its event loop stopped (30-45 ms measured for a 600 MB process).
+        subprocess starts it with vfork; uvloop's own spawn forks, which copies the page tables of the whole app
+        process with its event loop stopped (docs/uploads.md).
         """
         proc = subprocess.Popen(WORKER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         started.append(proc)
