@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
-from stations.api.deps import SessionDep, SettingsDep
+from stations.api.deps import ReadSessionDep, SettingsDep
 from stations.api.keys import api_client
 from stations.api.links import public_base
 from stations.hours import SHANGHAI
@@ -19,7 +19,7 @@ router = APIRouter(prefix="/api/v1/feed", dependencies=[Depends(api_client)], ta
 
 @router.get("/changes", response_model=FeedPage)
 def changes(
-    session: SessionDep,
+    session: ReadSessionDep,
     settings: SettingsDep,
     request: Request,
     response: Response,

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import FileResponse, HTMLResponse
 
-from stations.api.deps import SessionDep, SettingsDep
+from stations.api.deps import ReadSessionDep, SettingsDep
 from stations.services.pages import map_page
 from stations.settings import Settings
 
@@ -33,7 +33,7 @@ def index(settings: SettingsDep, lang: Lang = "zh") -> HTMLResponse:
 
 @router.get("/s/{sign_code}", response_class=HTMLResponse)
 def sign_page(
-    sign_code: Annotated[str, Path(max_length=32)], session: SessionDep, settings: SettingsDep, lang: Lang = "zh"
+    sign_code: Annotated[str, Path(max_length=32)], session: ReadSessionDep, settings: SettingsDep, lang: Lang = "zh"
 ) -> HTMLResponse:
     """The page a sign's QR code opens: that station's details over the map (404 with the map if unknown)."""
     focus = map_page.focus_for_sign(session=session, sign_code=sign_code)

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Response
 
-from stations.api.deps import SessionDep
+from stations.api.deps import ReadSessionDep
 from stations.api.responses import GeoJSONResponse
 from stations.schemas.station import StationPublic
 from stations.services.registry import stations as service
@@ -18,7 +18,7 @@ router = APIRouter(prefix="/api/v1/stations", tags=["stations"])
 @router.get("/{station_id}", response_model=StationPublic, response_class=GeoJSONResponse)
 def get_station(
     station_id: Annotated[int, Path(ge=1, le=2**63 - 1, description="the station's stable id")],
-    session: SessionDep,
+    session: ReadSessionDep,
     response: Response,
     lang: Annotated[Literal["zh", "en"], Query()] = "zh",
 ) -> StationPublic:
