@@ -93,7 +93,7 @@ def fingerprints(url: str) -> dict[str, tuple[int, str]]:
 def schema(url: str) -> dict[str, list[tuple[Any, ...]]]:
     """What the schema queries answer on `url`."""
     with psycopg.connect(libpq(url)) as conn:
-        return {name: conn.execute(query).fetchall() for name, query in SCHEMA.items()}  # type: ignore[arg-type]
+        return {name: conn.execute(query).fetchall() for name, query in SCHEMA.items()}
 
 
 def lookups(url: str) -> list[list[tuple[int, float]]]:

@@ -49,6 +49,7 @@ SENDS: dict[tuple[str, str], dict[int, str]] = {
     ("POST", "/api/v1/stations/{station_id}/reports"): {429: "json"},
     ("GET", "/api/v1/stations/nearest"): {503: "json"},
     ("GET", "/readyz"): {503: "json"},
+    ("GET", "/api/v1/feed/changes"): {304: ""},
     ("GET", "/api/v1/signs.pdf"): {404: "json"},
     ("GET", "/ogc/collections/stations/items"): {400: "json"},
     ("GET", "/tiles/{z}/{x}/{y}.mvt"): {204: "", 304: "", 400: "json"},

@@ -8,7 +8,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from stations.db.local import LocalCluster
 from stations.settings import Settings
 
-
 APPLICATION_NAME = "stations"
 """How the app's SQLAlchemy connections show in pg_stat_activity (the nearest lookup's: `stations-reads`)."""
 

@@ -14,8 +14,8 @@ from tests.support import Registry
 
 DRILL = Path(__file__).resolve().parents[2] / "scripts" / "restore_drill.py"
 STATION = text("INSERT INTO stations (kind, name, address, adcode, geom, sign_code) VALUES ('outdoor_station', "
-               "'演练驿站', '甘肃省兰州市城关区示例路1号', '620102', ST_SetSRID(ST_MakePoint(103.8343, 36.0611), 4326), "
-               "'DRILL-1') RETURNING id")
+               "'演练驿站', '甘肃省兰州市城关区示例路1号', '620102', "
+               "ST_SetSRID(ST_MakePoint(103.8343, 36.0611), 4326), 'DRILL-1') RETURNING id")
 
 
 def test_the_drill_restores_an_equal_copy_and_drops_it(database_url: str, registry: Registry, engine: Engine) -> None:
