@@ -3,13 +3,13 @@
 # (pg_basebackup, checked by pg_verifybackup), good writes, a mistake, then recovery to the moment before the
 # mistake (restore_command + recovery_target_time) into a new data directory, and a count to show it worked.
 #
-#   bash scripts/pitr_drill.sh [PORT]      (PORT: default STATIONS_LOCAL_DB_PORT + 30; the recovered copy uses PORT+1)
+#   bash scripts/pitr_drill.sh [PORT]      (PORT: default STATIONS_LOCAL_DB_PORT + 24; the recovered copy uses PORT+1)
 #
 # Everything lives in /tmp/stations-pitr-PORT and is removed at the end, however the drill ends. Run as root or as
 # the postgres user (the servers run as postgres, as the embedded cluster's do). docs/operations.md shows its output.
 set -euo pipefail
 
-PORT=${1:-$(( ${STATIONS_LOCAL_DB_PORT:-54329} + 30 ))}
+PORT=${1:-$(( ${STATIONS_LOCAL_DB_PORT:-54329} + 24 ))}
 ROOT=/tmp/stations-pitr-$PORT
 BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 HERE=$(cd "$(dirname "$0")/.." && pwd)
