@@ -104,7 +104,7 @@ class ReadRoute:
                 return await source.reads.fetch(sql, *args)
             except Exception as exc:
                 if unreachable(exc):
-                    source.mark("down", reason=repr(exc))
+                    self._down(source, exc)
                 elif sqlstate(exc) != RECOVERY_CONFLICT:
                     raise
                 failure = exc
@@ -123,7 +123,7 @@ class ReadRoute:
                 session.close()
                 if not unreachable(exc):
                     raise
-                source.mark("down", reason=repr(exc))
+                self._down(source, exc)
                 failure = exc
                 continue
             with session:
@@ -131,6 +131,12 @@ class ReadRoute:
             return
         assert failure is not None
         raise failure
+
+    def _down(self, source: Source, exc: BaseException) -> None:
+        """Pass `source` over until `watch` finds it back (with no replicas nothing watches, and the primary is the
+        one source whatever its state: it is not marked)."""
+        if self.replicas:
+            source.mark("down", reason=repr(exc))
 
     async def warm(self, first_use: str, *args: Any) -> None:
         """Open the nearest lookup's connections on the replicas (on the primary when there are none)."""
