@@ -27,7 +27,7 @@ POOL_SIZE = 2
 def limits_engine(url: str, *, connect_timeout: int) -> Engine:
     """The engine the limiter takes tokens through: autocommit, no pre-ping (a dropped connection is retried once)."""
     return create_engine(url, pool_size=POOL_SIZE, max_overflow=0, pool_timeout=30, isolation_level="AUTOCOMMIT",
-                         connect_args={"connect_timeout": connect_timeout})
+                         connect_args={"connect_timeout": connect_timeout, "application_name": "stations-limits"})
 
 
 class RateLimiter:
