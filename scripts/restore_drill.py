@@ -122,7 +122,7 @@ def create_database(url: str, name: str, *, drop: bool = False) -> None:
 def compare(what: str, source: object, copy: object, *, note: str = "") -> bool:
     """Print one comparison line; whether they match."""
     same = source == copy
-    print(f"  {what:<44} {'same' if same else 'DIFFERENT'}{note if same else ''}")
+    print(f"  {what:<52} {'same' if same else 'DIFFERENT'}{note if same else ''}")
     return same
 
 
