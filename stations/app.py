@@ -59,7 +59,7 @@ from stations.services import holidays
 from stations.services.feeds.webhooks_delivery import start_webhook_worker
 from stations.services.importer.limits import Limits
 from stations.services.importer.runner import ImportRunner
-from stations.services.trust.storage import store_from_settings
+from stations.services.trust.stores import store_from_settings
 from stations.settings import Settings
 
 log = logging.getLogger(__name__)

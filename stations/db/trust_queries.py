@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import RowMapping, func, select, text, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from stations.db.models import Checklist, Finding, Inspection, StarRating, Station, StationPhoto, StationReport
 
@@ -98,6 +99,8 @@ def set_scores(*, session: Session, scores: dict[int, int]) -> int:
     if not scores:
         return 0
     result = session.execute(SET_SCORES, {"ids": list(scores), "scores": list(scores.values())})
+    for station_id in scores:
+        _expire(session, station_id)
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
@@ -124,6 +127,14 @@ def stamp(*, session: Session, station_id: int, values: dict[str, Any]) -> None:
     forward = {key: func.greatest(table.c[key], value) for key, value in values.items()}
     session.execute(update(table).where(table.c.id == station_id)  # type: ignore[arg-type]
                     .values(**forward, updated_at=table.c.updated_at))
+    _expire(session, station_id)
+
+
+def _expire(session: Session, station_id: int) -> None:
+    """Forget the session's copy of a station changed by a Core UPDATE (the next read loads it again)."""
+    loaded = session.identity_map.get(identity_key(Station, station_id))
+    if loaded is not None:
+        session.expire(loaded)
 
 
 def checklist(*, session: Session, province: str, version: int | None = None) -> Checklist | None:
@@ -199,6 +210,7 @@ def set_photo_urls(*, session: Session, station_id: int, urls: list[str]) -> Non
     table = Station.__table__
     session.execute(update(table).where(table.c.id == station_id)  # type: ignore[arg-type]
                     .values(photos=urls, updated_at=table.c.updated_at))
+    _expire(session, station_id)
 
 
 def oldest_open_report(*, session: Session, station_id: int) -> datetime | None:

@@ -78,15 +78,16 @@ def _serve(request: Request, session: SessionDep, photo_id: str, *, thumbnail: b
     return Response(data, media_type="image/jpeg", headers=SAFE)
 
 
+@router.get("/photos/{photo_id}.thumb.jpg", response_class=Response,
+            responses={200: {"content": {"image/jpeg": {}}, "description": "the thumbnail (JPEG, no metadata)"}})
+def photo_thumbnail(photo_id: PhotoId, request: Request, session: SessionDep) -> Response:
+    """A photo's thumbnail (at most 320 px a side). Declared before the full size: `{photo_id}.jpg` would take
+    `P….thumb` as an id."""
+    return _serve(request, session, photo_id, thumbnail=True)
+
+
 @router.get("/photos/{photo_id}.jpg", response_class=Response,
             responses={200: {"content": {"image/jpeg": {}}, "description": "the photo (JPEG, no metadata)"}})
 def photo_file(photo_id: PhotoId, request: Request, session: SessionDep) -> Response:
     """A photo, always JPEG re-encoded by us, with headers that keep a browser from reading it as anything else."""
     return _serve(request, session, photo_id, thumbnail=False)
-
-
-@router.get("/photos/{photo_id}.thumb.jpg", response_class=Response,
-            responses={200: {"content": {"image/jpeg": {}}, "description": "the thumbnail (JPEG, no metadata)"}})
-def photo_thumbnail(photo_id: PhotoId, request: Request, session: SessionDep) -> Response:
-    """A photo's thumbnail (at most 320 px a side)."""
-    return _serve(request, session, photo_id, thumbnail=True)

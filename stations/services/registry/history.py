@@ -11,7 +11,8 @@ from stations.db.models import Station, StationChange
 from stations.errors import NotFound
 from stations.schemas.station_write import HistoryEntry
 
-_NOISE = frozenset({"version", "updated_at", "listings", "quality_score"})
+_NOISE = frozenset({"version", "updated_at", "listings", "quality_score", "confirmed_open_at", "hours_checked_on",
+                    "location_checked_on", "amenities_checked_on", "access_checked_on"})  # follow from edits
 
 
 def changed_fields(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[str]:

@@ -39,7 +39,8 @@ def record(*, session: Session, station_id: int, checkin: CheckinCreate, now: da
     if amenity is not None and amenity not in amenity_codes(Kind(station.kind)):
         raise InvalidInput(f"unknown amenity {amenity!r} for {station.kind}: send one of the station's amenities")
     hours_said_open = during_hours(station, at=now, calendar=calendar)
-    row = Checkin(station_id=station_id, outcome=checkin.outcome, amenity=amenity, during_hours=hours_said_open)
+    row = Checkin(station_id=station_id, outcome=checkin.outcome, amenity=amenity, during_hours=hours_said_open,
+                  created_at=now)
     session.add(row)
     today = now.astimezone(SHANGHAI).date()
     confirmed: dict[str, object] = {"location_checked_on": today}  # whatever they say, they found the place
@@ -50,7 +51,6 @@ def record(*, session: Session, station_id: int, checkin: CheckinCreate, now: da
     queries.stamp(session=session, station_id=station_id, values=confirmed)
     session.flush()
     quality.refresh(session=session, now=now, ids=[station_id])
-    session.refresh(station)
     return CheckinPublic(station_id=station_id, outcome=checkin.outcome, amenity=amenity,
                          during_hours=hours_said_open, confirmed_open_at=station.confirmed_open_at,
                          created_at=row.created_at)

@@ -83,7 +83,6 @@ def _publish(*, session: Session, station_id: int, legacy: list[str]) -> None:
                                                         statuses=("approved",))]
     queries.set_photo_urls(session=session, station_id=station_id,
                            urls=[u for u in legacy if not u.startswith(PREFIX)] + ours)
-    session.expire_all()  # the station row changed under the ORM
 
 
 def served(*, session: Session, store: PhotoStore, public_id: str, thumbnail: bool) -> bytes:

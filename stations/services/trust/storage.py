@@ -11,9 +11,6 @@ import tempfile
 from pathlib import Path
 from typing import Protocol
 
-from stations.errors import SetupError
-from stations.settings import Settings
-
 _KEY = re.compile(r"^[a-z]+/[A-Za-z0-9]+(\.thumb)?\.jpg$")
 
 
@@ -65,15 +62,3 @@ class FileStore:
         """Remove the file if it exists."""
         self._path(key).unlink(missing_ok=True)
 
-
-def store_from_settings(settings: Settings) -> PhotoStore:
-    """The configured store: `STATIONS_PHOTO_STORAGE=file` (under STATIONS_PHOTO_DIR) or `s3`."""
-    if settings.photo_storage == "s3":
-        from stations.services.trust.s3 import S3Store
-
-        if not (settings.s3_endpoint and settings.s3_bucket and settings.s3_access_key and settings.s3_secret_key):
-            raise SetupError("STATIONS_PHOTO_STORAGE=s3 needs STATIONS_S3_ENDPOINT, STATIONS_S3_BUCKET, "
-                             "STATIONS_S3_ACCESS_KEY and STATIONS_S3_SECRET_KEY")
-        return S3Store(endpoint=settings.s3_endpoint, bucket=settings.s3_bucket, access_key=settings.s3_access_key,
-                       secret_key=settings.s3_secret_key, region=settings.s3_region)
-    return FileStore(settings.photo_dir or settings.data_dir / "photos")
