@@ -111,7 +111,8 @@
       method: 'POST', headers: {'Content-Type': 'application/json'},
       body: JSON.stringify({outcome: outcome, amenity: amenity || null})
     }).then(function (r) {
-      return r.json().then(function (b) { if (!r.ok) throw new Error(b.detail || r.status); return b; });
+      if (!r.ok) throw new Error(String(r.status));  // no server text reaches a rider (it may be English)
+      return r.json();
     }).then(function (c) {
       $('broken-list').hidden = true;
       $('checkin-result').textContent = S.fmt(T.ci_thanks, {o: T['ci_' + c.outcome]});
@@ -119,7 +120,7 @@
       $('d-confirmed').textContent = line;
       $('d-confirmed').hidden = !line;
     }, function (err) {
-      $('checkin-result').textContent = S.fmt(T.error, {e: err.message});
+      $('checkin-result').textContent = err.message === '429' ? T.ci_again : S.fmt(T.error, {e: err.message});
     });
   }
 
