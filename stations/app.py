@@ -22,14 +22,18 @@ from stations.api.routes import (
     apikeys,
     auth,
     calendar,
+    checkins,
+    duplicates,
     exports,
     feed,
     health,
     history,
     imports,
+    inspections,
     listings,
     ogc,
     pages,
+    photos,
     reports,
     signs,
     staff_calendar_pages,
@@ -37,6 +41,7 @@ from stations.api.routes import (
     staff_import_pages,
     staff_pages,
     staff_report_pages,
+    staff_trust_pages,
     station_writes,
     stations,
     tiles,
@@ -54,9 +59,11 @@ from stations.services import holidays
 from stations.services.feeds.webhooks_delivery import start_webhook_worker
 from stations.services.importer.limits import Limits
 from stations.services.importer.runner import ImportRunner
+from stations.services.trust.stores import store_from_settings
 from stations.settings import Settings
 
 log = logging.getLogger(__name__)
+PHOTO_UPLOADS = r"^/(api/v1|staff)/stations/[0-9]+/(photos|inspect)$"
 
 
 async def _warm(reads: ReadPool, app: FastAPI) -> None:
@@ -133,6 +140,9 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = _beijing_n
     app.state.report_limiter = RateLimiter()  # worker reports per device
     app.state.key_limiter = RateLimiter()  # feed and export requests per API key
     app.add_middleware(UploadLimit, max_bytes=settings.import_max_bytes)  # before the body is read (issue 16)
+    app.state.photo_store = store_from_settings(settings)  # issue 22: photos, refused unread past their limit too
+    app.add_middleware(UploadLimit, max_bytes=settings.photo_max_bytes, paths=PHOTO_UPLOADS,
+                       message=f"照片超过 {settings.photo_max_bytes // 2**20} MB：请压缩后再上传")
     app.add_middleware(nearest_http.NearestFastPath)  # the hot path skips FastAPI's routing and validation
     app.add_exception_handler(LoginRequired, to_login)  # staff pages: the login form, not a 401
     install_error_handlers(app)  # outermost: answers what the fast path or a streamed body raises
@@ -142,6 +152,8 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = _beijing_n
                    pages, *staff):
         app.include_router(module.router)
     app.include_router(reports.router)
+    for module in (checkins, inspections, photos, duplicates, staff_trust_pages):  # issue 22
+        app.include_router(module.router)
     document_responses(app)
     # Scripts and styles are compressed (Leaflet 148 KB -> ~42 KB for riders on weak mobile data); the API is
     # not, so the nearest lookup's hot path spends no CPU on it.

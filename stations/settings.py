@@ -111,6 +111,18 @@ class Settings(BaseSettings):
         default=60.0, gt=0, description="how often a process re-reads the holiday calendar another process may load"
     )
 
+    # Issue 22: rider check-ins and station photos (docs/quality.md)
+    checkins_per_hour: int = Field(default=30, ge=1, description="check-ins one client may send per hour")
+    photo_storage: Literal["file", "s3"] = Field(default="file", description="where photos are stored")
+    photo_dir: Path | None = Field(default=None, description="photo files (file storage); default <data_dir>/photos")
+    photo_max_bytes: int = Field(default=10 * 2**20, ge=1024, description="largest photo upload, refused unread")
+    photo_max_pixels: int = Field(default=40_000_000, ge=10_000, description="pixels a photo may have (decoded)")
+    s3_endpoint: str | None = Field(default=None, description="S3-compatible endpoint, e.g. http://minio:9000")
+    s3_bucket: str | None = None
+    s3_access_key: str | None = None
+    s3_secret_key: str | None = None
+    s3_region: str = "us-east-1"
+
     @model_validator(mode="after")
     def _tianditu_needs_key(self) -> Settings:
         if self.map_tiles == "tianditu" and not self.tianditu_key and not self.map_tile_url:

@@ -20,7 +20,7 @@ from stations.geo.validation import parse_coordinate
 from stations.hours import SHANGHAI
 from stations.reference import AMENITIES, KIND_LABELS, Kind, Status
 
-ROLE_LABELS = {Role.ADMIN: "管理员", Role.EDITOR: "编辑", Role.VIEWER: "只读"}
+ROLE_LABELS = {Role.ADMIN: "管理员", Role.EDITOR: "编辑", Role.INSPECTOR: "巡查员", Role.VIEWER: "只读"}
 STATUS_LABELS = {Status.ACTIVE: "正常开放", Status.TEMPORARILY_CLOSED: "暂停开放", Status.CLOSED: "已关闭"}
 ACTION_LABELS = {ChangeAction.CREATE: "登记", ChangeAction.UPDATE: "修改", ChangeAction.DELETE: "删除",
                  ChangeAction.RESTORE: "恢复"}

@@ -68,6 +68,9 @@ class _Shaper:
             "access_methods": list(row["access_methods"]) if state.self_service else [],
             "amenities": [kind_amenities.get(code) or _unlabelled(code) for code in row["amenities"]],
             "verified_at": row["verified_at"],
+            "confirmed_open_at": row["confirmed_open_at"],  # "2 天前有人确认开放" on the map
+            "star_rating": row["star_rating"],
+            "quality_score": row["quality_score"],
             "site_id": row["site_id"],
             "navigation": navigation.join(self.destination(lon, lat, name), self.tails),
         }

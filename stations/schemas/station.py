@@ -96,6 +96,14 @@ class StationProperties(StationBase):
     listings: list[Listing]
     version: int
     updated_at: datetime
+    confirmed_open_at: datetime | None = Field(default=None, description="last time a rider or inspector found it open")
+    hours_checked_on: date | None = None
+    location_checked_on: date | None = None
+    amenities_checked_on: date | None = None
+    access_checked_on: date | None = None
+    quality_score: int | None = Field(default=None, description="0-100, docs/quality.md")
+    star_rule_version: str | None = Field(default=None, description="the rules (province-version) that gave the stars")
+    star_rated_on: date | None = None
 
 
 class StationPublic(BaseModel):

@@ -133,6 +133,8 @@
         (p.functions || [p]).map(function (x) { return x.kind_label; }).join(' / ')));
       b.appendChild(el('span', 'when ' + S.stateClass(line[1]), line[0]));
       if (line[2]) b.appendChild(el('span', 'note', line[2]));
+      var confirmed = S.confirmedLine && S.confirmedLine(p.confirmed_open_at);  // issue 22: 2 天前有人确认开放
+      if (confirmed) b.appendChild(el('span', 'note confirmed', confirmed));
       var icons = el('span', 'icons');
       p.amenities.forEach(function (a) {
         if (ICONS.indexOf(a.code) < 0) return;

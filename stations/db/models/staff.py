@@ -31,6 +31,7 @@ class Role(StrEnum):
 
     ADMIN = "admin"
     EDITOR = "editor"
+    INSPECTOR = "inspector"  # records inspections and fixes findings in its region; edits nothing else
     VIEWER = "viewer"
 
 
@@ -62,6 +63,7 @@ class StaffUser(Base):
     __table_args__ = (
         CheckConstraint("region_prefix ~ '^([1-9][0-9]([0-9]{2}([0-9]{2})?)?)?$'", name="region_prefix_format"),
         CheckConstraint("role <> 'editor' OR region_prefix <> ''", name="editor_has_region"),
+        CheckConstraint("role <> 'inspector' OR region_prefix <> ''", name="inspector_has_region"),
     )
 
 

@@ -54,6 +54,7 @@ PROVIDER_COLUMNS = (
 PLAIN_COLUMNS = (
     "id", "sign_code", "kind", "name", "address", "adcode", "lon", "lat", "crs", "hours",
     "self_service_hours", "amenities", "phone", "status", "updated_at",
+    "star_rating", "star_rule_version", "quality_score", "verified_at",  # issue 22: what riders can trust
 )
 
 
@@ -69,6 +70,8 @@ def description(row: RowMapping) -> str:
     parts = ["设施：" + "、".join(labels.get(code, code) for code in row["amenities"])] if row["amenities"] else []
     if row["self_service_hours"]:
         parts.append(f"自助开放：{row['self_service_hours']}")
+    if row["star_rating"]:
+        parts.append(f"星级 {'★' * row['star_rating']}（规则 {row['star_rule_version'] or '—'}）")
     parts.append(f"工会统一标识 {row['sign_code']}")
     return "；".join(parts)
 
@@ -86,7 +89,9 @@ def plain_record(row: RowMapping) -> tuple[Any, ...]:
     lon, lat = converted(row, Crs.WGS84)
     return (row["id"], row["sign_code"], row["kind"], row["name"], row["address"], row["adcode"], lon, lat,
             "WGS-84", row["hours"], row["self_service_hours"] or "", ";".join(row["amenities"]),
-            row["phone"] or "", row["status"], row["updated_at"].isoformat())
+            row["phone"] or "", row["status"], row["updated_at"].isoformat(), row["star_rating"],
+            row["star_rule_version"] or "", row["quality_score"],
+            row["verified_at"].isoformat() if row["verified_at"] else "")
 
 
 def feature(row: RowMapping) -> dict[str, Any]:

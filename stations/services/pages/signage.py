@@ -108,7 +108,16 @@ def layout(station: Station, *, url: str) -> list[Shape]:
         shapes.append(Label(20, 170, f"自助开放 {_fit(station.self_service_hours, 28)}", 5, INK, "start"))
     shapes += [Qr(120, 185, 72, qr_matrix(url)), Label(156, 265, "扫码查看 · 导航 · 报告问题", 4.2, GREY)]
     shapes += [Label(20, 205, "标识编号", 5.5, GREY, "start"), Label(20, 220, station.sign_code, 10, INK, "start")]
-    return shapes
+    return shapes + rating_shapes(station)
+
+
+def rating_shapes(station: Station) -> list[Shape]:
+    """The star rating, a small element of its own under the sign code (none when the station is not rated)."""
+    if not station.star_rating:
+        return []
+    stars = "★" * station.star_rating + "☆" * (5 - station.star_rating)
+    year = f" · {station.star_rated_on.year} 年评定" if station.star_rated_on else ""
+    return [Label(20, 240, stars, 8, RED, "start"), Label(20, 249, f"星级站点{year}", 4.2, GREY, "start")]
 
 
 def _svg_shape(shape: Shape) -> str:
