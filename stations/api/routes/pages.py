@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import FileResponse, HTMLResponse
 
+from stations.api import security
 from stations.api.deps import SessionDep, SettingsDep
 from stations.services.pages import map_page
 from stations.settings import Settings
@@ -16,12 +17,7 @@ Lang = Annotated[Literal["zh", "en"], Query(description="page language; Chinese 
 
 
 def _page(html: str, *, settings: Settings, status_code: int = 200) -> HTMLResponse:
-    headers = {
-        "Content-Security-Policy": map_page.content_security_policy(html=html, settings=settings),
-        "X-Content-Type-Options": "nosniff",
-        "Referrer-Policy": "same-origin",
-        "Cache-Control": "no-cache",
-    }
+    headers = security.headers(security.map_policy(html=html, settings=settings)) | {"Cache-Control": "no-cache"}
     return HTMLResponse(html, status_code=status_code, headers=headers)
 
 
