@@ -20,7 +20,8 @@ HOSTILE = {"name": "=1+2 城关驿站", "address": "@SUM(1+1)*cmd|' /C calc'!A0"
 @pytest.mark.parametrize(
     ("value", "safe"),
     [
-        ("=1+2", "'=1+2"), ("+HYPERLINK(\"x\")", "'+HYPERLINK(\"x\")"), ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+        ("=1+2", "'=1+2"), ("+HYPERLINK(\"x\")", "'+HYPERLINK(\"x\")"),
+        ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
         ("@SUM(A1)", "'@SUM(A1)"), ("\t=1", "'\t=1"), ("\r=1", "'\r=1"), ("+86 931 8123456", "'+86 931 8123456"),
         # unchanged: numbers, signed plain numbers, a lone dash, a dash inside the text
         (103.834301, 103.834301), (-12.5, -12.5), (7, 7), ("+8613912345678", "+8613912345678"), ("-12.5", "-12.5"),

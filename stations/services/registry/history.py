@@ -12,7 +12,7 @@ from stations.errors import NotFound
 from stations.schemas.station_write import HistoryEntry
 
 _NOISE = frozenset({"version", "updated_at", "listings", "hours_text", "self_service_hours_text", "access_text"})
-"""Not changes of their own: bookkeeping, listings (tracked apart), and fields in words that follow the ones they say."""
+"""Not changes of their own: bookkeeping, listings (tracked apart), and the words that follow the fields they say."""
 
 
 def changed_fields(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[str]:
