@@ -16,6 +16,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from stations import __version__
 from stations.api.deps import LoginRequired, refuse_control_characters
 from stations.api.errors import install_error_handlers
+from stations.api.links import startup_notices
 from stations.api.ratelimit import RateLimiter
 from stations.api.responses import document_responses
 from stations.api.routes import (
@@ -48,6 +49,7 @@ from stations.api.routes import (
     viewport,
     webhooks,
 )
+from stations.api.security import StaffPageHeaders
 from stations.api.staff_web import to_login
 from stations.api.upload_limit import UploadLimit
 from stations.db.engine import database_url, make_engine, make_session_factory
@@ -104,6 +106,8 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = _beijing_n
         engine = make_engine(database_url(settings, start_local=False), pool_size=settings.pool_size)
         app.state.session_factory = make_session_factory(engine)
         await asyncio.to_thread(_load_calendar, app)
+        for event, words in startup_notices(settings):
+            log.warning(event, extra={"detail": words})
         following = asyncio.create_task(
             app.state.calendar.follow(app.state.session_factory, every=settings.calendar_refresh_seconds))
         app.state.import_runner = ImportRunner(database_url=engine.url.render_as_string(False),
@@ -143,6 +147,7 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = _beijing_n
     app.state.photo_store = store_from_settings(settings)  # issue 22: photos, refused unread past their limit too
     app.add_middleware(UploadLimit, max_bytes=settings.photo_max_bytes, paths=PHOTO_UPLOADS,
                        message=f"照片超过 {settings.photo_max_bytes // 2**20} MB：请压缩后再上传")
+    app.add_middleware(StaffPageHeaders)  # inside the fast path: lookups never pass it
     app.add_middleware(nearest_http.NearestFastPath)  # the hot path skips FastAPI's routing and validation
     app.add_exception_handler(LoginRequired, to_login)  # staff pages: the login form, not a 401
     install_error_handlers(app)  # outermost: answers what the fast path or a streamed body raises

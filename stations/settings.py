@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
@@ -32,6 +33,20 @@ def parse_networks(value: object) -> tuple[str, ...]:
         except ValueError as exc:
             raise ValueError(f"{item!r} is not an IP address or network such as 10.0.0.5 or 10.0.0.0/24") from exc
     return tuple(networks)
+
+
+_FRAME_ORIGIN = re.compile(r"https?://(\*\.)?[A-Za-z0-9.-]+(:\d{1,5})?")
+
+
+def parse_origins(value: object) -> tuple[str, ...]:
+    """Origins like https://app.example.cn or https://*.example.cn, comma- or space-separated (or a list);
+    ValueError names a bad one."""
+    items = value.replace(",", " ").split() if isinstance(value, str) else list(value or ())  # type: ignore[call-overload]
+    origins = tuple(str(item).strip().rstrip("/") for item in items)
+    for origin in origins:
+        if not _FRAME_ORIGIN.fullmatch(origin):
+            raise ValueError(f"{origin!r} is not an origin such as https://app.example.cn or https://*.example.cn")
+    return origins
 
 
 class Settings(BaseSettings):
@@ -72,6 +87,14 @@ class Settings(BaseSettings):
     public_base_url: str | None = Field(
         default=None,
         description="public origin (scheme://host[:port][/path]) of every absolute link: OGC, sign QR codes, feed",
+    )
+    signs_allow_local_http: bool = Field(
+        default=False, description="print signs whose QR code opens http://127.0.0.1 or localhost (tests only)"
+    )
+    frame_ancestors: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(),
+        description="origins of union apps allowed to show the worker map in a frame (https://app.example.cn, "
+                    "comma-separated; *.example.cn allowed); none by default, staff pages never",
     )
     trusted_proxies: Annotated[tuple[str, ...], NoDecode] = Field(
         default=(),
@@ -133,6 +156,11 @@ class Settings(BaseSettings):
     @classmethod
     def _networks(cls, value: object) -> tuple[str, ...]:
         return parse_networks(value)
+
+    @field_validator("frame_ancestors", mode="before")
+    @classmethod
+    def _framing_origins(cls, value: object) -> tuple[str, ...]:
+        return parse_origins(value)
 
     @field_validator("public_base_url")
     @classmethod

@@ -89,6 +89,9 @@ class StationProperties(StationBase):
     id: int
     site_id: int | None
     kind_label: str
+    hours_text: str = Field(description="`hours` in words (周一至周五 08:30–17:30，法定节假日休息), or as written")
+    self_service_hours_text: str | None = Field(description="`self_service_hours` in words")
+    access_text: str | None = Field(description="`access_methods` in words (扫码开门、刷脸开门)")
     amenities_detail: list[Amenity]
     sign_code: str
     source_crs: Crs

@@ -172,6 +172,8 @@
 
   S.locate = function () {
     setStatus(T.locating);
+    // Browsers locate only on https pages (and on this machine's own address): say so rather than "denied".
+    if (window.isSecureContext === false) return fallback(T.geo_insecure);
     if (!navigator.geolocation) return fallback(T.geo_unsupported);
     navigator.geolocation.getCurrentPosition(located, function (err) {
       fallback(err.code === 1 ? T.geo_denied : err.code === 3 ? T.geo_timeout : T.geo_unavailable);

@@ -1,5 +1,5 @@
-/* The details sheet: hours in words, how to get in, amenities, stars, photos, contact, navigate, check in (open /
-   closed / can't get in / broken), report, "I was here". */
+/* The details sheet: hours in words (from the API), how to get in, amenities, stars, photos, contact, navigate,
+   check in (open / closed / can't get in / broken), report, "I was here". */
 (function () {
   'use strict';
   var S = window.Stations, T = S.T, cfg = S.cfg, el = S.el;
@@ -8,20 +8,8 @@
 
   function $(id) { return document.getElementById(id); }
 
-  /* opening_hours (OSM syntax) in words for the common forms; anything else is shown as written. */
-  function hoursInWords(expr) {
-    if (!expr) return '';
-    if (expr.trim() === '24/7') return T.always;
-    var days = T.days.split(','), codes = ['Mo', 'Tu', 'We', 'Th', 'Fr', 'Sa', 'Su'];
-    return expr.split(';').map(function (rule) {
-      return rule.trim()
-        .replace(/\b(Mo|Tu|We|Th|Fr|Sa|Su)-(Mo|Tu|We|Th|Fr|Sa|Su)\b/g, function (_, a, b) {
-          return days[codes.indexOf(a)] + T.to + days[codes.indexOf(b)];
-        })
-        .replace(/\b(Mo|Tu|We|Th|Fr|Sa|Su)\b/g, function (d) { return days[codes.indexOf(d)]; })
-        .replace(/\bPH\b/g, T.ph).replace(/\boff\b/g, T.off).replace(/(\d\d:\d\d)-(\d\d:\d\d)/g, '$1–$2');
-    }).filter(Boolean).join('；');
-  }
+  /* WeChat's browser blocks links into other apps: the Navigate sheet says how to leave it, and copies the address. */
+  var WECHAT = /MicroMessenger/i.test(navigator.userAgent);
 
   function fact(dl, term, value) {
     if (value == null || value === '' || (value.length === 0)) return;
@@ -42,10 +30,10 @@
     var f = full || {}, dl = $('d-facts');
     dl.replaceChildren();
     fact(dl, T.address, p.address);
-    fact(dl, T.hours, hoursInWords(p.hours));
-    fact(dl, T.self_hours, hoursInWords(f.self_service_hours || p.self_service_hours));
-    var access = (f.access_methods || p.access_methods || []).map(function (a) { return T['acc_' + a] || a; });
-    fact(dl, T.how_in, access.join('、'));
+    // Hours in words come from the API (stations/hours/words.py); results saved by an older page have none.
+    fact(dl, T.hours, p.hours_text || p.hours);
+    fact(dl, T.self_hours, f.self_service_hours_text || p.self_service_hours_text);
+    fact(dl, T.how_in, f.access_text || p.access_text);
     var amenities = full ? f.amenities_detail.map(function (a) { return cfg.lang === 'zh' ? a.zh : a.en; })
       : p.amenities.map(function (a) { return a.label; });
     fact(dl, T.amenities, amenities.join('、'));
@@ -138,6 +126,8 @@
   S.openDetails = function (feature) {
     current = {id: feature.id, props: feature.properties};
     $('d-navlinks').hidden = true;
+    $('d-wechat').hidden = true;
+    $('d-copied').textContent = '';
     $('d-nav').setAttribute('aria-expanded', 'false');
     $('report-form').hidden = true;
     $('receipt').textContent = '';
@@ -159,7 +149,20 @@
   $('d-nav').addEventListener('click', function () {
     var open = $('d-navlinks').hidden;
     $('d-navlinks').hidden = !open;
+    $('d-wechat').hidden = !(open && WECHAT);
     this.setAttribute('aria-expanded', String(open));
+  });
+  $('d-copy').addEventListener('click', function () {
+    var p = current ? Object.assign({}, current.full, current.props) : {};
+    var text = [p.name, p.address].filter(Boolean).join(' ');
+    $('d-copytext').value = text;
+    function done(ok) {
+      $('d-copied').textContent = ok ? T.copied : T.copy_by_hand;
+      $('d-copytext').hidden = ok;
+      if (!ok) $('d-copytext').select();
+    }
+    if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(text).then(function () { done(true); }, function () { done(false); });
+    else { $('d-copytext').hidden = false; $('d-copytext').select(); done(document.execCommand && document.execCommand('copy')); }
   });
   $('d-report').addEventListener('click', function () { $('report-form').hidden = !$('report-form').hidden; });
 

@@ -8,6 +8,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 
+from stations.api import security
 from stations.api.deps import SessionDep, SettingsDep
 from stations.services.pages import map_page
 from stations.services.trust import merging
@@ -18,12 +19,7 @@ Lang = Annotated[Literal["zh", "en"], Query(description="page language; Chinese 
 
 
 def _page(html: str, *, settings: Settings, status_code: int = 200) -> HTMLResponse:
-    headers = {
-        "Content-Security-Policy": map_page.content_security_policy(html=html, settings=settings),
-        "X-Content-Type-Options": "nosniff",
-        "Referrer-Policy": "same-origin",
-        "Cache-Control": "no-cache",
-    }
+    headers = security.headers(security.map_policy(html=html, settings=settings)) | {"Cache-Control": "no-cache"}
     return HTMLResponse(html, status_code=status_code, headers=headers)
 
 

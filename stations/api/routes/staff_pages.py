@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from stations.api.deps import STAFF_COOKIE, CurrentStaff, PageLogin, PageToken, SessionDep, SettingsDep
+from stations.api.links import sign_notice
 from stations.api.staff_web import KIND_CHOICES, STATUS_CHOICES, render
 from stations.db.models import TokenKind
 from stations.errors import StationsError
@@ -88,6 +89,7 @@ def home(request: Request, session: SessionDep, token: PageLogin, region: str | 
         reports_open=moderation.open_count(session=session, region=prefix),
         calendar_notice=holidays.missing_schedule_notice(calendar, now.date()),
         freshness=dashboard.freshness(session=session, region=prefix, today=now.date()),
+        sign_notice=sign_notice(request.app.state.settings),
     )
 
 

@@ -12,7 +12,10 @@ from stations.errors import NotFound
 from stations.schemas.station_write import HistoryEntry
 
 _NOISE = frozenset({"version", "updated_at", "listings", "quality_score", "confirmed_open_at", "hours_checked_on",
-                    "location_checked_on", "amenities_checked_on", "access_checked_on"})  # follow from edits
+                    "location_checked_on", "amenities_checked_on", "access_checked_on", "hours_text",
+                    "self_service_hours_text", "access_text"})
+"""Not changes of their own: bookkeeping, listings (tracked apart), check dates and scores that follow from edits,
+and the words that follow the fields they say."""
 
 
 def changed_fields(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[str]:
