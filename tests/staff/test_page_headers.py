@@ -51,7 +51,7 @@ def test_every_staff_route_sends_the_security_headers(logged_in: TestClient, ses
     station = service.create(session=session, data=station_create())
     routes = staff_routes(logged_in)
     assert len(routes) >= 20 and ("GET", "/staff/stations/{station_id}") in routes
-    values = {"station_id": str(station.id), "job_id": "no-such-job", "report_id": "1"}
+    values = {"station_id": str(station.id), "job_id": "no-such-job", "report_id": "1", "finding_id": "1"}
     for method, path in routes:
         url = re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
         for who, client_cookies in (("staff", True), ("nobody", False)):
