@@ -29,14 +29,15 @@ Limitations:
   Monday's date.
 - `SH` (school holidays) never matches; sunrise/sunset use the parser's fixed defaults (07:00/19:00)
   because no coordinates are given.
-- `unknown` counts as not open; `next_change` reports flips of `is_open` only, within 14 days.
+- `unknown` counts as not open (hours nobody gave are stored as `UNKNOWN`; the nearest lookup answers "not
+  known" for them, never open); `next_change` reports flips of `is_open` only, within 14 days.
 - Expressions whose weekday items match every weekday and never mention PH (`24/7`, `Mo-Su 08:00-20:00`,
   `08:00-18:00`) do not depend on the calendar and are certain at any date.
 """
 
 from stations.hours import engine, schedule, weekdays
 from stations.hours.calendar import DayKind, HolidayCalendar, OfficialDay, day_kind, known_years, package_calendar
-from stations.hours.parse import Hours, parse_hours
+from stations.hours.parse import UNKNOWN, Hours, is_unknown, parse_hours
 from stations.hours.prose import suggest_from_prose
 from stations.hours.schedule import HORIZON, SHANGHAI, Verdict, is_open, judge, next_change
 
@@ -51,6 +52,7 @@ def clear_caches() -> None:
 __all__ = [
     "HORIZON",
     "SHANGHAI",
+    "UNKNOWN",
     "DayKind",
     "HolidayCalendar",
     "Hours",
@@ -59,6 +61,7 @@ __all__ = [
     "clear_caches",
     "day_kind",
     "is_open",
+    "is_unknown",
     "judge",
     "known_years",
     "next_change",

@@ -11,6 +11,7 @@
   function hoursInWords(expr) {
     if (!expr) return '';
     if (expr.trim() === '24/7') return T.always;
+    if (/^(24\/7 )?unknown$/.test(expr.trim())) return T.hours_unknown;
     var days = T.days.split(','), codes = ['Mo', 'Tu', 'We', 'Th', 'Fr', 'Sa', 'Su'];
     return expr.split(';').map(function (rule) {
       return rule.trim()

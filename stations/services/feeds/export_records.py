@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import RowMapping
 
 from stations.geo.crs import Crs, from_wgs84
+from stations.hours import is_unknown
 from stations.reference import AMENITIES, KIND_LABELS, Kind
 
 DIGITS = 6  # about 0.1 m: what RFC 7946 recommends and providers accept
@@ -77,8 +78,9 @@ def provider_record(row: RowMapping, target: Target) -> tuple[Any, ...]:
     """One row of a provider upload file, in PROVIDER_COLUMNS order."""
     lon, lat = converted(row, target.crs)
     category = f"生活服务;工会服务阵地;{KIND_LABELS[Kind(row['kind'])].zh}"
+    hours = "" if is_unknown(row["hours"]) else row["hours"]  # a provider shows the text: unknown is no hours
     return (row["name"], row["address"], lon, lat, target.crs_label, category, row["phone"] or "",
-            row["hours"], description(row), row["adcode"], row["sign_code"])
+            hours, description(row), row["adcode"], row["sign_code"])
 
 
 def plain_record(row: RowMapping) -> tuple[Any, ...]:
