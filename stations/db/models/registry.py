@@ -92,6 +92,7 @@ class Station(Base):
         text_enum(DemonstrationLevel, "demonstration_level"), default=DemonstrationLevel.NONE
     )
     verified_at: Mapped[date | None] = mapped_column(Date)
+    opened_on: Mapped[date | None] = mapped_column(Date)
 
     sign_code: Mapped[str] = mapped_column(String(32), unique=True)
     sign_installed: Mapped[bool] = mapped_column(Boolean, default=False)
