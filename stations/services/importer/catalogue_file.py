@@ -20,8 +20,8 @@ FILE_MESSAGES: dict[str, tuple[str, str, str, str]] = {
                      "--sheet {next}（网页：选择工作表后重新检查）",
                      "--sheet {next} (page: choose the sheet, check again)"),
     "sheet_chosen": ("按选择读取工作表“{sheet}”", "sheet “{sheet}” was read, as chosen", "", ""),
-    "merged_filled": ("{count} 个合并单元格的内容已填到它覆盖的每一行", "{count} merged cells were filled into every "
-                      "row they cover", "", ""),
+    "merged_filled": ("{count} 个合并单元格的内容已填到它覆盖的每一行", "merged cells filled into every row they "
+                      "cover: {count}", "", ""),
     "rows_skipped": ("跳过了 {count} 个合计行或表尾行", "{count} totals or footer rows were skipped", "", ""),
     # coordinates
     "crs_from_header": ("经纬度按表头“{header}”读作 {crs}", "coordinates read as {crs}, as the header “{header}” says",
@@ -46,10 +46,10 @@ FILE_MESSAGES: dict[str, tuple[str, str, str, str]] = {
                         "really are GPS points choose WGS-84"),
     # kind and region
     "kind_from_title": ("没有类型列：按标题“{title}”定为 {kind}（名称另有所指的行除外，见各行提示）",
-                        "no kind column: stations are {kind}s, as the title “{title}” says (except rows whose "
-                        "names say otherwise)", "", ""),
+                        "no kind column: stations are taken as {kind}, as the title “{title}” says (except rows "
+                        "whose names say otherwise)", "", ""),
     "kind_from_upload": ("没有类型列：按导入时选择的类型，全部站点定为 {kind}",
-                         "no kind column: every station is a {kind}, as chosen for the upload", "", ""),
+                         "no kind column: every station is taken as {kind}, as chosen for the upload", "", ""),
     "kind_fills_blanks": ("类型为空的行按导入时选择的类型定为 {kind}", "rows without a kind take the kind chosen "
                           "for the upload, {kind}", "", ""),
     "adcode_derived_file": ("没有行政区划代码列：按所属区县和地址得出，见各行提示", "no region code column: each "

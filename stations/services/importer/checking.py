@@ -11,7 +11,7 @@ from stations.db import import_queries
 from stations.db.models import ImportJob
 from stations.services.importer import datum, duplicates, jobs, kinds, reader, registered
 from stations.services.importer.limits import Limits
-from stations.services.importer.messages import Note
+from stations.services.importer.messages import Note, Text
 from stations.services.importer.options import Options
 from stations.services.importer.progress import Progress, no_progress
 from stations.services.importer.report import Checked, build
@@ -32,7 +32,8 @@ def _reading_notes(sheet: Sheet, options: Options) -> list[Note]:
     if header.last_row != header.first_row:
         notes.append(Note("header_two_rows", "note", params={"first": header.first_row, "last": header.last_row}))
     if sheet.before:
-        rows = "、".join(str(n) for n, _ in sheet.before[:10])
+        numbers = [str(n) for n, _ in sheet.before[:10]]
+        rows = Text("、".join(numbers), ", ".join(numbers))
         notes.append(Note("rows_before_header", "note", params={"rows": rows, "title": sheet.title[:60]}))
     if options.sheet is not None:
         notes.append(Note("sheet_chosen", "note", params={"sheet": sheet.name}))
@@ -40,7 +41,8 @@ def _reading_notes(sheet: Sheet, options: Options) -> list[Note]:
         others = sheet.station_sheets
         nxt = others[0] if others else next(s for s in sheet.sheets if s != sheet.name)
         notes.append(Note("other_sheets", "warning" if others else "note", params={
-            "count": len(sheet.sheets), "names": "、".join(sheet.sheets[:12]), "sheet": sheet.name, "next": nxt,
+            "count": len(sheet.sheets), "sheet": sheet.name, "next": nxt,
+            "names": Text("、".join(sheet.sheets[:12]), ", ".join(sheet.sheets[:12])),
             "others": f"；“{'”“'.join(others)}”看起来也是站点表，没有读取" if others else "",
             "others_en": f"; “{'”, “'.join(others)}” also look like station lists and were not read"
             if others else ""}))
