@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from stations.hours.parse import is_unknown
 from stations.hours.weekly import DAY, Pattern, Span, pattern
 from stations.reference import ACCESS_LABELS
 
@@ -38,19 +39,20 @@ class _Vocabulary:
     only_holidays: str
     makeup: str
     next_day: str  # "{t}" is the clock time
+    unknown: str  # hours nobody gave
 
 
 ZH = _Vocabulary(
     days=("周一", "周二", "周三", "周四", "周五", "周六", "周日"), every_day="每天", always="全天24小时开放",
     closed="不开放", through="至", list_sep="、", group_sep="；", clause_sep="，", full_day="24小时",
     holidays_off="法定节假日休息", holidays="法定节假日", only_holidays="仅法定节假日", makeup="调休上班日同周一",
-    next_day="次日{t}",
+    next_day="次日{t}", unknown="开放时间未知",
 )
 EN = _Vocabulary(
     days=("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), every_day="Daily", always="Open 24 hours, every day",
     closed="Closed", through="–", list_sep=", ", group_sep="; ", clause_sep="; ", full_day="24 hours",
     holidays_off="closed on public holidays", holidays="public holidays", only_holidays="only on public holidays",
-    makeup="make-up workdays as Monday", next_day="{t} next day",
+    makeup="make-up workdays as Monday", next_day="{t} next day", unknown="Hours unknown",
 )
 VOCABULARY = {"zh": ZH, "en": EN}
 DASH = "–"
@@ -128,6 +130,8 @@ def say_pattern(found: Pattern, lang: str = "zh") -> str:
 @lru_cache(maxsize=4096)
 def hours_in_words(text: str, lang: str = "zh") -> str:
     """A normalised opening_hours expression in words (`lang` zh or en); as written when it has no weekly pattern."""
+    if is_unknown(text):
+        return VOCABULARY[lang].unknown
     found = pattern(text)
     return text if found is None else say_pattern(found, lang)
 

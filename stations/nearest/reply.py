@@ -60,7 +60,7 @@ class _Shaper:
             "status": row["status"],
             "status_reason": row["status_reason"],
             "open": state.open,
-            "hours_confidence": "provisional" if state.provisional else "certain",
+            "hours_confidence": "unknown" if state.hours_unknown else "provisional" if state.provisional else "certain",
             "open_on_ordinary_day": state.open_if_ordinary,
             "staffed_now": state.staffed,
             "next_change": state.next_change,

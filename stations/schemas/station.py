@@ -63,6 +63,7 @@ class StationBase(BaseModel):
     star_rating: int | None = Field(default=None, ge=1, le=5)
     demonstration_level: DemonstrationLevel = DemonstrationLevel.NONE
     verified_at: date | None = None
+    opened_on: date | None = Field(default=None, description="when the station opened (建成时间)")
     sign_installed: bool = False
     sign_installed_at: date | None = None
     sign_standard: str | None = Field(default=None, max_length=80)

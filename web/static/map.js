@@ -57,6 +57,7 @@
      schedule is not loaded); the note says the answer is estimated from ordinary weekdays and weekends. */
   S.openLine = function (p) {
     if (p.status !== 'active') return [T['status_' + p.status] || T.closed_now, false, ''];
+    if (p.hours_confidence === 'unknown' && !p.open) return [T.hours_unknown, null, ''];  // nobody gave the hours
     var note = p.hours_confidence === 'provisional' ? T.provisional : '';
     var usual = p.open === null ? p.open_on_ordinary_day : p.open;  // next_change is an ordinary day's
     var change = p.next_change ? fmt(usual ? T.closes_at : T.opens_at, {t: hhmm(p.next_change)}) : '';

@@ -103,6 +103,7 @@ class Station(Base):
     star_rule_version: Mapped[str | None] = mapped_column(String(16))
     star_rated_on: Mapped[date | None] = mapped_column(Date)
     merged_into: Mapped[int | None] = mapped_column(ForeignKey("stations.id"))
+    opened_on: Mapped[date | None] = mapped_column(Date)
 
     sign_code: Mapped[str] = mapped_column(String(32), unique=True)
     sign_installed: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -105,7 +105,9 @@ class ImportJob(Base):
     filename: Mapped[str] = mapped_column(String(255))
     sha256: Mapped[str] = mapped_column(String(64))
     content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # up to the upload limit: loaded when used
-    crs: Mapped[str | None] = mapped_column(String(8))
+    crs: Mapped[str | None] = mapped_column(String(8))  # None: the upload stated no coordinate system
+    # what the upload chose (sheet, kind), what the check found the apply must know (needs), the error in English
+    options: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     actor: Mapped[str] = mapped_column(String(120))
     status: Mapped[str] = mapped_column(String(16), default="checking")
     mode: Mapped[str | None] = mapped_column(String(16))

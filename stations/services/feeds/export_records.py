@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import RowMapping
 
 from stations.geo.crs import Crs, from_wgs84
-from stations.hours import OpeningWords, opening_words
+from stations.hours import OpeningWords, is_unknown, opening_words
 from stations.reference import AMENITIES, KIND_LABELS, Kind
 
 DIGITS = 6  # about 0.1 m: what RFC 7946 recommends and providers accept
@@ -112,8 +112,9 @@ def provider_record(row: RowMapping, target: Target) -> tuple[Any, ...]:
     lon, lat = converted(row, target.crs)
     category = f"生活服务;工会服务阵地;{KIND_LABELS[Kind(row['kind'])].zh}"
     said = words(row)
+    hours = "" if is_unknown(row["hours"]) else said.hours  # a provider shows the text: unknown is no hours
     return (row["name"], row["address"], lon, lat, target.crs_label, category, row["phone"] or "",
-            said.hours, description(row, said), row["adcode"], row["sign_code"])
+            hours, description(row, said), row["adcode"], row["sign_code"])
 
 
 def plain_record(row: RowMapping) -> tuple[Any, ...]:
