@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Install the Debian/Ubuntu packages Stations needs, only those missing (a second run does nothing).
-# Usage: system-deps.sh [run|test]. `run` is what serving needs; `test` adds GDAL (a real OGC/MVT client)
-# and Debian's chromium for the browser tests.
+# Usage: system-deps.sh [run|test]. `run` is what serving needs; `test` adds GDAL (a real OGC/MVT client),
+# Debian's chromium for the browser tests and poppler-utils (pdftotext/pdftoppm read sign PDFs back).
 set -euo pipefail
 
 PG_VERSION="${PG_VERSION:-15}"
 packages=("postgresql-${PG_VERSION}" "postgresql-${PG_VERSION}-postgis-3" "python3-venv" "nodejs" "npm" "fonts-wqy-zenhei")
 if [ "${1:-test}" = "test" ]; then
-  packages+=("gdal-bin" "chromium")
+  packages+=("gdal-bin" "chromium" "poppler-utils")
 fi
 
 missing=()

@@ -17,19 +17,24 @@ from stations import __version__
 from stations.api import ratelimit
 from stations.api.deps import LoginRequired, refuse_control_characters
 from stations.api.errors import install_error_handlers
+from stations.api.links import startup_notices
 from stations.api.responses import document_responses
 from stations.api.routes import (
     apikeys,
     auth,
     calendar,
+    checkins,
+    duplicates,
     exports,
     feed,
     health,
     history,
     imports,
+    inspections,
     listings,
     ogc,
     pages,
+    photos,
     reports,
     signs,
     staff_calendar_pages,
@@ -37,12 +42,14 @@ from stations.api.routes import (
     staff_import_pages,
     staff_pages,
     staff_report_pages,
+    staff_trust_pages,
     station_writes,
     stations,
     tiles,
     viewport,
     webhooks,
 )
+from stations.api.security import StaffPageHeaders
 from stations.api.staff_web import to_login
 from stations.api.upload_limit import UploadLimit
 from stations.db.engine import database_url, make_engine, make_session_factory
@@ -54,9 +61,11 @@ from stations.services import holidays
 from stations.services.feeds.webhooks_delivery import start_webhook_worker
 from stations.services.importer.limits import Limits
 from stations.services.importer.runner import ImportRunner
+from stations.services.trust.stores import store_from_settings
 from stations.settings import Settings
 
 log = logging.getLogger(__name__)
+PHOTO_UPLOADS = r"^/(api/v1|staff)/stations/[0-9]+/(photos|inspect)$"
 
 
 async def _warm(reads: ReadRoute, app: FastAPI) -> None:
@@ -102,6 +111,8 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = _beijing_n
         app.state.report_limiter = ratelimit.RateLimiter(limits, namespace="report")  # worker reports per device
         app.state.key_limiter = ratelimit.RateLimiter(limits, namespace="key")  # feed and export requests per key
         await asyncio.to_thread(_load_calendar, app)  # the calendar and everything else written: on the primary
+        for event, words in startup_notices(settings):
+            log.warning(event, extra={"detail": words})
         background = [
             asyncio.create_task(app.state.calendar.follow(app.state.session_factory,
                                                           every=settings.calendar_refresh_seconds)),
@@ -145,6 +156,10 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = _beijing_n
     app.state.clock = clock
     app.state.calendar = holidays.LiveCalendar()
     app.add_middleware(UploadLimit, max_bytes=settings.import_max_bytes)  # before the body is read (issue 16)
+    app.state.photo_store = store_from_settings(settings)  # issue 22: photos, refused unread past their limit too
+    app.add_middleware(UploadLimit, max_bytes=settings.photo_max_bytes, paths=PHOTO_UPLOADS,
+                       message=f"照片超过 {settings.photo_max_bytes // 2**20} MB：请压缩后再上传")
+    app.add_middleware(StaffPageHeaders)  # inside the fast path: lookups never pass it
     app.add_middleware(nearest_http.NearestFastPath)  # the hot path skips FastAPI's routing and validation
     app.add_exception_handler(LoginRequired, to_login)  # staff pages: the login form, not a 401
     install_error_handlers(app)  # outermost: answers what the fast path or a streamed body raises
@@ -154,6 +169,8 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = _beijing_n
                    pages, *staff):
         app.include_router(module.router)
     app.include_router(reports.router)
+    for module in (checkins, inspections, photos, duplicates, staff_trust_pages):  # issue 22
+        app.include_router(module.router)
     document_responses(app)
     # Scripts and styles are compressed (Leaflet 148 KB -> ~42 KB for riders on weak mobile data); the API is
     # not, so the nearest lookup's hot path spends no CPU on it.

@@ -65,6 +65,12 @@ class Conflict(StationsError):
     status_code = 409
 
 
+class NotConfigured(StationsError):
+    """The installation lacks a setting this needs (a public https address before signs are printed)."""
+
+    status_code = 409
+
+
 class PreconditionFailed(StationsError):
     """The client's version (If-Match) is stale."""
 

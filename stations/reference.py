@@ -94,6 +94,15 @@ KIND_LABELS: dict[Kind, Term] = {
     Kind.READING_ROOM: Term("reading_room", "职工书屋", "Worker reading room"),
 }
 
+ACCESS_LABELS: dict[AccessMethod, Term] = {
+    AccessMethod.OPEN_DOOR: Term("open_door", "直接进门", "Door open"),
+    AccessMethod.QR_SCAN: Term("qr_scan", "扫码开门", "Scan QR code"),
+    AccessMethod.FACE: Term("face", "刷脸开门", "Face scan"),
+    AccessMethod.CARD: Term("card", "刷卡开门", "Card"),
+    AccessMethod.CODE: Term("code", "密码开门", "Door code"),
+}
+"""How a worker gets in, as the map, the sign and the exports say it."""
+
 SIGN_KIND_LETTER: dict[Kind, str] = {Kind.OUTDOOR_STATION: "Y", Kind.MOTHERS_ROOM: "M", Kind.READING_ROOM: "S"}
 """The kind letter inside a unified sign code (驿站 Y, 妈妈小屋 M, 书屋 S)."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
@@ -32,6 +33,20 @@ def parse_networks(value: object) -> tuple[str, ...]:
         except ValueError as exc:
             raise ValueError(f"{item!r} is not an IP address or network such as 10.0.0.5 or 10.0.0.0/24") from exc
     return tuple(networks)
+
+
+_FRAME_ORIGIN = re.compile(r"https?://(\*\.)?[A-Za-z0-9.-]+(:\d{1,5})?")
+
+
+def parse_origins(value: object) -> tuple[str, ...]:
+    """Origins like https://app.example.cn or https://*.example.cn, comma- or space-separated (or a list);
+    ValueError names a bad one."""
+    items = value.replace(",", " ").split() if isinstance(value, str) else list(value or ())  # type: ignore[call-overload]
+    origins = tuple(str(item).strip().rstrip("/") for item in items)
+    for origin in origins:
+        if not _FRAME_ORIGIN.fullmatch(origin):
+            raise ValueError(f"{origin!r} is not an origin such as https://app.example.cn or https://*.example.cn")
+    return origins
 
 
 class Settings(BaseSettings):
@@ -92,6 +107,14 @@ class Settings(BaseSettings):
         default=None,
         description="public origin (scheme://host[:port][/path]) of every absolute link: OGC, sign QR codes, feed",
     )
+    signs_allow_local_http: bool = Field(
+        default=False, description="print signs whose QR code opens http://127.0.0.1 or localhost (tests only)"
+    )
+    frame_ancestors: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(),
+        description="origins of union apps allowed to show the worker map in a frame (https://app.example.cn, "
+                    "comma-separated; *.example.cn allowed); none by default, staff pages never",
+    )
     trusted_proxies: Annotated[tuple[str, ...], NoDecode] = Field(
         default=(),
         description="proxies (IPs or CIDRs, comma-separated) whose X-Forwarded-For is believed; none by default",
@@ -130,6 +153,18 @@ class Settings(BaseSettings):
         default=60.0, gt=0, description="how often a process re-reads the holiday calendar another process may load"
     )
 
+    # Issue 22: rider check-ins and station photos (docs/quality.md)
+    checkins_per_hour: int = Field(default=30, ge=1, description="check-ins one client may send per hour")
+    photo_storage: Literal["file", "s3"] = Field(default="file", description="where photos are stored")
+    photo_dir: Path | None = Field(default=None, description="photo files (file storage); default <data_dir>/photos")
+    photo_max_bytes: int = Field(default=10 * 2**20, ge=1024, description="largest photo upload, refused unread")
+    photo_max_pixels: int = Field(default=40_000_000, ge=10_000, description="pixels a photo may have (decoded)")
+    s3_endpoint: str | None = Field(default=None, description="S3-compatible endpoint, e.g. http://minio:9000")
+    s3_bucket: str | None = None
+    s3_access_key: str | None = None
+    s3_secret_key: str | None = None
+    s3_region: str = "us-east-1"
+
     @model_validator(mode="after")
     def _tianditu_needs_key(self) -> Settings:
         if self.map_tiles == "tianditu" and not self.tianditu_key and not self.map_tile_url:
@@ -140,6 +175,11 @@ class Settings(BaseSettings):
     @classmethod
     def _networks(cls, value: object) -> tuple[str, ...]:
         return parse_networks(value)
+
+    @field_validator("frame_ancestors", mode="before")
+    @classmethod
+    def _framing_origins(cls, value: object) -> tuple[str, ...]:
+        return parse_origins(value)
 
     @field_validator("public_base_url")
     @classmethod

@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from typing import Any
 
 import pytest
 import uvicorn
@@ -80,12 +81,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_app(settings: Settings, *, clock: Callable[[], datetime] | None = None) -> Iterator[str]:
-    """Serve `create_app(settings)` with uvicorn in a thread; yield its base URL, stop it afterwards."""
+def live_app(
+    settings: Settings, *, clock: Callable[[], datetime] | None = None, options: dict[str, Any] | None = None
+) -> Iterator[str]:
+    """Serve `create_app(settings)` with uvicorn in a thread (with extra uvicorn `options`, e.g. `stations serve`'s
+    proxy settings); yield its base URL, stop it afterwards."""
     port = free_port()
     settings.host, settings.port = "127.0.0.1", port  # links name where it listens; the caller's object stays the app's
     app = create_app(settings) if clock is None else create_app(settings, clock=clock)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, log_level="warning"))
+    config = {"log_config": None, "log_level": "warning", **(options or {}), "host": "127.0.0.1", "port": port}
+    server = uvicorn.Server(uvicorn.Config(app, **config))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20

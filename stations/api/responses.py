@@ -32,12 +32,16 @@ ERROR_SCHEMA = {
     "properties": {"detail": {"type": "string", "description": "what went wrong and what to do about it"}},
 }
 MEANINGS = {
+    301: "moved for good: a merged station's sign code, see Location",
+    308: "a station merged into another: the survivor's URL is in Location",
+    413: "an upload past a size limit", 415: "a file type we do not take",
     204: "nothing to send", 304: "not modified since the ETag in If-None-Match",
     400: "a malformed request: a parameter a standard (OGC API, tiles) defines, an If-Match header, a body that is"
          " not JSON",
     401: "no valid credentials: log in (bearer token or staff cookie) or send X-API-Key",
     403: "logged in, but the role, the region or the CSRF token does not allow this",
-    404: "no such resource", 409: "the write clashes with what is stored (a unique sign code, a username...)",
+    404: "no such resource", 409: "the write clashes with what is stored (a unique sign code, a username...), or the"
+                                  " installation lacks a setting it needs (signs need a public https address)",
     412: "If-Match names a version that is not the current one (the body carries the current one)",
     422: "input that cannot be valid as given; `detail` names the field and what to send",
     428: "a write that must name the version it changes (If-Match) did not",
@@ -50,10 +54,17 @@ SENDS: dict[tuple[str, str], dict[int, str]] = {
     ("GET", "/api/v1/stations/nearest"): {503: "json"},
     ("GET", "/readyz"): {503: "json"},
     ("GET", "/api/v1/feed/changes"): {304: ""},
-    ("GET", "/api/v1/signs.pdf"): {404: "json"},
+    ("GET", "/api/v1/signs.pdf"): {404: "json", 409: "json"},
+    ("GET", "/api/v1/stations/{station_id}/sign.svg"): {409: "json"},
+    ("GET", "/api/v1/stations/{station_id}/sign.pdf"): {409: "json"},
     ("GET", "/ogc/collections/stations/items"): {400: "json"},
     ("GET", "/tiles/{z}/{x}/{y}.mvt"): {204: "", 304: "", 400: "json"},
-    ("GET", "/s/{sign_code}"): {404: "text/html"},
+    ("GET", "/s/{sign_code}"): {301: "", 404: "text/html"},
+    ("GET", "/api/v1/stations/{station_id}"): {308: ""},
+    ("POST", "/api/v1/stations/{station_id}/checkins"): {429: "json"},
+    ("POST", "/api/v1/stations/{station_id}/photos"): {413: "json", 415: "json"},
+    ("GET", "/api/v1/duplicates"): {403: "json"},
+    ("POST", "/api/v1/duplicates/dismiss"): {404: "json"},
 }
 """Statuses a route sends that its dependencies do not tell: (method, path) -> {status: media type}."""
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -64,6 +75,8 @@ SUCCESS_MEDIA: dict[tuple[str, str], tuple[str, ...]] = {
     ("GET", "/api/v1/stations/{station_id}/sign.svg"): ("image/svg+xml",),
     ("GET", "/api/v1/stations/{station_id}/sign.pdf"): ("application/pdf",),
     ("GET", "/api/v1/signs.pdf"): ("application/pdf",),
+    ("GET", "/photos/{photo_id}.jpg"): ("image/jpeg",),
+    ("GET", "/photos/{photo_id}.thumb.jpg"): ("image/jpeg",),
 }
 """Media types of success replies that routes build by hand (FastAPI documents those as JSON)."""
 

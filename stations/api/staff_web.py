@@ -14,13 +14,13 @@ from pydantic import ValidationError
 
 from stations.api.deps import LoginRequired
 from stations.db.models import ChangeAction, Role, StaffToken, StaffUser
-from stations.errors import InvalidInput
+from stations.errors import InvalidHours, InvalidInput
 from stations.geo.crs import Crs
 from stations.geo.validation import parse_coordinate
-from stations.hours import SHANGHAI
+from stations.hours import SHANGHAI, hours_in_words, parse_hours
 from stations.reference import AMENITIES, KIND_LABELS, Kind, Status
 
-ROLE_LABELS = {Role.ADMIN: "管理员", Role.EDITOR: "编辑", Role.VIEWER: "只读"}
+ROLE_LABELS = {Role.ADMIN: "管理员", Role.EDITOR: "编辑", Role.INSPECTOR: "巡查员", Role.VIEWER: "只读"}
 STATUS_LABELS = {Status.ACTIVE: "正常开放", Status.TEMPORARILY_CLOSED: "暂停开放", Status.CLOSED: "已关闭"}
 ACTION_LABELS = {ChangeAction.CREATE: "登记", ChangeAction.UPDATE: "修改", ChangeAction.DELETE: "删除",
                  ChangeAction.RESTORE: "恢复"}
@@ -40,6 +40,15 @@ def amenity_choices() -> list[tuple[str, str, str]]:
     return [(code, zh, " ".join(kinds)) for code, (zh, kinds) in seen.items()]
 
 
+def hours_words(text: str | None) -> str:
+    """Hours in words as riders read them on the map and the sign; "" for none or for hours that do not parse (a
+    rejected form shown again)."""
+    try:
+        return hours_in_words(parse_hours(text).text) if text else ""
+    except InvalidHours:
+        return ""
+
+
 @lru_cache(maxsize=4)
 def templates(web_dir: Path) -> Jinja2Templates:
     """Jinja2 with autoescaping (names with markup are shown as text) and our label helpers."""
@@ -48,7 +57,7 @@ def templates(web_dir: Path) -> Jinja2Templates:
         role_label=lambda u: ROLE_LABELS[u.role] + (f" {u.region_prefix}" if u.region_prefix else ""),
         kind_label=lambda k: KIND_LABELS[Kind(k)].zh, status_label=lambda s: STATUS_LABELS[Status(s)],
         action_label=lambda a: ACTION_LABELS[ChangeAction(a)], level_label=lambda v: LEVEL_LABELS.get(v, v),
-        tz=SHANGHAI,
+        hours_words=hours_words, tz=SHANGHAI,
     )
     return env
 

@@ -8,6 +8,8 @@ A client that sends `Expect: 100-continue` (curl) is refused before it sends any
 
 from __future__ import annotations
 
+import re
+
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.responses import HTMLResponse, JSONResponse, Response
@@ -23,13 +25,17 @@ DRAIN_MAX = 256 * MB
 class UploadLimit:
     """ASGI middleware: a POST to an import path whose body is larger than `max_bytes` gets a 413."""
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, *, max_bytes: int, paths: str | None = None, message: str | None = None) -> None:
         self.app, self.max_bytes = app, max_bytes
-        self.message = f"文件超过 {max_bytes // MB} MB：请拆分成较小的文件后再导入"
+        self.message = message or f"文件超过 {max_bytes // MB} MB：请拆分成较小的文件后再导入"
+        self.paths = re.compile(paths) if paths else None  # a pattern of other upload paths (photos), else imports'
+
+    def _watched(self, path: str) -> bool:
+        return bool(self.paths.match(path)) if self.paths else path.startswith(UPLOAD_PATHS)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Pass other requests through; refuse or watch the body of an import upload."""
-        if scope["type"] != "http" or scope["method"] != "POST" or not scope["path"].startswith(UPLOAD_PATHS):
+        """Pass other requests through; refuse or watch the body of an upload."""
+        if scope["type"] != "http" or scope["method"] != "POST" or not self._watched(scope["path"]):
             await self.app(scope, receive, send)
             return
         limit = self.max_bytes + FORM_OVERHEAD
@@ -53,7 +59,8 @@ class UploadLimit:
 
     def _refuse(self, scope: Scope) -> Response:
         if scope["path"].startswith("/staff/"):
-            page = f'<!doctype html><meta charset="utf-8"><p>{self.message}</p><p><a href="/staff/imports">返回</a></p>'
+            back = "/staff/imports" if self.paths is None else "/staff"
+            page = f'<!doctype html><meta charset="utf-8"><p>{self.message}</p><p><a href="{back}">返回</a></p>'
             return HTMLResponse(page, status_code=413)
         return JSONResponse({"detail": self.message}, status_code=413)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from stations.cli import calendar, db, export, importer, keys, listings, seed, serve, users, webhooks
+from stations.cli import calendar, db, export, importer, keys, listings, quality, seed, serve, users, webhooks
 
 
 @click.group()
@@ -22,3 +22,5 @@ main.add_command(listings.listings)
 main.add_command(keys.keys)
 main.add_command(webhooks.webhooks)
 main.add_command(calendar.calendar)
+main.add_command(quality.quality)
+main.add_command(quality.checklists)

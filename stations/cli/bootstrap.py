@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Connection
@@ -12,7 +13,9 @@ from sqlalchemy.orm import Session
 
 from stations.db import migrate, registry_queries
 from stations.db.engine import database_url, make_engine
+from stations.hours import SHANGHAI
 from stations.services.registry import seed as seeding
+from stations.services.trust import quality
 from stations.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -44,6 +47,7 @@ def prepare_database(settings: Settings, *, progress: ProgressFactory | None = N
             connection=connection, count=settings.demo_count, seed=1,
             progress=progress(settings.demo_count, "demo stations") if progress else None,
         )
+        quality.refresh(session=session, now=datetime.now(SHANGHAI))  # bulk-loaded rows have no score yet
 
 
 def check_migrated(settings: Settings) -> None:

@@ -9,14 +9,15 @@ from stations.cli.common import friendly, load_settings, session_scope
 
 @click.group()
 def users() -> None:
-    """Manage staff accounts (admin, editor scoped to a region, viewer)."""
+    """Manage staff accounts (admin, editor or inspector scoped to a region, viewer)."""
 
 
 @users.command("add")
 @click.argument("username")
-@click.option("--role", type=click.Choice(["admin", "editor", "viewer"]), required=True)
+@click.option("--role", type=click.Choice(["admin", "editor", "inspector", "viewer"]), required=True)
 @click.option("--region", default="",
-              help="region an editor may change: province 62 (or 620000), city 6201 (or 620100), county 620102")
+              help="region an editor may change (an inspector inspect): province 62 (or 620000), city 6201 "
+                   "(or 620100), county 620102")
 @click.option("--name", "display_name", default=None, help="display name (defaults to the username)")
 @click.password_option(help="the password (prompted twice when not given)")
 @friendly

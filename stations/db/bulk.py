@@ -12,8 +12,8 @@ STATION_COLUMNS = (
     "id", "site_id", "kind", "name", "address", "adcode", "source_crs", "source_lon", "source_lat", "hours",
     "self_service_hours", "access_methods", "amenities", "capacity", "area_m2", "phone", "manager_name",
     "manager_phone", "host_unit", "managing_union", "photos", "status", "status_reason", "star_rating",
-    "demonstration_level", "verified_at", "sign_code", "sign_installed", "sign_installed_at", "sign_standard",
-    "sign_condition", "is_synthetic", "version", "created_at", "updated_at",
+    "demonstration_level", "verified_at", "opened_on", "sign_code", "sign_installed", "sign_installed_at",
+    "sign_standard", "sign_condition", "is_synthetic", "version", "created_at", "updated_at",
 )
 """The station columns COPY writes (then `geom`, as EWKT)."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Text, cast, literal, select, text, update
+from sqlalchemy import ColumnElement, Text, and_, cast, func, literal, or_, select, text, update
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
@@ -18,11 +18,11 @@ _ONE_APPLY = text("SELECT pg_advisory_xact_lock(hashtext('stations.import.apply'
 # stations costs each row a bounded probe. The geography(geom) expression matches the ix_stations_geog index.
 NEAR_EXISTING = text(
     """
-    SELECT c.idx, s.id, s.name, s.sign_code
+    SELECT c.idx, s.id, s.name, s.sign_code, ST_X(s.geom), ST_Y(s.geom)
     FROM unnest(CAST(:idx AS int[]), CAST(:lon AS float8[]), CAST(:lat AS float8[]), CAST(:kind AS text[]))
          AS c(idx, lon, lat, kind)
     CROSS JOIN LATERAL (
-        SELECT s.id, s.name, s.sign_code FROM stations s
+        SELECT s.id, s.name, s.sign_code, s.geom FROM stations s
         WHERE s.deleted_at IS NULL AND s.kind = c.kind
           AND ST_DWithin(geography(s.geom), geography(ST_SetSRID(ST_MakePoint(c.lon, c.lat), 4326)), :radius)
         LIMIT :most
@@ -41,11 +41,17 @@ def lock_apply(*, session: Session) -> None:
     session.execute(_ONE_APPLY)
 
 
-def near_existing(*, session: Session, params: dict[str, Any]) -> list[tuple[int, int, str, str]]:
-    """(row index, id, name, sign code) of registered stations of each row's kind within `radius` metres, at most
-    `most` per row; the index probe is forced (statistics may be stale right after a bulk insert)."""
+Near = tuple[int, int, str, str, float, float]
+"""(probe index, station id, name, sign code, lon, lat)"""
+
+
+def near_existing(*, session: Session, params: dict[str, Any]) -> list[Near]:
+    """(probe index, id, name, sign code, lon, lat) of registered stations of each probe's kind within `radius`
+    metres, at most `most` per probe; the index probe is forced (statistics may be stale right after a bulk
+    insert)."""
     session.execute(NO_SEQSCAN)
-    rows = [(int(i), int(s), str(n), str(c)) for i, s, n, c in session.execute(NEAR_EXISTING, params)]
+    rows = [(int(i), int(s), str(n), str(c), float(x), float(y))
+            for i, s, n, c, x, y in session.execute(NEAR_EXISTING, params)]
     session.execute(SEQSCAN_BACK)
     return rows
 
@@ -61,27 +67,44 @@ def job_by_public_id(*, session: Session, public_id: str) -> ImportJob | None:
 
 
 def settle_running(*, session: Session, job_id: int, values: dict[str, object]) -> None:
-    """Set `values` on a job still checking (dropping its file) or applying; an ended job is left as is."""
+    """Set `values` on a job still checking (dropping its file) or applying; an ended job is left as is. An
+    `error_en` value goes into the job's options."""
+    values = dict(values)
+    if (en := values.pop("error_en", None)) is not None:
+        values["options"] = ImportJob.options.op("||", return_type=JSONB)(func.jsonb_build_object("error_en", en))
     session.execute(update(ImportJob).where(ImportJob.id == job_id, ImportJob.status == "checking")
                     .values(values | {"content": b""}))
     session.execute(update(ImportJob).where(ImportJob.id == job_id, ImportJob.status == "applying").values(values))
 
 
-def recent(*, session: Session, scope: str, statuses: tuple[str, ...], limit: int) -> list[ImportJob]:
-    """The latest jobs created inside `scope` in one of `statuses`, newest first."""
+def recent(*, session: Session, scope: str, limit: int) -> list[ImportJob]:
+    """The latest imports created inside `scope`, newest first: applied, refused, being applied, or checking with
+    an apply to follow (dry runs are not imports)."""
+    wanted = or_(ImportJob.status.in_(("applying", "applied", "rejected")),
+                 and_(ImportJob.status == "checking", ImportJob.mode.is_not(None)))
     return list(session.scalars(
-        select(ImportJob).where(ImportJob.region.startswith(scope, autoescape=True), ImportJob.status.in_(statuses))
+        select(ImportJob).where(ImportJob.region.startswith(scope, autoescape=True), wanted)
         .order_by(ImportJob.created_at.desc()).limit(limit)))
 
 
-def report_text(*, session: Session, job_id: int) -> str | None:
-    """A job's report as the JSON text PostgreSQL stores (never parsed in Python)."""
-    return session.scalar(select(cast(ImportJob.report, Text)).where(ImportJob.id == job_id))
+def _in_language(lang: str) -> ColumnElement[Any]:
+    """The report in `lang`: the English texts stored under `en` put in place of the Chinese ones for `en`."""
+    without = ImportJob.report.op("-", return_type=JSONB)(literal("en", Text))
+    if lang != "en":
+        return without
+    english = func.coalesce(ImportJob.report.op("->", return_type=JSONB)(literal("en", Text)),
+                            func.jsonb_build_object())
+    return without.op("||", return_type=JSONB)(english)
 
 
-def report_without_rows(*, session: Session, job_id: int) -> dict[str, Any]:
-    """A job's report without its per-row outcomes."""
-    without_rows = ImportJob.report.op("-", return_type=JSONB)(literal("rows", Text))
+def report_text(*, session: Session, job_id: int, lang: str = "zh") -> str | None:
+    """A job's report in `lang` as JSON text made by PostgreSQL (never parsed in Python)."""
+    return session.scalar(select(cast(_in_language(lang), Text)).where(ImportJob.id == job_id))
+
+
+def report_without_rows(*, session: Session, job_id: int, lang: str = "zh") -> dict[str, Any]:
+    """A job's report in `lang` without its per-row outcomes."""
+    without_rows = _in_language(lang).op("-", return_type=JSONB)(literal("rows", Text))
     return dict(session.scalar(select(without_rows).where(ImportJob.id == job_id)) or {})
 
 

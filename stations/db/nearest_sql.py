@@ -29,7 +29,7 @@ _TEMPLATE = """
     -- exact by construction (no station nearer than the bound can be missed). The 1 cm slack covers
     -- ST_DWithin and ST_Distance rounding differently at the bound itself.
     SELECT id, site_id, kind, name, address, hours, self_service_hours, access_methods, amenities,
-           status, status_reason, sign_code, verified_at,
+           status, status_reason, sign_code, verified_at, confirmed_open_at, star_rating, quality_score,
            ST_X(geom) AS lon, ST_Y(geom) AS lat,
            ST_Distance(geography(geom), geography({point})) AS distance_m
     FROM stations

@@ -66,8 +66,10 @@ def snapshot(*, session: Session, station_id: int, version: int) -> dict[str, An
 
 
 def changes_of(*, session: Session, station_id: int, limit: int) -> Sequence[StationChange]:
-    """A station's changes, newest first."""
-    return session.scalars(select(StationChange).where(StationChange.station_id == station_id)
+    """A station's changes and those of stations merged into it, newest first."""
+    merged = select(Station.id).where(Station.merged_into == station_id)
+    return session.scalars(select(StationChange).where(or_(StationChange.station_id == station_id,
+                                                           StationChange.station_id.in_(merged)))
                            .order_by(StationChange.id.desc()).limit(limit)).all()
 
 
@@ -107,7 +109,7 @@ def in_region(*, session: Session, prefix: str, kind: str | None = None, limit: 
 
 
 def search(*, session: Session, prefix: str, text_: str = "", kind: str = "", status: str = "",
-           limit: int) -> tuple[int, list[Station]]:
+           limit: int, worst_first: bool = False) -> tuple[int, list[Station]]:
     """Live stations in `prefix` matching the words (name, address or sign code) and filters: how many, and the
     first `limit` by sign code."""
     query = select(Station).where(*_live_in(prefix))
@@ -119,7 +121,8 @@ def search(*, session: Session, prefix: str, text_: str = "", kind: str = "", st
     if status:
         query = query.where(Station.status == status)
     count = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    return int(count), list(session.scalars(query.order_by(Station.sign_code).limit(limit)))
+    order = (Station.quality_score.asc().nulls_first(), Station.sign_code) if worst_first else (Station.sign_code,)
+    return int(count), list(session.scalars(query.order_by(*order).limit(limit)))
 
 
 def station_count(*, session: Session) -> int:

@@ -13,7 +13,7 @@ FEED_LOCK_KEY = 7_301_002_026
 
 FEED_PAGE = text(
     """
-    SELECT id, station_id, action, reason, after, changed_at
+    SELECT id, station_id, action, reason, after, changed_at, merged_into
     FROM station_changes
     WHERE id > :since
       AND (CAST(:modified_since AS timestamptz) IS NULL OR changed_at >= CAST(:modified_since AS timestamptz))
@@ -92,7 +92,8 @@ TILE_CLUSTERS = text(
 EXPORT_ROWS = text(
     """
     SELECT id, kind, name, address, adcode, ST_X(geom) AS lon, ST_Y(geom) AS lat, hours,
-           self_service_hours, access_methods, amenities, phone, status, sign_code, updated_at
+           self_service_hours, access_methods, amenities, phone, status, sign_code, updated_at,
+           star_rating, star_rule_version, quality_score, verified_at
     FROM stations
     WHERE deleted_at IS NULL AND adcode LIKE :region || '%'
     ORDER BY id

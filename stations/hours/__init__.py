@@ -29,39 +29,48 @@ Limitations:
   Monday's date.
 - `SH` (school holidays) never matches; sunrise/sunset use the parser's fixed defaults (07:00/19:00)
   because no coordinates are given.
-- `unknown` counts as not open; `next_change` reports flips of `is_open` only, within 14 days.
+- `unknown` counts as not open (hours nobody gave are stored as `UNKNOWN`; the nearest lookup answers "not
+  known" for them, never open); `next_change` reports flips of `is_open` only, within 14 days.
+- In words (`words.hours_in_words`, zh or en) only weekly expressions are said; the words are proven against
+  the evaluator day by day (`weekly`), and anything else is shown as written.
 - Expressions whose weekday items match every weekday and never mention PH (`24/7`, `Mo-Su 08:00-20:00`,
   `08:00-18:00`) do not depend on the calendar and are certain at any date.
 """
 
-from stations.hours import engine, schedule, weekdays
+from stations.hours import engine, schedule, weekdays, weekly, words
 from stations.hours.calendar import DayKind, HolidayCalendar, OfficialDay, day_kind, known_years, package_calendar
-from stations.hours.parse import Hours, parse_hours
+from stations.hours.parse import UNKNOWN, Hours, is_unknown, parse_hours
 from stations.hours.prose import suggest_from_prose
 from stations.hours.schedule import HORIZON, SHANGHAI, Verdict, is_open, judge, next_change
+from stations.hours.words import OpeningWords, hours_in_words, opening_words
 
 
 def clear_caches() -> None:
     """Forget the memoised parses, rewrites and day schedules (pure functions: only memory and speed change)."""
     for memo in (engine.compile_expression, schedule.day_segments, weekdays.is_calendar_free,
-                 weekdays.library_matches, weekdays.rewrite_for_day):
+                 weekdays.library_matches, weekdays.rewrite_for_day, weekly.pattern, words.hours_in_words):
         memo.cache_clear()
 
 
 __all__ = [
     "HORIZON",
     "SHANGHAI",
+    "UNKNOWN",
     "DayKind",
     "HolidayCalendar",
     "Hours",
     "OfficialDay",
+    "OpeningWords",
     "Verdict",
     "clear_caches",
     "day_kind",
+    "hours_in_words",
     "is_open",
+    "is_unknown",
     "judge",
     "known_years",
     "next_change",
+    "opening_words",
     "package_calendar",
     "parse_hours",
     "suggest_from_prose",

@@ -10,6 +10,11 @@ from stations.hours.engine import compile_expression
 from stations.hours.prose import suggest_from_prose
 from stations.hours.weekdays import is_rewritable
 
+UNKNOWN = "unknown"
+"""What a station's hours are when nobody said (OpenStreetMap's `unknown` state): never counted as open, shown as
+"开放时间未知"; the column stays NOT NULL, and readers that predate it evaluate it as not open."""
+_UNKNOWN_SPELLINGS = frozenset({"unknown", "24/7 unknown"})
+
 # The parser prints "PH +1 day" as "PH 1 days", which it cannot read back; put the sign back.
 _UNSIGNED_OFFSET = re.compile(r'("[^"]*")|(?<![A-Za-z])(PH|SH) (\d+) days')
 
@@ -59,3 +64,8 @@ def parse_hours(text: str) -> Hours:
     if not is_rewritable(normalised):
         raise InvalidHours(f"opening_hours {stripped!r} uses a day rule this service cannot evaluate")
     return Hours(text=normalised, warnings=warnings)
+
+
+def is_unknown(text: str | None) -> bool:
+    """True for hours stored as unknown (`unknown`, or the parser's spelling of it, `24/7 unknown`)."""
+    return text is not None and " ".join(text.split()).casefold() in _UNKNOWN_SPELLINGS

@@ -6,21 +6,22 @@ What a process keeps between lookups, and why each is safe:
 - learned timetables: the (hours, self-service hours) pairs lookups returned, so an open filter runs inside the
   SQL (`open_timetables`): a station on a known, closed timetable is skipped in the index scan, one on a timetable
   not learned yet still reaches the check in Python; exact either way;
-- statements per (shape, k), navigation links per destination, reply labels per language: pure functions of their
-  arguments, kept because every row of every lookup asks for them.
+- statements per (shape, k), navigation links per destination, reply labels per language, hours in words per
+  (hours, self-service hours, ways in, language): pure functions of their arguments, kept because every row of
+  every lookup asks for them.
 The hours library memoises its own pure functions; `reset()` clears those too, so a reset is a fresh process.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
 from stations import hours
 from stations.db.nearest_sql import Shape, Statement, nearest_statement, timetable_key
-from stations.hours import HolidayCalendar
+from stations.hours import HolidayCalendar, OpeningWords, opening_words
 from stations.nearest import navigation
 from stations.nearest.opening import Opening, opening
 
@@ -35,6 +36,7 @@ class NearestCaches:
     STATES_PER_MINUTE = 4096
     MINUTES = 4
     TIMETABLES = 256
+    WORDS = 4096
 
     def __init__(self) -> None:
         self._minutes: dict[tuple[datetime, HolidayCalendar], dict[Timetable, Opening]] = {}
@@ -44,6 +46,7 @@ class NearestCaches:
         self.destination: Callable[[float, float, str], tuple[str, str, str, str]] = (
             lru_cache(maxsize=32768)(navigation.destination))
         self._labels: dict[str, Any] = {}
+        self._words: dict[tuple[str, str | None, tuple[str, ...], str], OpeningWords] = {}
 
     def reset(self) -> None:
         """Forget everything: the next lookup runs as in a fresh process."""
@@ -53,6 +56,7 @@ class NearestCaches:
         self.statement.cache_clear()  # type: ignore[attr-defined]
         self.destination.cache_clear()  # type: ignore[attr-defined]
         self._labels.clear()
+        self._words.clear()
         hours.clear_caches()
 
     def states(self, at: datetime, calendar: HolidayCalendar) -> dict[Timetable, Opening]:
@@ -107,3 +111,13 @@ class NearestCaches:
         if found is None:
             found = self._labels[lang] = build(lang)
         return found
+
+    def words(self, hours_: str, self_service_hours: str | None, access: Sequence[str], lang: str) -> OpeningWords:
+        """A row's opening in words (`hours.opening_words`), kept per (hours, self-service hours, ways in, lang)."""
+        key = (hours_, self_service_hours, tuple(access), lang)
+        said = self._words.get(key)
+        if said is None:
+            said = opening_words(hours_, self_service_hours, access, lang)
+            if len(self._words) < self.WORDS:
+                self._words[key] = said
+        return said

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from stations.hours import HolidayCalendar, Hours, Verdict, is_open, judge, next_change, parse_hours
+from stations.hours import HolidayCalendar, Hours, Verdict, is_open, is_unknown, judge, next_change, parse_hours
 from stations.reference import Status
 
 
@@ -25,6 +25,8 @@ class Opening:
     self_service: bool
     provisional: bool = False
     open_if_ordinary: bool = False
+    hours_unknown: bool = False
+    """Nobody gave the staffed hours (stored as `unknown`): `open` is None unless self-service hours say open."""
 
 
 CLOSED = Opening(open=False, staffed=False, next_change=None, self_service=False)
@@ -37,6 +39,8 @@ def opening(
     """Open if active and inside staffed or self-service hours; when that changes next (None if never soon)."""
     if status != Status.ACTIVE:
         return CLOSED
+    if is_unknown(hours):
+        return _unknown(self_service_hours, at=at, calendar=calendar)
     staffed_hours = parse_hours(hours)
     self_hours = parse_hours(self_service_hours) if self_service_hours else None
     staffed = judge(staffed_hours, at=at, calendar=calendar)
@@ -49,6 +53,18 @@ def opening(
     return Opening(open=_either(staffed.open, self_open.open), staffed=staffed.open, next_change=change,
                    self_service=self_open.open is True and staffed.open is not True,
                    provisional=staffed.provisional or self_open.provisional, open_if_ordinary=ordinary)
+
+
+def _unknown(self_service_hours: str | None, *, at: datetime, calendar: HolidayCalendar) -> Opening:
+    """A station whose staffed hours nobody gave: open only when its self-service hours say so, else not known
+    (never open, so an open filter leaves it out)."""
+    if not self_service_hours:
+        return Opening(open=None, staffed=None, next_change=None, self_service=False, hours_unknown=True)
+    self_hours = parse_hours(self_service_hours)
+    verdict = judge(self_hours, at=at, calendar=calendar)
+    return Opening(open=True if verdict.open else None, staffed=None, next_change=None,
+                   self_service=verdict.open is True, provisional=verdict.provisional,
+                   open_if_ordinary=verdict.open_if_ordinary, hours_unknown=True)
 
 
 def _either(a: bool | None, b: bool | None) -> bool | None:

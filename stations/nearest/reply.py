@@ -39,13 +39,14 @@ class _Shaper:
         self.out_crs, self.group_by_site = out_crs, query.group_by_site
         self.kind_labels, self.amenity_labels = caches.labels(lang, labels)
         self.tails = navigation.origin_tails((query.lon, query.lat))
-        self.destination = caches.destination
+        self.destination, self.words, self.lang = caches.destination, caches.words, lang
 
     def feature(self, item: Nearby) -> dict[str, Any]:
         """One result as a GeoJSON Feature."""
         row, state, metres = item.row, item.opening, item.distance_m
         lon, lat, kind, name = row["lon"], row["lat"], row["kind"], row["name"]
         kind_amenities = self.amenity_labels[kind]  # a CHECK keeps kind within Kind
+        said = self.words(row["hours"], row["self_service_hours"], row["access_methods"], self.lang)
         properties: dict[str, Any] = {
             "id": row["id"],
             "sign_code": row["sign_code"],
@@ -59,15 +60,21 @@ class _Shaper:
             "status": row["status"],
             "status_reason": row["status_reason"],
             "open": state.open,
-            "hours_confidence": "provisional" if state.provisional else "certain",
+            "hours_confidence": "unknown" if state.hours_unknown else "provisional" if state.provisional else "certain",
             "open_on_ordinary_day": state.open_if_ordinary,
             "staffed_now": state.staffed,
             "next_change": state.next_change,
             "hours": row["hours"],
+            "hours_text": said.hours,
             "self_service_hours": row["self_service_hours"],
+            "self_service_hours_text": said.self_service,
             "access_methods": list(row["access_methods"]) if state.self_service else [],
+            "access_text": said.access,
             "amenities": [kind_amenities.get(code) or _unlabelled(code) for code in row["amenities"]],
             "verified_at": row["verified_at"],
+            "confirmed_open_at": row["confirmed_open_at"],  # "2 天前有人确认开放" on the map
+            "star_rating": row["star_rating"],
+            "quality_score": row["quality_score"],
             "site_id": row["site_id"],
             "navigation": navigation.join(self.destination(lon, lat, name), self.tails),
         }

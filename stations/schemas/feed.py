@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from stations.db.models import ChangeAction
 
@@ -20,6 +20,8 @@ class FeedEntry(BaseModel):
     deleted: bool
     reason: str | None = None
     feature: dict[str, Any] | None = None
+    merged_into: int | None = Field(
+        default=None, description="on a tombstone: the station this one was merged into (its id now redirects there)")
 
 
 class FeedPage(BaseModel):

@@ -44,8 +44,8 @@ class StaffUserBase(JsonBody):
 
     @model_validator(mode="after")
     def _editor_needs_region(self) -> StaffUserBase:
-        if self.role is Role.EDITOR and not self.region_prefix:
-            raise ValueError("an editor needs a region (adcode prefix such as 62, 6201 or 620102)")
+        if self.role in (Role.EDITOR, Role.INSPECTOR) and not self.region_prefix:
+            raise ValueError(f"an {self.role.value} needs a region (adcode prefix such as 62, 6201 or 620102)")
         return self
 
 

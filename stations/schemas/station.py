@@ -63,6 +63,7 @@ class StationBase(BaseModel):
     star_rating: int | None = Field(default=None, ge=1, le=5)
     demonstration_level: DemonstrationLevel = DemonstrationLevel.NONE
     verified_at: date | None = None
+    opened_on: date | None = Field(default=None, description="when the station opened (建成时间)")
     sign_installed: bool = False
     sign_installed_at: date | None = None
     sign_standard: str | None = Field(default=None, max_length=80)
@@ -89,6 +90,9 @@ class StationProperties(StationBase):
     id: int
     site_id: int | None
     kind_label: str
+    hours_text: str = Field(description="`hours` in words (周一至周五 08:30–17:30，法定节假日休息), or as written")
+    self_service_hours_text: str | None = Field(description="`self_service_hours` in words")
+    access_text: str | None = Field(description="`access_methods` in words (扫码开门、刷脸开门)")
     amenities_detail: list[Amenity]
     sign_code: str
     source_crs: Crs
@@ -96,6 +100,14 @@ class StationProperties(StationBase):
     listings: list[Listing]
     version: int
     updated_at: datetime
+    confirmed_open_at: datetime | None = Field(default=None, description="last time a rider or inspector found it open")
+    hours_checked_on: date | None = None
+    location_checked_on: date | None = None
+    amenities_checked_on: date | None = None
+    access_checked_on: date | None = None
+    quality_score: int | None = Field(default=None, description="0-100, docs/quality.md")
+    star_rule_version: str | None = Field(default=None, description="the rules (province-version) that gave the stars")
+    star_rated_on: date | None = None
 
 
 class StationPublic(BaseModel):

@@ -73,6 +73,8 @@ class HistoryEntry(BaseModel):
     """One recorded change of a station."""
 
     id: int
+    station_id: int | None = Field(default=None, description="another id: a station merged into this one")
+    merged_into: int | None = Field(default=None, description="on a delete: the station it was merged into")
     action: ChangeAction
     actor: str
     reason: str | None

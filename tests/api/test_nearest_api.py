@@ -49,6 +49,16 @@ def test_reply_is_a_sorted_feature_collection(client: TestClient, two_stations: 
     assert body["features"][1]["properties"]["name"] == "<img src=x onerror=alert(1)>"  # data, not markup
 
 
+def test_hours_travel_in_words_beside_the_expression(client: TestClient, two_stations: tuple[int, int]) -> None:
+    zh = client.get(URL, params={"lon": 103.834, "lat": 36.061}).json()["features"]
+    en = client.get(URL, params={"lon": 103.834, "lat": 36.061, "lang": "en"}).json()["features"]
+    assert zh[0]["properties"]["hours"] == "Mo-Fr 09:00-17:00; PH off"  # inserted as written, said all the same
+    assert zh[0]["properties"]["hours_text"] == "周一至周五 09:00–17:00，法定节假日休息，调休上班日同周一"
+    assert en[0]["properties"]["hours_text"].startswith("Mon–Fri 09:00–17:00; closed on public holidays")
+    assert [f["properties"]["hours_text"] for f in (zh[1], en[1])] == ["全天24小时开放", "Open 24 hours, every day"]
+    assert zh[1]["properties"]["self_service_hours_text"] is None and zh[1]["properties"]["access_text"] is None
+
+
 def test_statutory_holiday_closes_a_ph_off_station(client: TestClient, two_stations: tuple[int, int]) -> None:
     national_day = {"lon": 103.834, "lat": 36.061, "open_at": "2025-10-02T10:00:00"}
     features = client.get(URL, params=national_day).json()["features"]

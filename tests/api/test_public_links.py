@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from stations.api.links import public_base
+from stations.api.links import public_base, startup_notices
 from stations.settings import Settings
 from tests.sync import keys, writes
 
@@ -71,3 +71,23 @@ def test_without_a_public_base_url_links_use_the_listen_address() -> None:
 def test_a_public_base_url_must_be_an_http_origin(bad: str) -> None:
     with pytest.raises(ValueError, match="STATIONS_PUBLIC_BASE_URL"):
         Settings(public_base_url=bad)
+
+
+@pytest.mark.parametrize(
+    ("base", "events"),
+    [
+        (None, ["signs_not_printable", "geolocation_unavailable"]),
+        ("http://stations.example.cn", ["signs_not_printable", "geolocation_unavailable"]),
+        ("https://stations.example.cn", []),
+        ("http://127.0.0.1:8000", []),  # this machine's own address: browsers locate there
+    ],
+)
+def test_staff_are_told_at_start_up_when_signs_or_locating_cannot_work(base: str | None, events: list[str]) -> None:
+    notices = startup_notices(Settings(public_base_url=base))
+    assert [event for event, _ in notices] == events
+    assert all("https" in words and "STATIONS_PUBLIC_BASE_URL" in words for _, words in notices)
+
+
+def test_the_start_up_log_says_so(client: TestClient, caplog: pytest.LogCaptureFixture) -> None:
+    logged = {record.getMessage() for record in caplog.get_records("setup")}
+    assert {"signs_not_printable", "geolocation_unavailable"} <= logged

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from stations.api import security
 from stations.services.pages import map_page
 from stations.settings import Settings
 from tests.db.test_nearest import insert_station
@@ -45,9 +46,7 @@ def test_basemap_presets_and_the_gcj02_switch(app_settings: Settings) -> None:
     amap = app_settings.model_copy(update={"map_tiles": "amap"})
     html = map_page.render(settings=amap, lang="zh")
     assert '"crs": "gcj02"' in html and "autonavi.com" in html
-    assert "img-src 'self' data: https: https://*.is.autonavi.com" in map_page.content_security_policy(
-        html=html, settings=amap
-    )
+    assert "img-src 'self' data: https: https://*.is.autonavi.com" in security.map_policy(html=html, settings=amap)
     assert '"crs": "wgs84"' in map_page.render(settings=app_settings, lang="zh")
     with pytest.raises(ValidationError, match="STATIONS_TIANDITU_KEY"):
         Settings(map_tiles="tianditu")

@@ -32,6 +32,16 @@ def test_english_labels_on_request(client: TestClient, session: Session) -> None
     station = service.create(session=session, data=station_create())
     props = client.get(f"/api/v1/stations/{station.id}?lang=en").json()["properties"]
     assert props["kind_label"] == "Outdoor worker station"
+    assert props["hours_text"] == "Daily 08:00–20:00"
+
+
+def test_hours_self_service_hours_and_ways_in_in_words(client: TestClient, session: Session) -> None:
+    station = service.create(session=session, data=station_create(
+        hours="Mo-Fr 08:30-17:30; PH off", self_service_hours="Mo-Su 17:30-08:30", access_methods=["qr_scan", "face"]))
+    props = client.get(f"/api/v1/stations/{station.id}").json()["properties"]
+    assert props["hours_text"] == "周一至周五 08:30–17:30，法定节假日休息，调休上班日同周一"
+    assert props["self_service_hours_text"] == "每天 17:30–次日08:30"
+    assert props["access_text"] == "扫码开门、刷脸开门"
 
 
 def test_gcj02_registration_is_stored_in_wgs84_with_original_kept(

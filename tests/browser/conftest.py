@@ -130,13 +130,14 @@ def guard() -> Guard:
     return Guard()
 
 
-@pytest.fixture
-def context(browser: Browser, guard: Guard) -> Iterator[BrowserContext]:
-    """A phone-sized context at a Lanzhou location, geolocation allowed, non-localhost requests aborted."""
-    ctx = browser.new_context(
-        viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True, locale="zh-CN",
-        timezone_id="Asia/Shanghai", geolocation=LANZHOU, permissions=["geolocation"],
-    )
+def phone_context(browser: Browser, guard: Guard, **options: Any) -> BrowserContext:
+    """A phone-sized context at a Lanzhou location, geolocation allowed, non-localhost requests aborted and
+    counted in `guard`; `options` go to `new_context` (a WeChat user agent, more permissions...)."""
+    settings: dict[str, Any] = {
+        "viewport": PHONE, "device_scale_factor": 1, "is_mobile": True, "has_touch": True, "locale": "zh-CN",
+        "timezone_id": "Asia/Shanghai", "geolocation": LANZHOU, "permissions": ["geolocation"], **options,
+    }
+    ctx = browser.new_context(**settings)
 
     def police(route: Route) -> None:
         host = urlparse(route.request.url).hostname or ""
@@ -147,6 +148,13 @@ def context(browser: Browser, guard: Guard) -> Iterator[BrowserContext]:
             route.abort()
 
     ctx.route("**/*", police)
+    return ctx
+
+
+@pytest.fixture
+def context(browser: Browser, guard: Guard) -> Iterator[BrowserContext]:
+    """A phone-sized context at a Lanzhou location, geolocation allowed, non-localhost requests aborted."""
+    ctx = phone_context(browser, guard)
     yield ctx
     ctx.close()
     assert guard.external == [], f"requests left the machine: {guard.external}"

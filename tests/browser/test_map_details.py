@@ -30,7 +30,7 @@ def test_details_sheet_reads_like_prose(live_server: LiveServer, page: Page) -> 
     open_nearest(live_server, page)
     facts = page.locator("#d-facts")
     expect(page.locator("#d-name")).to_have_text("城关区张掖路户外劳动者驿站")
-    expect(facts).to_contain_text("周一至周日 08:00–22:00")
+    expect(facts).to_contain_text("每天 08:00–22:00")  # hours in words from the API
     expect(facts).to_contain_text("全天24小时开放")
     expect(facts).to_contain_text("扫码开门")
     expect(facts).to_contain_text("饮水、微波炉、卫生间")

@@ -70,9 +70,9 @@ def test_import_a_messy_spreadsheet_and_read_the_report(staff_server: LiveServer
     report = page.locator("#report")
     expect(report).to_contain_text("检查结果，尚未写入")
     rows = page.locator("table.issues tbody tr")
-    expect(rows.filter(has_text="look swapped")).to_have_count(1)
+    expect(rows.filter(has_text="经度和纬度填反了")).to_have_count(1)
     expect(rows.filter(has_text="Mo-Su 08:00-18:00")).to_have_count(1)
-    expect(rows.filter(has_text="not a known adcode")).to_have_count(1)
+    expect(rows.filter(has_text="行政区划代码 999999 不存在")).to_have_count(1)
     expect(rows.filter(has_text="重复")).to_have_count(1)
     _shot(page, "import-report")
     assert staff_server.sql("SELECT count(*) FROM stations")[0][0] == 0, "the dry run writes nothing"

@@ -47,9 +47,15 @@ def test_users_add_list_disable(cli_env: str) -> None:
 def test_import_dry_run_prints_the_report(cli_env: str) -> None:
     result = CliRunner().invoke(main, ["import", str(SAMPLE)])
     assert result.exit_code == 0, result.output
-    assert "look swapped" in result.output and "Mo-Su 08:00-18:00" in result.output
-    assert "13 rows: 6 valid, 5 rejected, 1 duplicates skipped, 1 empty" in result.output
-    assert "nothing written" in result.output
+    assert "第 6 行 错误 [经度]: 经度和纬度填反了：经度应为 114.486，纬度应为 38.041 → 114.486" in result.output
+    assert ("第 9 行 错误 [开放时间]: “早8点到晚6点”不是 opening_hours 格式的开放时间 → "
+            "Mo-Su 08:00-18:00") in result.output
+    assert "共 13 行：6 行可导入，5 行有错误，1 行重复（跳过），1 行空行，0 行合计或表尾（跳过）" in result.output
+    assert "没有写入任何站点" in result.output
+    english = CliRunner().invoke(main, ["import", str(SAMPLE), "--lang", "en"])
+    assert ("row 6 error [经度]: longitude and latitude are swapped: longitude 114.486, latitude 38.041"
+            in english.output)
+    assert "13 rows: 6 valid, 5 rejected, 1 duplicates skipped, 1 empty" in english.output
 
 
 @pytest.mark.parametrize(

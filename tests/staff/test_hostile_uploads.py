@@ -106,5 +106,5 @@ def test_four_thousand_rows_at_one_point_are_checked(small_uploads: ImportServer
     assert reply.status_code == 201, reply.text
     report = reply.json()["report"]
     assert report["valid"] == 4000 and report["duplicates"] == 1 and report["rows"]["4002"] == "duplicate"
-    assert any("只与其中" in issue["problem"] for issue in report["issues"]), "the crowded spot is reported"
+    assert any(issue["code"] == "crowded" for issue in report["issues"]), "the crowded spot is reported"
     _ok(statuses)

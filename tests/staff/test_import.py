@@ -31,11 +31,12 @@ def _count(session: Session) -> int:
 
 
 def _issues(report: dict[str, object], row: int) -> list[dict[str, str]]:
-    return [i for i in report["issues"] if i["row"] == row]  # type: ignore[attr-defined,index]
+    return [i for i in report["issues"] if row in i["rows"]]  # type: ignore[attr-defined,index]
 
 
 def _dry(session: Session, content: bytes, name: str = "f.csv", scope: str = "") -> ImportJob:
-    return importer.dry_run(session=session, content=content, filename=name, crs=Crs.WGS84, actor="t", scope=scope)
+    return importer.dry_run(session=session, content=content, filename=name, options=importer.Options(crs=Crs.WGS84),
+                            actor="t", scope=scope)
 
 
 def test_sample_file_rows_are_handled_as_its_readme_says(session: Session) -> None:
@@ -46,13 +47,14 @@ def test_sample_file_rows_are_handled_as_its_readme_says(session: Session) -> No
     assert report["encoding"] == "gb18030" and report["total_rows"] == 13 and report["empty_rows"] == 1
     assert report["rows"] == EXPECTED
     assert any("全角" in i["problem"] and i["level"] == "note" for i in _issues(report, 5))
-    assert "swapped" in _issues(report, 6)[0]["problem"]
-    assert _issues(report, 6)[0]["suggestion"] == "经度 114.486, 纬度 38.041"
-    assert "no coordinates" in _issues(report, 7)[0]["problem"]
+    assert _issues(report, 6)[0]["problem"] == "经度和纬度填反了：经度应为 114.486，纬度应为 38.041"
+    assert _issues(report, 6)[0]["suggestion"] == "114.486", "what to paste into the 经度 cell"
+    assert _issues(report, 7)[0]["problem"] == "缺少经纬度"
     assert "按摩椅" in _issues(report, 8)[0]["problem"] and "饮水、卫生间" in _issues(report, 8)[0]["problem"]
     assert _issues(report, 9)[0]["suggestion"] == "Mo-Su 08:00-18:00"
-    assert "outside China" in _issues(report, 10)[0]["problem"]
-    assert "not a known adcode" in _issues(report, 11)[0]["problem"]
+    assert _issues(report, 10)[0]["code"] == "coords_sign", "New York: the point is west and north, not in China"
+    assert _issues(report, 11)[0]["problem"] == "行政区划代码 999999 不存在"
+    assert _issues(report, 11)[0]["suggestion"] == "131003", "the address names 河北省廊坊市广阳区"
     assert "第 2 行" in _issues(report, 12)[0]["problem"]
     assert not [i for i in report["issues"] if i["row"] in (2, 3, 4, 13)]
 
@@ -98,7 +100,8 @@ def test_registry_duplicates_by_sign_code_and_by_place(session: Session) -> None
     ).encode()
     report = _dry(session, csv).report
     assert report["rows"] == {"2": "duplicate", "3": "duplicate", "4": "ok"}
-    assert f"#{existing.id}" in _issues(report, 2)[0]["problem"]
+    duplicate = [i for i in _issues(report, 2) if i["code"] == "dup_code_registered"]
+    assert f"#{existing.id}" in duplicate[0]["problem"] and duplicate[0]["column"] == "name"
 
 
 def test_utf8_bom_english_headers_and_the_scope_of_an_editor(session: Session) -> None:
@@ -110,7 +113,8 @@ def test_utf8_bom_english_headers_and_the_scope_of_an_editor(session: Session) -
     report = _dry(session, csv, scope="620102").report
     assert report["encoding"] == "utf-8-sig"
     assert report["rows"] == {"2": "ok", "3": "rejected"}
-    assert "outside your region 620102" in _issues(report, 3)[0]["problem"]
+    assert _issues(report, 3)[0]["problem"] == (
+        "620103（甘肃省兰州市七里河区）不在你的管辖区域 620102（甘肃省兰州市城关区）内")
 
 
 def test_xlsx_with_an_unsaved_formula_is_reported(session: Session) -> None:
@@ -124,7 +128,7 @@ def test_xlsx_with_an_unsaved_formula_is_reported(session: Session) -> None:
     book.save(out)
     report = _dry(session, out.getvalue(), "f.xlsx").report
     assert report["rows"] == {"2": "ok", "3": "rejected"}
-    assert any("formula" in i["problem"] for i in _issues(report, 3))
+    assert any(i["code"] == "formula" and i["column"] == "经度" for i in _issues(report, 3))
 
 
 def test_templates_download_and_import_cleanly(client: TestClient, session: Session) -> None:

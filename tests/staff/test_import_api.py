@@ -20,7 +20,7 @@ PUBLIC_ID = re.compile(r"^I[0-9A-HJKMNP-TV-Z]{15}$")
 
 
 def _csv(count: int, *, region: str = "620102") -> bytes:
-    lines = ["站点名称,类型,地址,经度,纬度,行政区划代码"]
+    lines = ["站点名称,类型,地址,经度(GPS),纬度(GPS),行政区划代码"]
     lines += [f"示例驿站{n}号,驿站,甘肃省兰州市城关区{n}号,{103.834 + n * 1e-4:.4f},36.06,{region}"
               for n in range(count)]
     return ("\n".join(lines) + "\n").encode()
@@ -138,7 +138,7 @@ def test_the_staff_page_checks_reports_and_applies_without_javascript(uploads: I
         files = {"file": (SAMPLE.name, SAMPLE.read_bytes(), "text/csv")}
         report = browser.post("/staff/imports", data={"csrf_token": csrf.group(1), "crs": "wgs84"}, files=files)
         assert report.status_code == 200
-        assert "look swapped" in report.text and "Mo-Su 08:00-18:00" in report.text
+        assert "经度和纬度填反了" in report.text and "Mo-Su 08:00-18:00" in report.text
         job = re.search(r"/staff/imports/(I\w+)/apply", report.text)
         assert job
         done = browser.post(f"/staff/imports/{job.group(1)}/apply", data={"csrf_token": csrf.group(1), "mode": "valid"})

@@ -93,10 +93,11 @@ def test_import_rows_outside_their_region_are_rejected_with_the_reason(session: 
         "乙驿站,驿站,甘肃省兰州市城关区乙路1号,116.3975,39.9087,620102\n"
         f"丙驿站,驿站,甘肃省兰州市城关区丙路1号,{lon},{lat},620102\n"
     ).encode()
-    job = importer.dry_run(session=session, content=content, filename="f.csv", crs=Crs.WGS84, actor="t", scope="")
+    job = importer.dry_run(session=session, content=content, filename="f.csv",
+                           options=importer.Options(crs=Crs.WGS84), actor="t", scope="")
     assert job.report["rows"] == {"2": "ok", "3": "rejected", "4": "rejected"}
-    problems = {i["row"]: i for i in job.report["issues"]}
-    assert "北京市东城区" in problems[3]["problem"] and problems[3]["field"] == "经度"
+    problems = {i["row"]: i for i in job.report["issues"] if i["level"] == "error"}
+    assert "北京市东城区" in problems[3]["problem"] and problems[3]["column"] == "经度"
     assert "七里河区" in problems[4]["problem"]
 
 
@@ -122,9 +123,10 @@ def test_sign_codes_are_checked_for_format_region_and_kind(
 def test_import_rows_with_a_bad_sign_code_are_rejected(session: Session) -> None:
     content = ("站点名称,类型,地址,经度,纬度,行政区划代码,标识编号\n"
                "甲驿站,驿站,甘肃省兰州市城关区甲路1号,103.8343,36.0611,620102,110108-Y-99999\n").encode()
-    job = importer.dry_run(session=session, content=content, filename="f.csv", crs=Crs.WGS84, actor="t", scope="")
+    job = importer.dry_run(session=session, content=content, filename="f.csv",
+                           options=importer.Options(crs=Crs.WGS84), actor="t", scope="")
     assert job.report["rows"] == {"2": "rejected"}
-    assert job.report["issues"][0]["field"] == "标识编号"
+    assert [i["column"] for i in job.report["issues"] if i["level"] == "error"] == ["标识编号"]
 
 
 @pytest.mark.parametrize("region", ["620100", "6201"])

@@ -3,43 +3,22 @@ report limiter or lets "I was here" refresh verified_at at will. Served by uvico
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 
 import httpx
-import pytest
-import uvicorn
 from sqlalchemy.orm import Session, sessionmaker
 
-from stations.app import create_app
 from stations.cli.serve import server_options
 from stations.settings import Settings
-from tests.support import free_port
+from tests.support import live_app
 from tests.sync import writes
 
 PER_HOUR = 3
 
 
-@contextmanager
-def serving(settings: Settings) -> Iterator[str]:
+def serving(settings: Settings) -> AbstractContextManager[str]:
     """uvicorn with `stations serve`'s options (proxy headers from the settings) on a free port of 127.0.0.1."""
-    port = free_port()
-    options = server_options(settings) | {"host": "127.0.0.1", "port": port, "log_level": "warning"}
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), **options))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the server did not start within 20 s", pytrace=False)
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    return live_app(settings, options=server_options(settings))
 
 
 def _report(url: str, station: int, forwarded: str, kind: str = "was_here") -> int:

@@ -12,9 +12,10 @@ from stations.errors import InvalidInput, TooLarge
 from stations.geo.crs import Crs
 from stations.services.importer import duplicates, reader, xlsx, xlsx_parts
 from stations.services.importer.limits import MB, Limits
-from stations.services.importer.rows import check_row
+from stations.services.importer.rows import Context, check_row
 from tests.staff import hostile_files as files
 
+WGS84 = Context(scope="", crs=Crs.WGS84)
 SMALL = Limits(max_rows=50, max_columns=30, max_unpacked=4 * MB, max_members=20, max_shared_strings=100)
 
 
@@ -36,10 +37,10 @@ def test_the_real_row_count_is_checked_before_parsing_and_again_while_reading(
 ) -> None:
     rows = [files.row(1, files.HEADER), *(files.row(n, files.station(n)) for n in range(2, 60))]
     content = files.workbook([*rows, "<row r='60'><c><<< not XML: never parsed, the cap stops the read before it"])
-    assert xlsx_parts.count_rows(zipfile.ZipFile(io.BytesIO(content)), "xl/worksheets/sheet1.xml") == 60
+    assert xlsx_parts.scan(zipfile.ZipFile(io.BytesIO(content)), "xl/worksheets/sheet1.xml") == (60, [])
     with pytest.raises(TooLarge, match="超过 50 行"):
         reader.read(content, "f.xlsx", SMALL)
-    monkeypatch.setattr(xlsx, "count_rows", lambda *_: 0)  # were the scan fooled, the stream would still stop
+    monkeypatch.setattr(xlsx, "scan", lambda *_: (0, []))  # were the scan fooled, the stream would still stop
     with pytest.raises(TooLarge, match="超过 50 行"):
         _rows(content)
 
@@ -110,12 +111,12 @@ def test_rows_piled_on_one_point_cost_a_bounded_number_of_name_comparisons(monke
     names = [f"第{n}号驿站" for n in range(2000)] + [f"驿站{chr(0x4E00 + n)}{chr(0x5E00 + n)}" for n in range(2000)]
     names += [names[7], names[2007]]  # a repeat of each: both are found, the second long out of the fuzzy window
     rows = [check_row(n + 2, {"name": name, "kind": "驿站", "address": "甘肃省兰州市城关区1号", "lon": "103.83",
-                              "lat": "36.06", "adcode": "620102"}, formulas=[], default_crs=Crs.WGS84, scope="")
+                              "lat": "36.06", "adcode": "620102"}, formulas=[], context=WGS84)
             for n, name in enumerate(names)]
     duplicates.within_file(rows)
     assert calls <= len(rows) * 9 * duplicates.MOST_COMPARED
     assert [r.number for r in rows if r.duplicate_of] == [4002, 4003]
-    crowded = [r for r in rows if any("只与其中" in i.problem for i in r.issues)]
+    crowded = [r for r in rows if any(n.code == "crowded" for n in r.notes)]
     assert crowded and all(r.number > 2000 for r in crowded), "only the rows past the cap at that spot are told"
 
 
@@ -137,8 +138,8 @@ def test_two_rows_of_one_name_are_duplicates_exactly_within_50_geodesic_metres(
     lon, lat, adcode, address = PLACES[place]
     far = Geodesic.WGS84.Direct(lat, lon, bearing, metres)
     rows = [check_row(n, {"name": "示例驿站", "kind": "驿站", "address": address, "lon": f"{x!r}", "lat": f"{y!r}",
-                          "adcode": adcode}, formulas=[], default_crs=Crs.WGS84, scope="")
+                          "adcode": adcode}, formulas=[], context=WGS84)
             for n, (x, y) in enumerate([(lon, lat), (far["lon2"], far["lat2"])], start=2)]
-    assert all(r.data is not None for r in rows), [r.issues for r in rows]
+    assert all(r.data is not None for r in rows), [r.notes for r in rows]
     duplicates.within_file(rows)
     assert (rows[1].duplicate_of is not None) == (metres <= 50.0)

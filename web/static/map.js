@@ -57,6 +57,7 @@
      schedule is not loaded); the note says the answer is estimated from ordinary weekdays and weekends. */
   S.openLine = function (p) {
     if (p.status !== 'active') return [T['status_' + p.status] || T.closed_now, false, ''];
+    if (p.hours_confidence === 'unknown' && !p.open) return [T.hours_unknown, null, ''];  // nobody gave the hours
     var note = p.hours_confidence === 'provisional' ? T.provisional : '';
     var usual = p.open === null ? p.open_on_ordinary_day : p.open;  // next_change is an ordinary day's
     var change = p.next_change ? fmt(usual ? T.closes_at : T.opens_at, {t: hhmm(p.next_change)}) : '';
@@ -133,6 +134,8 @@
         (p.functions || [p]).map(function (x) { return x.kind_label; }).join(' / ')));
       b.appendChild(el('span', 'when ' + S.stateClass(line[1]), line[0]));
       if (line[2]) b.appendChild(el('span', 'note', line[2]));
+      var confirmed = S.confirmedLine && S.confirmedLine(p.confirmed_open_at);  // issue 22: 2 天前有人确认开放
+      if (confirmed) b.appendChild(el('span', 'note confirmed', confirmed));
       var icons = el('span', 'icons');
       p.amenities.forEach(function (a) {
         if (ICONS.indexOf(a.code) < 0) return;
@@ -170,6 +173,8 @@
 
   S.locate = function () {
     setStatus(T.locating);
+    // Browsers locate only on https pages (and on this machine's own address): say so rather than "denied".
+    if (window.isSecureContext === false) return fallback(T.geo_insecure);
     if (!navigator.geolocation) return fallback(T.geo_unsupported);
     navigator.geolocation.getCurrentPosition(located, function (err) {
       fallback(err.code === 1 ? T.geo_denied : err.code === 3 ? T.geo_timeout : T.geo_unavailable);

@@ -1,4 +1,5 @@
-/* The details sheet: hours in words, how to get in, amenities, photos, contact, navigate, report, "I was here". */
+/* The details sheet: hours in words (from the API), how to get in, amenities, stars, photos, contact, navigate,
+   check in (open / closed / can't get in / broken), report, "I was here". */
 (function () {
   'use strict';
   var S = window.Stations, T = S.T, cfg = S.cfg, el = S.el;
@@ -7,20 +8,8 @@
 
   function $(id) { return document.getElementById(id); }
 
-  /* opening_hours (OSM syntax) in words for the common forms; anything else is shown as written. */
-  function hoursInWords(expr) {
-    if (!expr) return '';
-    if (expr.trim() === '24/7') return T.always;
-    var days = T.days.split(','), codes = ['Mo', 'Tu', 'We', 'Th', 'Fr', 'Sa', 'Su'];
-    return expr.split(';').map(function (rule) {
-      return rule.trim()
-        .replace(/\b(Mo|Tu|We|Th|Fr|Sa|Su)-(Mo|Tu|We|Th|Fr|Sa|Su)\b/g, function (_, a, b) {
-          return days[codes.indexOf(a)] + T.to + days[codes.indexOf(b)];
-        })
-        .replace(/\b(Mo|Tu|We|Th|Fr|Sa|Su)\b/g, function (d) { return days[codes.indexOf(d)]; })
-        .replace(/\bPH\b/g, T.ph).replace(/\boff\b/g, T.off).replace(/(\d\d:\d\d)-(\d\d:\d\d)/g, '$1–$2');
-    }).filter(Boolean).join('；');
-  }
+  /* WeChat's browser blocks links into other apps: the Navigate sheet says how to leave it, and copies the address. */
+  var WECHAT = /MicroMessenger/i.test(navigator.userAgent);
 
   function fact(dl, term, value) {
     if (value == null || value === '' || (value.length === 0)) return;
@@ -41,10 +30,10 @@
     var f = full || {}, dl = $('d-facts');
     dl.replaceChildren();
     fact(dl, T.address, p.address);
-    fact(dl, T.hours, hoursInWords(p.hours));
-    fact(dl, T.self_hours, hoursInWords(f.self_service_hours || p.self_service_hours));
-    var access = (f.access_methods || p.access_methods || []).map(function (a) { return T['acc_' + a] || a; });
-    fact(dl, T.how_in, access.join('、'));
+    // Hours in words come from the API (stations/hours/words.py); results saved by an older page have none.
+    fact(dl, T.hours, p.hours_text || p.hours);
+    fact(dl, T.self_hours, f.self_service_hours_text || p.self_service_hours_text);
+    fact(dl, T.how_in, f.access_text || p.access_text);
     var amenities = full ? f.amenities_detail.map(function (a) { return cfg.lang === 'zh' ? a.zh : a.en; })
       : p.amenities.map(function (a) { return a.label; });
     fact(dl, T.amenities, amenities.join('、'));
@@ -55,15 +44,80 @@
     }
     fact(dl, T.sign_code, f.sign_code || p.sign_code);
     fact(dl, T.verified, (f.verified_at || p.verified_at || T.never_verified).slice(0, 10));
+    var stars = f.star_rating || p.star_rating;
+    if (stars) {
+      var st = el('span', 'stars', '★★★★★'.slice(0, stars) + '☆☆☆☆☆'.slice(0, 5 - stars));
+      st.setAttribute('aria-label', stars + '/5');
+      var wrap = el('span');
+      wrap.appendChild(st);
+      if (f.star_rule_version && f.star_rated_on) wrap.appendChild(document.createTextNode(S.fmt(T.star_rule, {v: f.star_rated_on.slice(0, 4)})));
+      fact(dl, T.stars, wrap);
+    }
+    var confirmed = S.confirmedLine(f.confirmed_open_at || p.confirmed_open_at);
+    $('d-confirmed').textContent = confirmed;
+    $('d-confirmed').hidden = !confirmed;
     var photos = $('d-photos');
     photos.replaceChildren();
     (f.photos || []).forEach(function (url) {
       if (!/^(https:\/\/|\/)/.test(url)) return;
-      var img = el('img');
-      img.loading = 'lazy'; img.alt = ''; img.src = url; img.referrerPolicy = 'no-referrer';
-      photos.appendChild(img);
+      var ours = /^\/photos\/P[0-9A-Z]{15}\.jpg$/.test(url);  // ours have a thumbnail beside them
+      var img = el('img'), link = el('a');
+      img.loading = 'lazy'; img.alt = T.photos; img.src = ours ? url.replace(/\.jpg$/, '.thumb.jpg') : url;
+      img.referrerPolicy = 'no-referrer';
+      link.href = url; link.rel = 'noopener'; link.appendChild(img);
+      photos.appendChild(link);
+    });
+    brokenChoices(full ? f.amenities_detail.map(function (a) { return {code: a.code, label: cfg.lang === 'zh' ? a.zh : a.en}; })
+      : p.amenities);
+  }
+
+  /* "2 天前有人确认开放": days between the device's local dates of then and now ('' when never or in a month+). */
+  S.confirmedLine = function (iso) {
+    if (!iso) return '';
+    var then = new Date(iso), now = new Date();
+    var days = Math.round((new Date(now.getFullYear(), now.getMonth(), now.getDate()) -
+      new Date(then.getFullYear(), then.getMonth(), then.getDate())) / 864e5);
+    if (!(days >= 0) || days > 30) return '';
+    return days === 0 ? T.confirmed_today : days === 1 ? T.confirmed_yesterday : S.fmt(T.confirmed_days, {n: days});
+  };
+
+  function brokenChoices(amenities) {
+    var box = $('broken-list');
+    box.replaceChildren();
+    (amenities || []).concat([{code: null, label: T.ci_unsure}]).forEach(function (a) {
+      var b = el('button', 'btn small', a.label);
+      b.type = 'button';
+      b.addEventListener('click', function () { checkin('broken', a.code); });
+      box.appendChild(b);
     });
   }
+
+  function checkin(outcome, amenity) {
+    if (!current) return;
+    var id = current.id;
+    fetch('/api/v1/stations/' + id + '/checkins', {
+      method: 'POST', headers: {'Content-Type': 'application/json'},
+      body: JSON.stringify({outcome: outcome, amenity: amenity || null})
+    }).then(function (r) {
+      if (!r.ok) throw new Error(String(r.status));  // no server text reaches a rider (it may be English)
+      return r.json();
+    }).then(function (c) {
+      $('broken-list').hidden = true;
+      $('checkin-result').textContent = S.fmt(T.ci_thanks, {o: T['ci_' + c.outcome]});
+      var line = S.confirmedLine(c.confirmed_open_at);
+      $('d-confirmed').textContent = line;
+      $('d-confirmed').hidden = !line;
+    }, function (err) {
+      $('checkin-result').textContent = err.message === '429' ? T.ci_again : S.fmt(T.error, {e: err.message});
+    });
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll('#checkin [data-outcome]'), function (b) {
+    b.addEventListener('click', function () {
+      if (b.dataset.outcome === 'broken') { $('broken-list').hidden = !$('broken-list').hidden; return; }
+      checkin(b.dataset.outcome, null);
+    });
+  });
 
   function setNav(links) {
     ['amap', 'baidu', 'tencent', 'geo'].forEach(function (k) { $('nav-' + k).href = links[k]; });
@@ -72,10 +126,14 @@
   S.openDetails = function (feature) {
     current = {id: feature.id, props: feature.properties};
     $('d-navlinks').hidden = true;
+    $('d-wechat').hidden = true;
+    $('d-copied').textContent = '';
     $('d-nav').setAttribute('aria-expanded', 'false');
     $('report-form').hidden = true;
     $('receipt').textContent = '';
     $('check-status').hidden = true;
+    $('checkin-result').textContent = '';
+    $('broken-list').hidden = true;
     fill(feature.properties, null);
     setNav(feature.properties.navigation);
     $('sheet').hidden = false;
@@ -91,7 +149,20 @@
   $('d-nav').addEventListener('click', function () {
     var open = $('d-navlinks').hidden;
     $('d-navlinks').hidden = !open;
+    $('d-wechat').hidden = !(open && WECHAT);
     this.setAttribute('aria-expanded', String(open));
+  });
+  $('d-copy').addEventListener('click', function () {
+    var p = current ? Object.assign({}, current.full, current.props) : {};
+    var text = [p.name, p.address].filter(Boolean).join(' ');
+    $('d-copytext').value = text;
+    function done(ok) {
+      $('d-copied').textContent = ok ? T.copied : T.copy_by_hand;
+      $('d-copytext').hidden = ok;
+      if (!ok) $('d-copytext').select();
+    }
+    if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(text).then(function () { done(true); }, function () { done(false); });
+    else { $('d-copytext').hidden = false; $('d-copytext').select(); done(document.execCommand && document.execCommand('copy')); }
   });
   $('d-report').addEventListener('click', function () { $('report-form').hidden = !$('report-form').hidden; });
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from typing import Annotated, Literal
+from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Query
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 
+from stations.api import security
 from stations.api.deps import ReadSessionDep, SettingsDep
 from stations.services.pages import map_page
+from stations.services.trust import merging
 from stations.settings import Settings
 
 router = APIRouter(tags=["pages"])
@@ -16,12 +19,7 @@ Lang = Annotated[Literal["zh", "en"], Query(description="page language; Chinese 
 
 
 def _page(html: str, *, settings: Settings, status_code: int = 200) -> HTMLResponse:
-    headers = {
-        "Content-Security-Policy": map_page.content_security_policy(html=html, settings=settings),
-        "X-Content-Type-Options": "nosniff",
-        "Referrer-Policy": "same-origin",
-        "Cache-Control": "no-cache",
-    }
+    headers = security.headers(security.map_policy(html=html, settings=settings)) | {"Cache-Control": "no-cache"}
     return HTMLResponse(html, status_code=status_code, headers=headers)
 
 
@@ -35,8 +33,11 @@ def index(settings: SettingsDep, lang: Lang = "zh") -> HTMLResponse:
 def sign_page(
     sign_code: Annotated[str, Path(max_length=32)], session: ReadSessionDep, settings: SettingsDep, lang: Lang = "zh"
 ) -> HTMLResponse:
-    """The page a sign's QR code opens: that station's details over the map (404 with the map if unknown)."""
+    """The page a sign's QR code opens: that station's details over the map (404 with the map if unknown; a merged
+    station's code redirects to the survivor's page)."""
     focus = map_page.focus_for_sign(session=session, sign_code=sign_code)
+    if focus is None and (survivor := merging.redirect_for_sign(session=session, sign_code=sign_code)):
+        return RedirectResponse(f"/s/{quote(survivor, safe='')}?lang={lang}", status_code=301)  # type: ignore[return-value]
     notice = None if focus else map_page.sign_not_found(settings=settings, lang=lang, sign_code=sign_code)
     html = map_page.render(settings=settings, lang=lang, focus=focus, notice=notice)
     return _page(html, settings=settings, status_code=200 if focus else 404)

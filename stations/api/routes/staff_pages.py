@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from stations.api.deps import STAFF_COOKIE, CurrentStaff, PageLogin, PageToken, SessionDep, SettingsDep
+from stations.api.links import sign_notice
 from stations.api.staff_web import KIND_CHOICES, STATUS_CHOICES, render
 from stations.db.models import TokenKind
 from stations.errors import StationsError
@@ -87,19 +88,23 @@ def home(request: Request, session: SessionDep, token: PageLogin, region: str | 
         + [("双上图", coverage.both_amap_baidu)],  # on both Amap and Baidu
         reports_open=moderation.open_count(session=session, region=prefix),
         calendar_notice=holidays.missing_schedule_notice(calendar, now.date()),
+        freshness=dashboard.freshness(session=session, region=prefix, today=now.date()),
+        sign_notice=sign_notice(request.app.state.settings),
     )
 
 
 @router.get("/stations", response_class=HTMLResponse)
 def station_list(
     request: Request, session: SessionDep, token: PageLogin, q: str = "", kind: str = "", status: str = "",
-    region: str = "",
+    region: str = "", sort: str = "quality",
 ) -> Response:
-    """Stations in the user's region with search (name, address, sign code) and filters."""
+    """Stations in the user's region with search (name, address, sign code) and filters; worst quality first
+    (unscored first of all) unless sorted by sign code."""
     prefix = region.strip() if region.strip().startswith(token.user.region_prefix) else token.user.region_prefix
-    count, rows = registry.search(session=session, prefix=prefix, words=q, kind=kind, status=status, limit=PAGE_ROWS)
+    count, rows = registry.search(session=session, prefix=prefix, words=q, kind=kind, status=status, limit=PAGE_ROWS,
+                                  worst_first=sort != "code")
     return render(request, "staff/stations.html", token, rows=rows, count=count, q=q, kind=kind, status=status,
-                  region=prefix, kinds=KIND_CHOICES, statuses=STATUS_CHOICES)
+                  region=prefix, kinds=KIND_CHOICES, statuses=STATUS_CHOICES, sort=sort)
 
 
 @router.get("/api/convert")

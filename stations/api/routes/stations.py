@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Response
+from fastapi.responses import RedirectResponse
 
 from stations.api.deps import ReadSessionDep
 from stations.api.responses import GeoJSONResponse
+from stations.errors import NotFound
 from stations.schemas.station import StationPublic
 from stations.services.registry import stations as service
 from stations.services.registry.public import to_public
+from stations.services.trust import merging
 
 router = APIRouter(prefix="/api/v1/stations", tags=["stations"])
 
@@ -22,7 +25,14 @@ def get_station(
     response: Response,
     lang: Annotated[Literal["zh", "en"], Query()] = "zh",
 ) -> StationPublic:
-    """One station as a GeoJSON Feature; the ETag carries its version."""
-    station = service.get(session=session, station_id=station_id)
+    """One station as a GeoJSON Feature; the ETag carries its version. A station merged into another redirects
+    there (308)."""
+    try:
+        station = service.get(session=session, station_id=station_id)
+    except NotFound:
+        survivor = merging.redirect_for_id(session=session, station_id=station_id)
+        if survivor is None:
+            raise
+        return RedirectResponse(f"/api/v1/stations/{survivor}?lang={lang}", status_code=308)  # type: ignore[return-value]
     response.headers["ETag"] = f'"{station.version}"'
     return to_public(station, lang=lang)

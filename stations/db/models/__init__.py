@@ -17,3 +17,14 @@ __all__ += ["ApiKey", "WebhookDelivery", "WebhookSubscription"]
 __all__ += ["ReportKind", "ReportStatus", "StationReport"]
 __all__ += ["HolidayChange", "HolidayDay", "HolidaySchedule"]
 __all__ += ["LoginThrottle"]
+from stations.db.models.trust import (  # noqa: E402 (issue 22's models, kept apart from the lines above)
+    Checkin,
+    Checklist,
+    DuplicateDismissal,
+    Finding,
+    Inspection,
+    StarRating,
+    StationPhoto,
+)
+
+__all__ += ["Checkin", "Checklist", "DuplicateDismissal", "Finding", "Inspection", "StarRating", "StationPhoto"]

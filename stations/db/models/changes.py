@@ -34,6 +34,7 @@ class StationChange(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    merged_into: Mapped[int | None] = mapped_column(BigInteger)  # a delete that merged the station into another
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     __table_args__ = (Index("ix_station_changes_station_id", "station_id", "id"),)

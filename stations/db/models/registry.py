@@ -92,6 +92,18 @@ class Station(Base):
         text_enum(DemonstrationLevel, "demonstration_level"), default=DemonstrationLevel.NONE
     )
     verified_at: Mapped[date | None] = mapped_column(Date)
+    # Issue 22: what riders, inspectors and staff confirmed, and when (per fact), the quality score and the rule
+    # version of the star rating; `merged_into` names the station a merged duplicate now lives on.
+    confirmed_open_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    hours_checked_on: Mapped[date | None] = mapped_column(Date)
+    location_checked_on: Mapped[date | None] = mapped_column(Date)
+    amenities_checked_on: Mapped[date | None] = mapped_column(Date)
+    access_checked_on: Mapped[date | None] = mapped_column(Date)
+    quality_score: Mapped[int | None] = mapped_column(SmallInteger)
+    star_rule_version: Mapped[str | None] = mapped_column(String(16))
+    star_rated_on: Mapped[date | None] = mapped_column(Date)
+    merged_into: Mapped[int | None] = mapped_column(ForeignKey("stations.id"))
+    opened_on: Mapped[date | None] = mapped_column(Date)
 
     sign_code: Mapped[str] = mapped_column(String(32), unique=True)
     sign_installed: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -117,6 +129,8 @@ class Station(Base):
     __table_args__ = (
         CheckConstraint(ADCODE_CHECK, name="adcode_format"),
         CheckConstraint("star_rating BETWEEN 1 AND 5", name="star_rating_range"),
+        CheckConstraint("quality_score BETWEEN 0 AND 100", name="quality_score_range"),
+        CheckConstraint("merged_into IS NULL OR deleted_at IS NOT NULL", name="merged_only_when_deleted"),
         CheckConstraint("capacity >= 0", name="capacity_non_negative"),
         CheckConstraint("area_m2 > 0", name="area_positive"),
         CheckConstraint(

@@ -31,6 +31,7 @@ class Role(StrEnum):
 
     ADMIN = "admin"
     EDITOR = "editor"
+    INSPECTOR = "inspector"  # records inspections and fixes findings in its region; edits nothing else
     VIEWER = "viewer"
 
 
@@ -62,6 +63,7 @@ class StaffUser(Base):
     __table_args__ = (
         CheckConstraint("region_prefix ~ '^([1-9][0-9]([0-9]{2}([0-9]{2})?)?)?$'", name="region_prefix_format"),
         CheckConstraint("role <> 'editor' OR region_prefix <> ''", name="editor_has_region"),
+        CheckConstraint("role <> 'inspector' OR region_prefix <> ''", name="inspector_has_region"),
     )
 
 
@@ -103,7 +105,9 @@ class ImportJob(Base):
     filename: Mapped[str] = mapped_column(String(255))
     sha256: Mapped[str] = mapped_column(String(64))
     content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # up to the upload limit: loaded when used
-    crs: Mapped[str | None] = mapped_column(String(8))
+    crs: Mapped[str | None] = mapped_column(String(8))  # None: the upload stated no coordinate system
+    # what the upload chose (sheet, kind), what the check found the apply must know (needs), the error in English
+    options: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     actor: Mapped[str] = mapped_column(String(120))
     status: Mapped[str] = mapped_column(String(16), default="checking")
     mode: Mapped[str | None] = mapped_column(String(16))

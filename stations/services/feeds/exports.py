@@ -29,6 +29,7 @@ from stations.services.feeds.export_records import (
     feature,
     plain_record,
     provider_record,
+    safe_cell,
 )
 from stations.services.feeds.export_xlsx import xlsx
 
@@ -60,9 +61,9 @@ def _csv(header: tuple[str, ...], records: Iterator[tuple[Any, ...]]) -> Iterato
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     buffer.write("\ufeff")  # BOM: Excel (the providers' templates are Excel files) then reads UTF-8 Chinese
-    writer.writerow(header)
+    writer.writerow(header)  # every cell but the header's through `safe_cell` (OWASP CSV injection)
     for n, record in enumerate(records, start=1):
-        writer.writerow(record)
+        writer.writerow([safe_cell(value) for value in record])
         if n % BATCH == 0:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)

@@ -44,6 +44,7 @@ def page(
             deleted=row.action == ChangeAction.DELETE,
             reason=row.reason,
             feature=row.after,
+            merged_into=row.merged_into,
         )
         for row in rows[:limit]
     ]

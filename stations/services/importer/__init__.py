@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from stations.services.importer.applying import Mode, apply
 from stations.services.importer.checking import check, dry_run
-from stations.services.importer.columns import template_csv, template_xlsx
 from stations.services.importer.limits import Limits
+from stations.services.importer.options import Options
 from stations.services.importer.progress import Cancelled, Progress
+from stations.services.importer.templates import template_csv, template_xlsx
 
-__all__ = ["Cancelled", "Limits", "Mode", "Progress", "apply", "check", "dry_run", "template_csv", "template_xlsx"]
+__all__ = ["Cancelled", "Limits", "Mode", "Options", "Progress", "apply", "check", "dry_run", "template_csv",
+           "template_xlsx"]

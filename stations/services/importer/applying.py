@@ -8,12 +8,12 @@ from typing import Literal
 from sqlalchemy.orm import Session
 
 from stations.db.models import ImportJob
-from stations.errors import Conflict
-from stations.geo.crs import Crs
 from stations.services.importer import jobs, writer
-from stations.services.importer.checking import check, report
+from stations.services.importer.checking import check
 from stations.services.importer.limits import Limits
+from stations.services.importer.options import Options
 from stations.services.importer.progress import Progress, no_progress
+from stations.services.importer.report import build, refused
 
 Mode = Literal["all", "valid"]
 
@@ -29,17 +29,19 @@ def apply(
     """
     job = jobs.load(session=session, job_id=job_id)
     if job.status == "checked":  # applied in this process: claimed in this transaction
+        if "crs" in job.options.get("needs", []):
+            raise jobs.needs_crs(job)
         job.status, job.mode = "applying", mode
     elif job.status != "applying":
-        raise Conflict(f"导入 {job.public_id} {jobs.STATUS_LABELS.get(job.status, job.status)}，不能再导入；"
-                       "要再次导入请重新上传文件")
+        raise jobs.claim_refusal(job)
     writer.one_apply_at_a_time(session)
-    checked = check(session=session, content=job.content, filename=job.filename, crs=Crs(job.crs or "wgs84"),
-                    scope=job.region, limits=limits or Limits(), progress=progress)
-    outcome = report(checked, filename=job.filename) | {"mode": mode}
+    checked = check(session=session, content=job.content, filename=job.filename,
+                    options=Options.stored(job.crs, job.options), scope=job.region, limits=limits or Limits(),
+                    progress=progress)
+    outcome = build(checked, filename=job.filename) | {"mode": mode}
     if mode == "all" and outcome["rejected"]:
         job.mode, job.applied_at = mode, datetime.now(UTC)
-        job.report = outcome | {"refused": "文件中有错误行，按“全部或全不”方式没有写入任何站点"}
+        job.report = refused(outcome)
         jobs.finish(session=session, job=job, status="rejected")
         return job
     todo = [r.data for r in checked.rows if r.data is not None and r.duplicate_of is None]

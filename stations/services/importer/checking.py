@@ -1,78 +1,118 @@
-"""The dry run: every row read and checked as it streams in, then duplicates in the file and in the registry."""
+"""The dry run: the file read and every row checked as it streams in, then duplicates in the file and in the
+registry, then whether a file that states no coordinate system looks like GCJ-02."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from stations.db import import_queries
 from stations.db.models import ImportJob
-from stations.geo.crs import Crs
-from stations.services.importer import duplicates, jobs, reader
+from stations.services.importer import datum, duplicates, jobs, kinds, reader, registered
 from stations.services.importer.limits import Limits
+from stations.services.importer.messages import Note, Text
+from stations.services.importer.options import Options
 from stations.services.importer.progress import Progress, no_progress
-from stations.services.importer.rows import CheckedRow, check_row
+from stations.services.importer.report import Checked, build
+from stations.services.importer.rows import CRS_WORDS, CheckedRow, Context, check_row
 from stations.services.importer.sheet import Sheet
 
-MAX_ISSUES = 5000
 _EVERY = 256  # rows between two progress reports
 
 
-@dataclass
-class Checked:
-    """A file after checking: how it was read, its rows counted from the header, and the non-empty rows checked."""
+def _where(sheet: Sheet) -> dict[str, Any]:
+    if sheet.name is None:
+        return {"sheet_zh": "", "sheet_en": ""}
+    return {"sheet_zh": f"工作表“{sheet.name}”的", "sheet_en": f" of sheet “{sheet.name}”"}
 
-    sheet: Sheet
-    total_rows: int
-    rows: list[CheckedRow]
+
+def _reading_notes(sheet: Sheet, options: Options) -> list[Note]:
+    header, notes = sheet.header, [Note("header_at", "note", params={**_where(sheet), "row": sheet.header.first_row})]
+    if header.last_row != header.first_row:
+        notes.append(Note("header_two_rows", "note", params={"first": header.first_row, "last": header.last_row}))
+    if sheet.before:
+        numbers = [str(n) for n, _ in sheet.before[:10]]
+        rows = Text("、".join(numbers), ", ".join(numbers))
+        notes.append(Note("rows_before_header", "note", params={"rows": rows, "title": sheet.title[:60]}))
+    if options.sheet is not None:
+        notes.append(Note("sheet_chosen", "note", params={"sheet": sheet.name}))
+    elif len(sheet.sheets) > 1:
+        others = sheet.station_sheets
+        nxt = others[0] if others else next(s for s in sheet.sheets if s != sheet.name)
+        notes.append(Note("other_sheets", "warning" if others else "note", params={
+            "count": len(sheet.sheets), "sheet": sheet.name, "next": nxt,
+            "names": Text("、".join(sheet.sheets[:12]), ", ".join(sheet.sheets[:12])),
+            "others": f"；“{'”“'.join(others)}”看起来也是站点表，没有读取" if others else "",
+            "others_en": f"; “{'”, “'.join(others)}” also look like station lists and were not read"
+            if others else ""}))
+    return notes
+
+
+def _context(sheet: Sheet, options: Options, scope: str, notes: list[Note]) -> Context:
+    header = sheet.header
+    stating = next((c for c in (header.column(f) for f in ("lon", "lat", "lonlat")) if c and c.crs), None)
+    crs, said = (stating.crs, stating.header) if stating else (options.crs, "")
+    if stating and stating.crs and options.crs and options.crs is not stating.crs:
+        notes.append(Note("crs_upload_overridden", "warning", params={
+            "header": stating.header, "crs": CRS_WORDS[stating.crs], "chosen": CRS_WORDS[options.crs]}))
+    elif stating and stating.crs:
+        notes.append(Note("crs_from_header", "note", params={"header": stating.header, "crs": CRS_WORDS[stating.crs]}))
+    elif options.crs:
+        notes.append(Note("crs_from_upload", "note", params={"crs": CRS_WORDS[options.crs]}))
+    has_kind, kind, title_kind = header.column("kind") is not None, options.kind, None
+    if kind and has_kind:
+        notes.append(Note("kind_fills_blanks", "note", params={"kind": kinds.label(kind)}))
+    elif kind:
+        notes.append(Note("kind_from_upload", "note", params={"kind": kinds.label(kind)}))
+    elif not has_kind and (title_kind := kinds.of_title(sheet.title)):
+        notes.append(Note("kind_from_title", "note", params={"kind": kinds.label(title_kind),
+                                                             "title": sheet.title[:60]}))
+    if header.column("adcode") is None:
+        notes.append(Note("adcode_derived_file", "note"))
+    return Context(scope=scope, crs=crs, crs_header=said, kind=kind, title_kind=title_kind)
 
 
 def check(
-    *, session: Session, content: bytes, filename: str, crs: Crs, scope: str, limits: Limits,
+    *, session: Session, content: bytes, filename: str, options: Options, scope: str, limits: Limits,
     progress: Progress = no_progress,
 ) -> Checked:
     """Read and check every row, then flag duplicates within the file and against the registry."""
-    sheet = reader.read(content, filename, limits)
+    sheet = reader.read(content, filename, limits, sheet=options.sheet)
+    file_notes = _reading_notes(sheet, options)
+    context = _context(sheet, options, scope, file_notes)
     rows: list[CheckedRow] = []
+    skipped: list[Note] = []
     last = sheet.header_row
     for raw in sheet.rows:
         last = raw.number
-        if any(v.strip() for v in raw.values.values()):
-            rows.append(check_row(raw.number, raw.values, formulas=raw.formulas, default_crs=crs, scope=scope))
+        if raw.skip:
+            skipped.append(Note(raw.skip, "note", rows=[raw.number]))
+        elif any(v.strip() for v in raw.values.values()):
+            rows.append(check_row(raw.number, raw.values, formulas=raw.formulas, context=context))
             if len(rows) % _EVERY == 0:
                 progress("reading", len(rows))
     progress("reading", len(rows), len(rows))
+    if sheet.filled[0]:
+        file_notes.append(Note("merged_filled", "note", params={"count": sheet.filled[0]}))
     duplicates.within_file(rows)
-    duplicates.against_registry(session=session, rows=rows, progress=progress)
-    return Checked(sheet=sheet, total_rows=last - sheet.header_row, rows=rows)
-
-
-def _row_status(row: CheckedRow) -> str:
-    return "rejected" if row.data is None else "duplicate" if row.duplicate_of else "ok"
-
-
-def report(checked: Checked, *, filename: str) -> dict[str, Any]:
-    """The per-row report a clerk reads: counts, the first MAX_ISSUES issues and each row's outcome."""
-    rows = checked.rows
-    issues = [vars(i) for r in rows for i in r.issues]
-    return {
-        "filename": filename, "encoding": checked.sheet.encoding, "ignored_headers": checked.sheet.ignored_headers,
-        "total_rows": checked.total_rows, "empty_rows": checked.total_rows - len(rows),
-        "valid": sum(1 for r in rows if r.data is not None and r.duplicate_of is None),
-        "rejected": sum(1 for r in rows if r.data is None),
-        "duplicates": sum(1 for r in rows if r.data is not None and r.duplicate_of is not None),
-        "created": 0, "issue_count": len(issues), "issues": issues[:MAX_ISSUES],
-        "rows": {str(r.number): _row_status(r) for r in rows},
-    }
+    registered.against_registry(session=session, rows=rows, progress=progress)
+    evidence = datum.looks_gcj02(rows) if any(r.assumed for r in rows) else None
+    if evidence is not None:
+        file_notes.append(Note("crs_looks_gcj02", "warning", params=evidence.params()))
+    elif any(r.assumed for r in rows):
+        file_notes.append(Note("crs_assumed", "note"))
+    return Checked(sheet=sheet, context=context, file_notes=file_notes, total_rows=last - sheet.header_row,
+                   rows=rows, skipped=skipped, gcj02=evidence)
 
 
 def fill(*, session: Session, job: ImportJob, limits: Limits, progress: Progress = no_progress) -> ImportJob:
     """Check a job's file and store its report; the job is then `checked` (or Cancelled is raised)."""
-    checked = check(session=session, content=job.content, filename=job.filename, crs=Crs(job.crs or "wgs84"),
+    checked = check(session=session, content=job.content, filename=job.filename,
+                    options=Options.stored(job.crs, job.options),
                     scope=job.region, limits=limits, progress=progress)
-    job.total_rows, job.report = checked.total_rows, report(checked, filename=job.filename)
+    job.total_rows, job.report = checked.total_rows, build(checked, filename=job.filename)
+    job.options = {**job.options, "needs": ["crs"] if checked.gcj02 else []}
     earlier = import_queries.applied_earlier(session=session, sha256=job.sha256, region=job.region)
     if earlier is not None:
         job.report["already_applied"] = {"job": earlier.public_id, "at": str(earlier.applied_at)}
@@ -81,11 +121,14 @@ def fill(*, session: Session, job: ImportJob, limits: Limits, progress: Progress
 
 
 def dry_run(
-    *, session: Session, content: bytes, filename: str, crs: Crs, actor: str, scope: str,
+    *, session: Session, content: bytes, filename: str, options: Options, actor: str, scope: str,
     limits: Limits | None = None, progress: Progress = no_progress,
 ) -> ImportJob:
     """Check a file in this process without changing the registry; the job keeps the file and report for apply."""
     limits = limits or Limits()
-    job = jobs.create(session=session, content=content, filename=filename, crs=crs, actor=actor, region=scope,
-                      seconds=limits.seconds)
+    job = jobs.create(session=session, content=content, filename=filename, options=options,
+                      actor=actor, region=scope, seconds=limits.seconds)
     return fill(session=session, job=job, limits=limits, progress=progress)
+
+
+__all__ = ["Checked", "Options", "check", "dry_run", "fill"]

@@ -1,4 +1,6 @@
-"""Duplicate detection: same sign code, or same kind within 50 m (geodesic) with a similar name; linear in rows."""
+"""Duplicates within a file: same sign code, or same kind within 50 m (geodesic, in WGS-84 after conversion) with a
+similar name; and same-name pairs exactly the GCJ-02 shift apart (one of them in the wrong datum). Linear in rows;
+the registry's side is in `registered`."""
 
 from __future__ import annotations
 
@@ -11,14 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy.orm import Session
-
-from stations.db import import_queries as queries
 from stations.db.import_queries import MOST_COMPARED
-from stations.geo.crs import to_wgs84
+from stations.geo.crs import gcj02_to_wgs84, wgs84_to_gcj02
 from stations.geo.geodesy import distance_m
-from stations.services.importer.progress import Progress, no_progress
-from stations.services.importer.rows import CheckedRow, Issue
+from stations.services.importer.messages import Note
+from stations.services.importer.rows import CheckedRow
 
 RADIUS_M = 50.0
 # MOST_COMPARED: earlier rows per nearby cell, and registered stations per row, that a row's name is compared with:
@@ -26,9 +25,6 @@ RADIUS_M = 50.0
 _CELL = 0.001  # degrees; a 3x3 block of cells covers 50 m anywhere in China (cos 54° * 111 m > 50 m)
 _DIGITS = re.compile(r"\d+")
 _NOISE = re.compile(r"[\s·・()（）\-_]|示例")
-_CHUNK = 5000
-
-CROWDED = "附近 50 米内的同类站点超过 {n} 个，只与其中 {n} 个比较了名称：请人工核对是否重复"
 
 
 @dataclass(frozen=True)
@@ -61,18 +57,21 @@ def similar_names(a: str, b: str) -> bool:
     return similar(name_of(a), name_of(b))
 
 
-def _wgs84(row: CheckedRow) -> tuple[float, float]:
-    assert row.data is not None
-    return to_wgs84(row.data.lon, row.data.lat, row.data.crs)
+def shifted(lon: float, lat: float) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Where a WGS-84 point would be had it been given in the wrong datum: read as GCJ-02 when it was WGS-84, and
+    the other way round (a station registered from Amap as if it were GPS)."""
+    return wgs84_to_gcj02(lon, lat), gcj02_to_wgs84(lon, lat)
 
 
-def _flag(row: CheckedRow, what: str, level: str = "warning") -> None:
-    row.duplicate_of = what
-    row.issues.append(Issue(row.number, "站点名称", f"重复: {what}，不会重复导入", "核对后删除此行或修改", level))
+def flag(row: CheckedRow, message: str, /, **params: object) -> None:
+    """Mark a row as a duplicate (it is not imported) with the note (catalogue code `message`) saying of what."""
+    row.duplicate_of = message
+    row.add(Note(message, "warning", field="name", params={"metres": f"{RADIUS_M:.0f}", **params}))
 
 
-def _crowded(row: CheckedRow) -> None:
-    row.issues.append(Issue(row.number, "站点名称", CROWDED.format(n=MOST_COMPARED), "", "note"))
+def crowded(row: CheckedRow) -> None:
+    """Note that a row's name was compared with only MOST_COMPARED stations of a crowded spot."""
+    row.add(Note("crowded", "note", field="name", params={"metres": f"{RADIUS_M:.0f}", "most": MOST_COMPARED}))
 
 
 _AROUND = [(dx, dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)]
@@ -131,62 +130,43 @@ class _Grid:
         self.fuzzy[(kind, kept.name.digits, cx, cy)].append(kept)
 
 
+def _cell(lon: float, lat: float) -> tuple[int, int]:
+    return math.floor(lon / _CELL), math.floor(lat / _CELL)
+
+
+def _datum_twin(grid: _Grid, kind: str, kept: _Kept) -> _Kept | None:
+    """An earlier row with the same name exactly the GCJ-02 shift away (so within 50 m of a shifted copy)."""
+    for lon, lat in shifted(kept.lon, kept.lat):
+        twin = _Kept(kept.row, lon, lat, kept.name)
+        match, _ = grid.match(kind, twin, *_cell(lon, lat))
+        if match is not None and match.name.text == kept.name.text:
+            return match
+    return None
+
+
 def within_file(rows: Sequence[CheckedRow]) -> None:
     """Flag each valid row that repeats an earlier row of the same file; linear in rows (grid cells, exact names)."""
     seen_codes: dict[str, int] = {}
     grid = _Grid()
     for row in rows:
-        if row.data is None:
+        if row.data is None or row.point is None:
             continue
         code = row.data.sign_code
         if code and code in seen_codes:
-            _flag(row, f"与第 {seen_codes[code]} 行标识编号相同 ({code})")
+            flag(row, "dup_code_in_file", other=seen_codes[code], code=code)
             continue
-        lon, lat = _wgs84(row)
-        kept = _Kept(row, lon, lat, name_of(row.data.name))
-        kind, cx, cy = row.data.kind.value, math.floor(lon / _CELL), math.floor(lat / _CELL)
+        kept = _Kept(row, *row.point, name_of(row.data.name))
+        kind, (cx, cy) = row.data.kind.value, _cell(*row.point)
         match, cut = grid.match(kind, kept, cx, cy)
         if match is not None:
-            _flag(row, f"与第 {match.row.number} 行是同类站点、相距不到 {RADIUS_M:.0f} 米且名称相近")
+            flag(row, "dup_in_file", other=match.row.number)
+            continue
+        if (twin := _datum_twin(grid, kind, kept)) is not None:
+            metres = distance_m(*row.point, twin.lon, twin.lat)
+            flag(row, "dup_datum_in_file", other=twin.row.number, metres=f"{metres:.0f}")
             continue
         if cut:
-            _crowded(row)
+            crowded(row)
         if code:
             seen_codes[code] = row.number
         grid.add(kind, kept, cx, cy)
-
-
-def _near_existing(
-    session: Session, live: Sequence[CheckedRow], progress: Progress
-) -> dict[int, list[tuple[int, str, str]]]:
-    """Registered stations of each row's kind within 50 m (at most MOST_COMPARED a row), by the row's index."""
-    points = [(i, *_wgs84(r), r.data.kind.value) for i, r in enumerate(live) if r.data]
-    near: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
-    for start in range(0, len(points), _CHUNK):
-        progress("matching", start, len(points))
-        chunk = points[start : start + _CHUNK]
-        params = {"idx": [p[0] for p in chunk], "lon": [p[1] for p in chunk], "lat": [p[2] for p in chunk],
-                  "kind": [p[3] for p in chunk], "radius": RADIUS_M, "most": MOST_COMPARED}
-        for idx, sid, name, code in queries.near_existing(session=session, params=params):
-            near[idx].append((sid, name, code))
-    progress("matching", len(points), len(points))
-    return near
-
-
-def against_registry(*, session: Session, rows: Sequence[CheckedRow], progress: Progress = no_progress) -> None:
-    """Flag valid rows already in the registry (same sign code, or same kind within 50 m, similar name)."""
-    live = [r for r in rows if r.data is not None and r.duplicate_of is None]
-    codes = [r.data.sign_code for r in live if r.data and r.data.sign_code]
-    existing = queries.ids_by_sign_code(session=session, codes=codes)
-    near = _near_existing(session, live, progress)
-    for i, row in enumerate(live):
-        assert row.data is not None
-        if row.data.sign_code and row.data.sign_code in existing:
-            _flag(row, f"标识编号 {row.data.sign_code} 已登记为站点 #{existing[row.data.sign_code]}")
-            continue
-        name = name_of(row.data.name)
-        hit = next((n for n in near.get(i, []) if similar(name, name_of(n[1]))), None)
-        if hit is not None:
-            _flag(row, f"已登记为站点 #{hit[0]} ({hit[2]})，相距不到 {RADIUS_M:.0f} 米且名称相近")
-        elif len(near.get(i, [])) >= MOST_COMPARED:
-            _crowded(row)

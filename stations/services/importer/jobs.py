@@ -15,15 +15,27 @@ from sqlalchemy.orm import Session
 from stations.db import import_queries as queries
 from stations.db.models import ImportJob
 from stations.db.models.staff import RUNNING_STATUSES
-from stations.errors import Conflict, InvalidInput, NotFound, ServiceUnavailable, StationsError, TooLarge
-from stations.geo.crs import Crs
+from stations.errors import ServiceUnavailable, StationsError
+from stations.services.importer.messages import (
+    ImportConflict,
+    ImportNotFound,
+    ImportRefused,
+    ImportTooLarge,
+    english,
+)
+from stations.services.importer.options import Options
 from stations.services.importer.progress import Cancelled
 
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base32, as report receipts
 STATUS_LABELS = {"checking": "正在检查", "checked": "已检查，尚未导入", "applying": "正在导入", "applied": "已导入",
                  "rejected": "未导入（有错误行）", "failed": "失败", "cancelled": "已取消"}
+STATUS_LABELS_EN = {"checking": "being checked", "checked": "checked, not imported yet", "applying": "being imported",
+                    "applied": "imported", "rejected": "not imported (rows with errors)", "failed": "failed",
+                    "cancelled": "cancelled"}
 GRACE = timedelta(seconds=60)  # past the worker's time limit, a job still running has lost its worker
 INTERRUPTED = "检查或导入意外中断（服务可能重启过），没有写入任何站点：请重新上传文件"
+INTERRUPTED_EN = ("the check or import was interrupted (the service may have restarted); nothing was written: "
+                  "upload again")
 
 
 def new_public_id() -> str:
@@ -32,12 +44,15 @@ def new_public_id() -> str:
 
 
 def create(
-    *, session: Session, content: bytes, filename: str, crs: Crs, actor: str, region: str, seconds: float
+    *, session: Session, content: bytes, filename: str, options: Options, actor: str, region: str, seconds: float,
+    mode: str | None = None,
 ) -> ImportJob:
-    """A new job in status `checking` for the creator's region; its worker must end within `seconds`."""
+    """A new job in status `checking` for the creator's region (`mode`: to be applied once checked); its worker
+    must end within `seconds`."""
     job = ImportJob(
         public_id=new_public_id(), region=region, filename=filename[:255], sha256=hashlib.sha256(content).hexdigest(),
-        content=content, crs=crs.value, actor=actor[:120], status="checking", report={}, created_at=datetime.now(UTC),
+        content=content, crs=options.crs.value if options.crs else None, options=options.as_json(), mode=mode,
+        actor=actor[:120], status="checking", report={}, created_at=datetime.now(UTC),
         deadline_at=datetime.now(UTC) + timedelta(seconds=seconds) + GRACE,
     )
     session.add(job)
@@ -54,9 +69,10 @@ def visible(*, session: Session, public_id: str, scope: str) -> ImportJob:
     id that does not exist (so ids cannot be probed). A running job whose worker is overdue is marked failed."""
     job = queries.job_by_public_id(session=session, public_id=public_id)
     if job is None or not job.region.startswith(scope):
-        raise NotFound(f"没有编号为 {public_id[:20]} 的导入")
+        raise ImportNotFound(f"没有编号为 {public_id[:20]} 的导入", en=f"no import {public_id[:20]}")
     if _overdue(job):
         job.status, job.error, job.error_status = "failed", INTERRUPTED, 422
+        job.options = {**job.options, "error_en": INTERRUPTED_EN}
     return job
 
 
@@ -64,8 +80,26 @@ def load(*, session: Session, job_id: int) -> ImportJob:
     """A job by its internal id (for the process that runs it)."""
     job = session.get(ImportJob, job_id)
     if job is None:
-        raise NotFound(f"没有导入 #{job_id}")
+        raise ImportNotFound(f"没有导入 #{job_id}", en=f"no import #{job_id}")
     return job
+
+
+def _ended(job: ImportJob, zh: str, en: str) -> ImportConflict:
+    return ImportConflict(f"导入 {job.public_id} {STATUS_LABELS.get(job.status, job.status)}，{zh}",
+                          en=f"import {job.public_id} is {STATUS_LABELS_EN.get(job.status, job.status)}: {en}")
+
+
+def claim_refusal(job: ImportJob) -> ImportConflict:
+    """The refusal to apply a job that is not (or no longer) checked."""
+    return _ended(job, "不能再导入；要再次导入请重新上传文件", "it cannot be applied again; upload the file again")
+
+
+def needs_crs(job: ImportJob) -> ImportConflict:
+    """The refusal to apply a file whose points look like GCJ-02 while it states no coordinate system."""
+    return ImportConflict(
+        f"导入 {job.public_id} 的文件没有说明坐标系，而坐标像是高德/腾讯（GCJ-02）坐标：请选择坐标系后重新检查，再导入",
+        en=f"import {job.public_id} states no coordinate system and its points look like GCJ-02: choose the "
+           "system, check again, then apply")
 
 
 def claim_apply(*, session: Session, public_id: str, scope: str, mode: str, seconds: float) -> ImportJob:
@@ -73,8 +107,9 @@ def claim_apply(*, session: Session, public_id: str, scope: str, mode: str, seco
     job = visible(session=session, public_id=public_id, scope=scope)
     session.refresh(job, with_for_update=True)
     if job.status != "checked":
-        raise Conflict(f"导入 {job.public_id} {STATUS_LABELS.get(job.status, job.status)}，不能再导入；"
-                       "要再次导入请重新上传文件")
+        raise claim_refusal(job)
+    if "crs" in job.options.get("needs", []):
+        raise needs_crs(job)
     job.status, job.mode, job.cancel_requested, job.error, job.error_status = "applying", mode, False, None, None
     job.progress_stage, job.progress_done, job.progress_total = None, 0, 0
     job.deadline_at = datetime.now(UTC) + timedelta(seconds=seconds) + GRACE
@@ -89,9 +124,11 @@ def request_cancel(*, session: Session, public_id: str, scope: str) -> ImportJob
     except OperationalError as exc:
         if not isinstance(exc.orig, psycopg.errors.LockNotAvailable):
             raise
-        raise Conflict(f"导入 {job.public_id} 正在由命令行写入，只能在命令行中取消 (Ctrl-C)") from exc
+        raise ImportConflict(f"导入 {job.public_id} 正在由命令行写入，只能在命令行中取消 (Ctrl-C)",
+                             en=f"import {job.public_id} is being written from the command line: cancel it there "
+                                "(Ctrl-C)") from exc
     if job.status not in RUNNING_STATUSES:
-        raise Conflict(f"导入 {job.public_id} {STATUS_LABELS.get(job.status, job.status)}，已经结束，不能取消")
+        raise _ended(job, "已经结束，不能取消", "it has ended and cannot be cancelled")
     job.cancel_requested = True
     return job
 
@@ -113,6 +150,8 @@ def settle(*, session: Session, job_id: int, status: str, error: StationsError |
     values: dict[str, object] = {"status": status}
     if error is not None:
         values |= {"error": error.message[:500], "error_status": error.status_code}
+        if (en := english(error)) is not None:
+            values["error_en"] = en[:500]
     queries.settle_running(session=session, job_id=job_id, values=values)
 
 
@@ -121,27 +160,38 @@ def raise_if_failed(job: ImportJob) -> ImportJob:
     if job.status != "failed":
         return job
     message, status = job.error or INTERRUPTED, job.error_status or 422
+    en = job.options.get("error_en") or (INTERRUPTED_EN if not job.error else message)
     if status == 413:
-        raise TooLarge(message)
+        raise ImportTooLarge(message, en=en)
     if status == 503:
         raise ServiceUnavailable(message)
     if status >= 500:
         raise StationsError(message)
-    raise InvalidInput(message)
+    raise ImportRefused(message, en=en)
 
 
 def recent(*, session: Session, scope: str, limit: int = 20) -> list[ImportJob]:
-    """The region's latest imports, running or applied (dry runs that were never applied are not imports)."""
-    return queries.recent(session=session, scope=scope, statuses=("checking", "applying", "applied", "rejected"),
-                          limit=limit)
+    """The region's latest imports: applied, refused, or asked to be applied (a dry run is not an import)."""
+    return queries.recent(session=session, scope=scope, limit=limit)
 
 
-def report_json(*, session: Session, job_id: int) -> bytes:
-    """A job's report as the JSON text PostgreSQL stores, never parsed here: for 200,000 rows it is ~4 MB, and
-    parsing and re-serialising it would hold the GIL long enough to stall every other request (docs/uploads.md)."""
-    return (queries.report_text(session=session, job_id=job_id) or "{}").encode()
+def content_of(*, session: Session, public_id: str, scope: str) -> tuple[ImportJob, bytes]:
+    """A job the caller may see and the file it was uploaded with (to check it again with other options)."""
+    job = visible(session=session, public_id=public_id, scope=scope)
+    if not job.content:
+        raise ImportConflict(f"导入 {job.public_id} 的文件没有保留（检查失败的文件不保留）：请重新上传",
+                             en=f"the file of import {job.public_id} was not kept (a refused file is not): "
+                                "upload it again")
+    return job, job.content
 
 
-def report_summary(*, session: Session, job_id: int) -> dict[str, Any]:
-    """A job's report without its per-row outcomes (what the staff page shows: counts and the issues)."""
-    return queries.report_without_rows(session=session, job_id=job_id)
+def report_json(*, session: Session, job_id: int, lang: str = "zh") -> bytes:
+    """A job's report as the JSON text PostgreSQL stores, in `lang`, never parsed here: for 200,000 rows it is
+    ~4 MB, and parsing and re-serialising it would hold the GIL long enough to stall every other request
+    (docs/uploads.md)."""
+    return (queries.report_text(session=session, job_id=job_id, lang=lang) or "{}").encode()
+
+
+def report_summary(*, session: Session, job_id: int, lang: str = "zh") -> dict[str, Any]:
+    """A job's report in `lang` without its per-row outcomes (what the staff page shows: counts and the notes)."""
+    return queries.report_without_rows(session=session, job_id=job_id, lang=lang)

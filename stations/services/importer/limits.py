@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from stations.errors import TooLarge
+from stations.services.importer.messages import too_large
 from stations.settings import Settings
 
 MB = 2**20
@@ -42,15 +43,19 @@ class Limits:
 
     def too_many_rows(self) -> TooLarge:
         """The error for a file past the row cap."""
-        return TooLarge(f"文件超过 {self.max_rows} 行：请拆分成每个不超过 {self.max_rows} 行的文件后分别导入")
+        return too_large("too_many_rows", most=self.max_rows)
 
     def too_many_columns(self, row: int, column: int) -> TooLarge:
         """The error for a cell with a value past the column cap."""
-        return TooLarge(f"第 {row} 行第 {column} 列有内容，表格最多 {self.max_columns} 列：删除多余的列后再导入")
+        return too_large("too_many_columns", row=row, column=column, most=self.max_columns)
+
+    def too_big_file(self) -> TooLarge:
+        """The error for an upload past the byte cap."""
+        return too_large("too_big_file", most=self.max_bytes // MB)
 
     def too_long_cell(self, row: int) -> TooLarge:
         """The error for a cell holding more text than Excel itself allows."""
-        return TooLarge(f"第 {row} 行有单元格超过 {self.max_cell_chars} 个字符：请检查该行")
+        return too_large("too_long_cell", row=row, most=self.max_cell_chars)
 
 
 RATIO_FLOOR = 4 * MB  # smaller members may compress as well as they like: they cost nothing to unpack

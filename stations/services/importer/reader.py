@@ -9,15 +9,17 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 from collections.abc import Iterator, Sequence
 
-from stations.errors import InvalidInput
+from stations.services.importer import header as headers
 from stations.services.importer import xlsx
+from stations.services.importer.header import Cells
 from stations.services.importer.limits import MB, Limits
-from stations.services.importer.sheet import Header, RawRow, Sheet, text_of
+from stations.services.importer.messages import refuse
+from stations.services.importer.sheet import Header, RawRow, Sheet
 
 XLSX_MAGIC = b"PK\x03\x04"
-RESAVE = "请在 Excel 中另存为 CSV UTF-8 或 .xlsx 后再导入"
 
 
 def _decodes(content: bytes, encoding: str) -> bool:
@@ -38,7 +40,7 @@ def _encoding(content: bytes) -> str:
     for encoding in ("utf-8", "gb18030"):
         if _decodes(content, encoding):
             return encoding
-    raise InvalidInput("文件既不是 UTF-8 也不是 GB18030 编码的文本：请在 Excel 中另存为 CSV UTF-8 或 .xlsx")
+    raise refuse("not_text")
 
 
 def _width(cells: Sequence[str]) -> int:
@@ -59,13 +61,20 @@ def _checked(number: int, cells: Sequence[str], limits: Limits) -> Sequence[str]
     return cells
 
 
-def _csv_rows(records: Iterator[list[str]], header: Header, limits: Limits) -> Iterator[RawRow]:
-    number = 1
+def _cells(records: Iterator[list[str]], limits: Limits) -> Iterator[Cells]:
+    """Each record as (row number, non-empty text by column from 1, no formulas), its caps checked."""
+    number = 0
     try:
-        for number, cells in enumerate(records, start=2):
-            yield RawRow(number=number, values=header.from_list(_checked(number, cells, limits)))
+        for number, cells in enumerate(records, start=1):
+            checked = _checked(number, cells, limits)
+            yield number, {c: t.strip() for c, t in enumerate(checked, start=1) if t.strip()}, []
     except csv.Error as exc:
-        raise InvalidInput(f"第 {number + 1} 行无法按 CSV 读取（{exc}）：{RESAVE}") from exc
+        raise refuse("csv_unreadable", row=number + 1, detail=str(exc)[:80]) from exc
+
+
+def _body(cells: Iterator[Cells], header: Header) -> Iterator[RawRow]:
+    for number, row, _ in cells:
+        yield header.row(number, row)
 
 
 def _records(content: bytes, encoding: str) -> Iterator[list[str]]:
@@ -81,27 +90,23 @@ def _count(content: bytes, encoding: str) -> int:
 
 
 def read_csv(content: bytes, limits: Limits) -> Sheet:
-    """A CSV file's header and rows, decoded as they are read; the row count is checked before any row is."""
+    """A CSV file's header (searched for past title rows) and rows, decoded as they are read; the row count is
+    checked before any row is."""
     encoding = _encoding(content)
     if _count(content, encoding) > limits.max_rows + 1:
         raise limits.too_many_rows()
-    records = _records(content, encoding)
-    try:
-        first = next(records)
-    except StopIteration:
-        raise InvalidInput("文件是空的：需要一行表头和至少一行站点") from None
-    except csv.Error as exc:
-        raise InvalidInput(f"第 1 行无法按 CSV 读取（{exc}）：{RESAVE}") from exc
-    header = Header.parse({c: text_of(t) for c, t in enumerate(_checked(1, first, limits))})
-    return Sheet(encoding=encoding, ignored_headers=header.ignored, header_row=1,
-                 rows=_csv_rows(records, header, limits))
+    cells = _cells(_records(content, encoding), limits)
+    found = headers.find(cells)
+    return Sheet(encoding=encoding, header=found.header, rows=_body(itertools.chain(found.after, cells), found.header),
+                 before=found.before)
 
 
-def read(content: bytes, filename: str, limits: Limits) -> Sheet:
-    """The rows of an uploaded CSV or XLSX file; InvalidInput (or TooLarge) says what to fix."""
+def read(content: bytes, filename: str, limits: Limits, *, sheet: str | None = None) -> Sheet:
+    """The rows of an uploaded CSV or XLSX file (a workbook's sheet as asked, else the first usable one);
+    ImportRefused (or ImportTooLarge) says what to fix."""
     name = filename.lower()
     if name.endswith(".xls") and not content.startswith(XLSX_MAGIC):
-        raise InvalidInput("不支持旧的 .xls 格式：请在 Excel 中另存为 .xlsx 或 CSV UTF-8 后再导入")
+        raise refuse("old_xls")
     if content.startswith(XLSX_MAGIC) or name.endswith(".xlsx"):
-        return xlsx.read(content, limits)
+        return xlsx.read(content, limits, sheet=sheet)
     return read_csv(content, limits)

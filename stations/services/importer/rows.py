@@ -1,195 +1,174 @@
-"""Checking one imported row: every problem with its field, message and a suggestion."""
+"""Checking one imported row: every problem as a note naming its column, and the station the row describes."""
 
 from __future__ import annotations
 
-import difflib
-import re
-import unicodedata
-from dataclasses import dataclass, field
-from functools import lru_cache
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
 
 from pydantic import ValidationError
 
-from stations.errors import InvalidCoordinates, StationsError
-from stations.geo.crs import Crs
-from stations.geo.validation import parse_coordinate, validate_lonlat
-from stations.hours import parse_hours, suggest_from_prose
-from stations.reference import AMENITIES, KIND_LABELS, Kind, amenity_by_label
+from stations.errors import StationsError
+from stations.geo.crs import Crs, to_wgs84
+from stations.reference import KIND_LABELS, Kind
 from stations.schemas.station import StationCreate
-from stations.services.importer.columns import COLUMNS
+from stations.services.importer import cells, coordinates, kinds
+from stations.services.importer.columns import crs_word
+from stations.services.importer.messages import Note, Text
+from stations.services.importer.placing import place_row
 from stations.services.registry import signcodes
-from stations.services.registry.stations import check_placement, check_point
 
-HEADER = {c.field: c.zh for c in COLUMNS}
-_KIND_WORDS = {"驿站": Kind.OUTDOOR_STATION, "工会驿站": Kind.OUTDOOR_STATION, "户外劳动者驿站": Kind.OUTDOOR_STATION,
-               "妈妈小屋": Kind.MOTHERS_ROOM, "母婴室": Kind.MOTHERS_ROOM, "书屋": Kind.READING_ROOM}
-_CRS_WORDS = {"wgs84": Crs.WGS84, "wgs-84": Crs.WGS84, "gps": Crs.WGS84, "gcj02": Crs.GCJ02, "gcj-02": Crs.GCJ02,
-              "高德": Crs.GCJ02, "腾讯": Crs.GCJ02, "火星坐标": Crs.GCJ02, "bd09": Crs.BD09, "bd-09": Crs.BD09,
-              "百度": Crs.BD09}
-_SPLIT = re.compile(r"[;；,，、/|\s]+")
+LONGEST = {"name": 200, "address": 300, "phone": 40, "manager_name": 80, "manager_phone": 40, "host_unit": 200,
+           "managing_union": 200}
+CRS_WORDS = {Crs.WGS84: Text("WGS-84（GPS）", "WGS-84 (GPS)"), Crs.GCJ02: Text("GCJ-02（高德、腾讯）", "GCJ-02 (Amap, "
+             "Tencent)"), Crs.BD09: Text("BD-09（百度）", "BD-09 (Baidu)")}
+_PASTE_CRS = {Crs.WGS84: "WGS84", Crs.GCJ02: "GCJ02", Crs.BD09: "BD09"}
 
 
-@dataclass
-class Issue:
-    """One problem in one row: `error` rejects the row, `warning` and `note` do not."""
+@dataclass(frozen=True)
+class Context:
+    """What holds for every row of a file: the importer's region, the coordinate system the header or the upload
+    states (None: not stated), the kind for rows without one, and whether the file has a kind column."""
 
-    row: int
-    field: str
-    problem: str
-    suggestion: str = ""
-    level: str = "error"
+    scope: str
+    crs: Crs | None = None
+    crs_header: str = ""
+    kind: Kind | None = None
+    title_kind: Kind | None = None
 
 
 @dataclass
 class CheckedRow:
-    """A row after checking: the station to create (None if rejected) and its issues."""
+    """A row after checking: the station to create (None if rejected), its notes, what it duplicates, and where it
+    is (WGS-84, read as WGS-84 when no system was stated: `assumed`) with its region code, for the file's checks."""
 
     number: int
     data: StationCreate | None
-    issues: list[Issue] = field(default_factory=list)
+    notes: list[Note] = dataclasses.field(default_factory=list)
     duplicate_of: str | None = None
+    point: tuple[float, float] | None = None
+    code: str | None = None
+    assumed: bool = False
+    matched_probe: int | None = None
+    """Which registry probe found this row's twin (registered.AT, AS_GCJ02, AS_WGS84), if one did."""
+
+    def add(self, note: Note) -> None:
+        """Attach a note to this row."""
+        note.rows = [self.number]
+        self.notes.append(note)
 
 
-def kind_of(text: str) -> Kind | None:
-    """The kind named by a code, a Chinese or English label or a common short name."""
-    wanted = unicodedata.normalize("NFKC", text).strip().casefold()
-    for kind, term in KIND_LABELS.items():
-        if wanted in (kind.value, term.zh, term.en.casefold()):
-            return kind
-    return _KIND_WORDS.get(wanted)
+def _kind(values: dict[str, str], context: Context, notes: list[Note]) -> Kind | None:
+    text = values.get("kind", "").strip()
+    if text:
+        kind = kinds.of_cell(text)
+        if kind is None:
+            close = kinds.of_name(text)
+            hint = KIND_LABELS[close].zh if close else KIND_LABELS[Kind.OUTDOOR_STATION].zh
+            notes.append(Note("kind_unknown", field="kind", params={"value": text[:30], "hint": hint}))
+        return kind
+    if context.kind is not None:
+        return context.kind
+    from_name = kinds.of_name(values.get("name", ""))
+    if from_name is not None and from_name is not context.title_kind:
+        notes.append(Note("kind_from_name", "note", field="kind",
+                          params={"kind": kinds.label(from_name), "paste": KIND_LABELS[from_name].zh}))
+    if from_name is None and context.title_kind is None:
+        notes.append(Note("kind_unsure", field="kind"))
+    return from_name or context.title_kind
 
 
-def crs_of(text: str, default: Crs) -> Crs | None:
-    """The coordinate system a cell names (WGS84, GCJ02, BD09, 高德, 百度...), the default when blank."""
-    wanted = unicodedata.normalize("NFKC", text).strip().casefold().replace(" ", "")
-    return default if not wanted else _CRS_WORDS.get(wanted)
-
-
-@lru_cache(maxsize=4096)
-def _hours_problem(text: str) -> tuple[str, str] | None:
-    try:
-        parse_hours(text)
-    except StationsError as exc:
-        first = exc.message.split(": Failed to parse")[0].splitlines()[0]  # the parser's caret diagram stays out
-        hint = suggest_from_prose(text) or "按 opening_hours 格式填写，如 Mo-Su 08:00-20:00"
-        return f"开放时间格式不对: {first}", hint
-    return None
-
-
-class _Row:
-    """Collects the issues of one row while converting its cells."""
-
-    def __init__(self, number: int, values: dict[str, str]) -> None:
-        self.number, self.values, self.issues = number, dict(values), list[Issue]()
-
-    def add(self, name: str, problem: str, suggestion: str = "", level: str = "error") -> None:
-        self.issues.append(Issue(self.number, HEADER.get(name, name), problem, suggestion, level))
-
-    def folded(self, name: str) -> str:
-        raw = self.values.get(name, "")
-        folded = unicodedata.normalize("NFKC", raw).strip()
-        if folded != raw.strip():
-            self.add(name, f"全角字符已转换为半角: {raw.strip()!r} → {folded!r}", level="note")
-        return folded
-
-    @property
-    def ok(self) -> bool:
-        return not any(i.level == "error" for i in self.issues)
-
-
-def _coordinates(row: _Row, crs: Crs) -> tuple[float, float] | None:
-    lon_text, lat_text = row.folded("lon"), row.folded("lat")
-    if not lon_text or not lat_text:
-        row.add("lon", "缺少经纬度 (no coordinates)", "在地图上取点后填写经度和纬度 (decimal degrees)")
-        return None
-    try:
-        lon, lat = parse_coordinate(lon_text), parse_coordinate(lat_text)
-        return validate_lonlat(lon, lat, crs=crs)
-    except InvalidCoordinates as exc:
-        hint = f"经度 {lat_text}, 纬度 {lon_text}" if "swapped" in exc.message else "检查数字与坐标系"
-        row.add("lon", exc.message, hint)
-        return None
-
-
-def _amenities(row: _Row, kind: Kind) -> list[str]:
-    codes: list[str] = []
-    labels = [t.zh for t in AMENITIES[kind]]
-    for given in filter(None, _SPLIT.split(row.folded("amenities"))):
-        term = amenity_by_label(kind, given)
-        if term is None:
-            close = [x for x in labels if x in given] or difflib.get_close_matches(given, labels, n=1, cutoff=0.5)
-            row.add("amenities", f"未知服务设施 {given!r}，已忽略；可选: {'、'.join(labels)}",
-                    f"改为 {close[0]}" if close else "", level="warning")
-        elif term.code not in codes:
-            codes.append(term.code)
-    return codes
-
-
-def _region_checks(row: _Row, *, adcode: str, point: tuple[float, float], crs: Crs, kind: Kind | None) -> None:
-    """The point inside the row's region, and a given sign code well-formed, of that region and kind."""
-    try:
-        check_point(adcode=adcode, lon=point[0], lat=point[1], crs=crs)
-    except StationsError as exc:
-        row.add("lon", exc.message, "核对经纬度与坐标系，或行政区划代码")
-    given = row.values.get("sign_code", "").strip()
-    if given and kind is not None:
-        try:
-            row.values["sign_code"] = signcodes.check(given, adcode=adcode, kind=kind)
-        except StationsError as exc:
-            row.add("sign_code", exc.message, "留空则自动生成")
-
-
-def check_row(
-    number: int, values: dict[str, str], *, formulas: list[str], default_crs: Crs, scope: str
-) -> CheckedRow:
-    """Check one row and build the station it describes; problems are reported, never raised."""
-    row = _Row(number, values)
-    for formula in formulas:
-        row.add(formula, "公式单元格没有保存的值 (formula without a saved value)", "在 Excel 中另存为，或粘贴为数值")
-    kind = kind_of(values.get("kind", ""))
-    if kind is None:
-        row.add("kind", f"未知类型 {values.get('kind', '')!r}", "、".join(t.zh for t in KIND_LABELS.values()))
-    crs = crs_of(values.get("crs", ""), default_crs)
+def _crs(values: dict[str, str], context: Context, notes: list[Note]) -> tuple[Crs | None, bool]:
+    """The row's coordinate system and whether it was assumed (nothing stated it)."""
+    text = values.get("crs", "").strip()
+    if not text:
+        return (context.crs, False) if context.crs else (Crs.WGS84, True)
+    crs = crs_word(text)
     if crs is None:
-        row.add("crs", f"未知坐标系 {values['crs']!r}", "WGS84 (GPS)、GCJ02 (高德/腾讯)、BD09 (百度)")
-    adcode, placed = row.folded("adcode"), False
-    try:
-        adcode = check_placement(adcode=adcode, address=values.get("address", ""), scope=scope, what=f"row {number}")
-        placed = True
-    except StationsError as exc:
-        row.add("adcode", exc.message, "填写6位行政区划代码，如 620102 (兰州市城关区)")
-    point = _coordinates(row, crs or default_crs)
-    if placed and point is not None:
-        _region_checks(row, adcode=adcode, point=point, crs=crs or default_crs, kind=kind)
-    hours = values.get("hours", "").strip() or "24/7"
-    for name, text in (("hours", hours), ("self_service_hours", values.get("self_service_hours", "").strip())):
-        problem = _hours_problem(text) if text else None
-        if problem:
-            row.add(name, *problem)
-    amenities = _amenities(row, kind) if kind else []
-    if not values.get("name", "").strip():
-        row.add("name", "缺少站点名称 (name is empty)")
-    if not row.ok or kind is None or point is None or crs is None:
-        return CheckedRow(number, None, row.issues)
-    return _build(row, kind=kind, crs=crs, point=point, adcode=adcode, hours=hours, amenities=amenities)
+        notes.append(Note("crs_unknown", field="crs", params={"value": text[:20]}))
+    elif context.crs_header and context.crs and crs is not context.crs:
+        notes.append(Note("crs_conflict", field="crs", params={
+            "row_crs": CRS_WORDS[crs], "header": context.crs_header, "header_crs": CRS_WORDS[context.crs],
+            "header_word": _PASTE_CRS[context.crs]}))
+        return None, False
+    return crs, False
 
 
-def _build(
-    row: _Row, *, kind: Kind, crs: Crs, point: tuple[float, float], adcode: str, hours: str, amenities: list[str]
-) -> CheckedRow:
-    values = row.values
-    optional = {f: values[f].strip() for f in ("self_service_hours", "phone", "manager_name", "manager_phone",
-                                               "host_unit", "managing_union", "sign_code") if values.get(f, "").strip()}
-    for number_field in ("capacity", "area_m2"):
-        if values.get(number_field, "").strip():
-            optional[number_field] = row.folded(number_field)
+def _point(values: dict[str, str], crs: Crs, notes: list[Note]) -> tuple[float, float] | None:
+    lon_text, lat_text, field = values.get("lon", "").strip(), values.get("lat", "").strip(), "lon"
+    if not (lon_text or lat_text) and values.get("lonlat", "").strip():
+        pair = coordinates.split_pair(values["lonlat"], notes)
+        if pair is None:
+            return None
+        (lon_text, lat_text), field = pair, "lonlat"
+    if not lon_text or not lat_text:
+        notes.append(Note("coords_missing", field=field))
+        return None
+    lon, lat = coordinates.number(lon_text, notes, field), coordinates.number(lat_text, notes, field)
+    if lon is None or lat is None:
+        return None
+    return coordinates.checked(lon, lat, crs, notes, field)
+
+
+def _texts(values: dict[str, str], notes: list[Note]) -> dict[str, str]:
+    out = {}
+    for name, most in LONGEST.items():
+        text = " ".join(values.get(name, "").split())
+        if len(text) > most:
+            notes.append(Note("too_long", field=name, params={"value": text[:20] + "…", "most": most}))
+        elif text:
+            out[name] = text
+    return out
+
+
+def _optional(values: dict[str, str], kind: Kind, code: str, notes: list[Note]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if text := values.get("sign_code", "").strip():
+        try:
+            out["sign_code"] = signcodes.check(text, adcode=code, kind=kind)
+        except StationsError as exc:
+            zh, _, en = exc.message.partition(" (")
+            notes.append(Note("sign_code_bad", field="sign_code", params={"why": zh, "why_en": en.rstrip(")") or zh}))
+    if text := values.get("sign_installed", "").strip():
+        out["sign_installed"] = cells.yes_no(text, notes)
+    if (text := values.get("opened_on", "").strip()) and (day := cells.a_date(text, "opened_on", notes)):
+        out["opened_on"] = day
+    for name, what, whole in (("capacity", Text("人数", "a head count"), True),
+                              ("area_m2", Text("面积（平方米）", "an area in m²"), False)):
+        if (text := values.get(name, "").strip()) and (value := cells.a_number(text, name, what, notes, whole=whole)):
+            out[name] = int(value) if whole else value
+    return out
+
+
+def check_row(number: int, values: dict[str, str], *, formulas: list[str], context: Context) -> CheckedRow:
+    """Check one row and build the station it describes; problems are noted, never raised."""
+    notes = [Note("formula", field=name) for name in formulas]
+    texts = _texts(values, notes)
+    for name, code in (("name", "name_missing"), ("address", "address_missing")):
+        if not values.get(name, "").strip():
+            notes.append(Note(code, field=name))
+    kind = _kind(values, context, notes)
+    crs, assumed = _crs(values, context, notes)
+    given = _point(values, crs, notes) if crs else None
+    point = to_wgs84(*given, crs) if given and crs else None
+    shown = (str(given[0]), str(given[1]), crs.value) if given and crs else ("", "", "")
+    place = place_row(adcode=values.get("adcode", ""), district=values.get("district", ""),
+                      address=values.get("address", ""), point=point, shown=shown, scope=context.scope, notes=notes)
+    hours = cells.hours(values.get("hours", ""), "hours", notes, required=True)
+    self_hours = cells.hours(values.get("self_service_hours", ""), "self_service_hours", notes, required=False)
+    amenities = cells.amenities(values.get("amenities", ""), kind, notes) if kind else []
+    optional = _optional(values, kind, place, notes) if kind and place else {}
+    row = CheckedRow(number, None, point=point, code=place, assumed=assumed)
+    for note in notes:
+        row.add(note)
+    if any(n.level == "error" for n in notes) or not (kind and crs and given and place and hours):
+        return row
+    fields = {**texts, **optional, "kind": kind, "adcode": place, "lon": given[0], "lat": given[1], "crs": crs,
+              "hours": hours, "self_service_hours": self_hours, "amenities": amenities}
     try:
-        data = StationCreate.model_validate({
-            **optional, "kind": kind, "name": values["name"], "address": values.get("address", ""), "adcode": adcode,
-            "lon": point[0], "lat": point[1], "crs": crs, "hours": hours, "amenities": amenities,
-        })
+        row.data = StationCreate.model_validate(fields)
     except ValidationError as exc:
         for err in exc.errors():
-            row.add(str(err["loc"][0]) if err["loc"] else "row", str(err["msg"]))
-        return CheckedRow(row.number, None, row.issues)
-    return CheckedRow(row.number, data, row.issues)
+            name = str(err["loc"][0]) if err["loc"] else ""
+            row.add(Note("invalid", field=name, params={"what": name, "what_en": name, "detail": str(err["msg"])}))
+    return row

@@ -18,9 +18,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from stations.db.engine import make_engine, make_session_factory
 from stations.db.errors import as_failure
-from stations.errors import StationsError, TooLarge
+from stations.errors import StationsError
 from stations.services.importer import applying, checking, jobs
 from stations.services.importer.limits import MB, Limits
+from stations.services.importer.messages import ImportTooLarge
 from stations.services.importer.progress import Cancelled, JobProgress
 
 NICENESS = 10  # CFS weight 110 against the app's 1024: about a tenth of a busy core, all of an idle one
@@ -68,8 +69,10 @@ def run(task: dict[str, Any]) -> dict[str, Any]:
         _settle(sessions, task["job"], "cancelled", None)
         return {"status": "cancelled"}
     except MemoryError:  # the rows are freed once this block ends, before the failure is written
-        error = TooLarge(f"处理这个文件需要的内存超过 {limits.memory_mb} MB 上限，没有写入任何站点："
-                         "请拆分成较小的文件后再导入")
+        error = ImportTooLarge(f"处理这个文件需要的内存超过 {limits.memory_mb} MB 上限，没有写入任何站点："
+                               "请拆分成较小的文件后再导入",
+                               en=f"this file needs more than the {limits.memory_mb} MB memory limit; nothing was "
+                                  "written: split it into smaller files")
     except Exception as exc:  # a domain error says what to fix; a database outage is a 503; the rest is logged
         error = as_failure(exc)
     finally:

@@ -1,47 +1,40 @@
-"""Reading the first sheet of an XLSX upload as a stream of rows, its zip checked against limits before parsing.
+"""Reading a sheet of an XLSX upload as a stream of rows, its zip checked against limits before parsing.
 
 openpyxl is not used for uploads: it sizes every row from the sheet's own `<dimension>` claim (`A1:XFD2000` made
 each row 16,384 cells) and applies no cap until it is done. Here the zip's declared sizes and the sheet's real row
 count are checked first, then the sheet is parsed with expat 64 KB at a time; each row costs the cells it really
 holds, the claim is never read, and the caps stop the read where they are passed. Cells are read as they are
 stored (numbers as numbers, no number formats applied), as openpyxl did.
+
+The sheet read is the one asked for, else the first visible sheet with a usable header (the others that have one
+are named in the report). A merged cell's value is filled into every row it covers below the header.
 """
 
 from __future__ import annotations
 
+import itertools
 import zipfile
 from collections import deque
 from collections.abc import Iterator
 
-from stations.errors import InvalidInput
+from stations.services.importer import header as headers
+from stations.services.importer.header import Cells, Merge
 from stations.services.importer.limits import Limits
+from stations.services.importer.messages import Text, refuse
 from stations.services.importer.sheet import Header, RawRow, Sheet
 from stations.services.importer.xlsx_parts import (
     CORRUPT,
-    NOT_XLSX,
-    count_rows,
+    SheetPart,
+    column_of,
     local,
     locate,
     open_zip,
     parse,
+    scan,
     shared_strings,
 )
 
-Cells = tuple[int, dict[int, str], list[int]]  # row number, text by column (from 1), columns of unsaved formulas
-_MAX_COLUMN = 16_384  # XFD, Excel's last column
-
-
-def column_of(ref: str) -> int:
-    """The column number of a cell reference (B7 -> 2); 0 when it has no letters."""
-    number = 0
-    for char in ref:
-        digit = ord(char) - 64
-        if not 1 <= digit <= 26:
-            break
-        number = number * 26 + digit
-        if number > _MAX_COLUMN:
-            break
-    return number
+MOST_SHEETS_TRIED = 50
 
 
 def number_text(text: str) -> str:
@@ -91,7 +84,7 @@ class _Rows:
             raise self.limits.too_many_rows()
         number = int(ref) if ref else self.number + 1
         if number <= self.number:
-            raise InvalidInput(f"工作表的第 {number} 行排在第 {self.number} 行之后：请在 Excel 中另存为 .xlsx 后再导入")
+            raise refuse("rows_out_of_order", row=number, after=self.number)
         self.number, self.column, self.cells, self.formulas = number, 0, {}, []
 
     def end(self, name: str) -> None:
@@ -143,32 +136,74 @@ def _cells(book: zipfile.ZipFile, part: str, strings: list[str], limits: Limits)
                 yield rows.done.popleft()
 
 
-def _body(cells: Iterator[Cells], header: Header) -> Iterator[RawRow]:
+class _Filler:
+    """Fills a merged cell's value down into the rows it covers (merges starting below the header only)."""
+
+    def __init__(self, merges: list[Merge], below: int) -> None:
+        self.merges = sorted((m for m in merges if m[0] > below and m[2] > m[0]), reverse=True)
+        self.active: list[tuple[int, int, int, str]] = []  # first row, last row, column, value
+        self.filled = [0]
+
+    def __call__(self, number: int, cells: dict[int, str]) -> None:
+        while self.merges and self.merges[-1][0] <= number:
+            r1, c1, r2, _ = self.merges.pop()
+            if r1 == number and cells.get(c1):
+                self.active.append((r1, r2, c1, cells[c1]))
+                self.filled[0] += 1
+        self.active = [m for m in self.active if m[1] >= number]
+        for r1, _, column, value in self.active:
+            if number > r1:
+                cells.setdefault(column, value)
+
+
+def _body(cells: Iterator[Cells], header: Header, fill: _Filler) -> Iterator[RawRow]:
     try:
         for number, row, formulas in cells:
-            named = [header.fields[c] for c in formulas if c in header.fields]
-            yield RawRow(number=number, values=header.from_cells(row), formulas=named)
+            fill(number, row)
+            yield header.row(number, row, formulas)
     except CORRUPT as exc:
-        raise InvalidInput(NOT_XLSX) from exc
+        raise refuse("not_xlsx") from exc
 
 
-def read(content: bytes, limits: Limits) -> Sheet:
-    """The first sheet of a workbook: the first row holding anything is the header, the rows after it the data.
+def _where(sheet: SheetPart) -> Text:
+    return Text(f"工作表“{sheet.name}”的", f" of sheet “{sheet.name}”")
 
-    The zip's sizes, then the sheet's real row count are checked before anything is parsed; the caps hold again
+
+def _choose(book: zipfile.ZipFile, sheets: list[SheetPart], strings: list[str], limits: Limits,
+            wanted: str | None) -> tuple[SheetPart, list[str]]:
+    """The sheet to read and the other sheets that look like station lists."""
+    if wanted is not None:
+        name = wanted.strip()
+        match = next((s for s in sheets if s.name == name), None)
+        if match is None and name.isdigit() and 1 <= int(name) <= len(sheets):
+            match = sheets[int(name) - 1]
+        if match is None:
+            raise refuse("unknown_sheet", name=name[:40], names="、".join(s.name for s in sheets))
+        return match, []
+    candidates = [s for s in sheets if not s.hidden][:MOST_SHEETS_TRIED] or sheets[:1]
+    good = [s for s in candidates if headers.usable(_cells(book, s.part, strings, limits))]
+    return (good[0] if good else candidates[0]), [s.name for s in good[1:]]
+
+
+def read(content: bytes, limits: Limits, *, sheet: str | None = None) -> Sheet:
+    """A sheet of a workbook: the one named (by name or number), else the first with a usable header.
+
+    The zip's sizes, then the sheet's real row count are checked before its rows are parsed; the caps hold again
     while the rows stream (a count can only be trusted as far as the scan that made it).
     """
     book = open_zip(content, limits)
     try:
-        part, strings_part = locate(book)
-        if count_rows(book, part) > limits.max_rows + 1:
-            raise limits.too_many_rows()
+        sheets, strings_part = locate(book)
         strings = shared_strings(book, strings_part, limits) if strings_part else []
-        cells = _cells(book, part, strings, limits)
-        first = next((c for c in cells if c[1]), None)
+        chosen, others = _choose(book, sheets, strings, limits, sheet)
+        count, merges = scan(book, chosen.part)
+        if count > limits.max_rows + 1:
+            raise limits.too_many_rows()
+        cells = _cells(book, chosen.part, strings, limits)
+        found = headers.find(cells, merges=merges, where=_where(chosen))
     except CORRUPT as exc:
-        raise InvalidInput(NOT_XLSX) from exc
-    if first is None:
-        raise InvalidInput("第一个工作表是空的：需要一行表头和至少一行站点")
-    header = Header.parse(first[1])
-    return Sheet(encoding="xlsx", ignored_headers=header.ignored, header_row=first[0], rows=_body(cells, header))
+        raise refuse("not_xlsx") from exc
+    fill = _Filler(merges, found.header.last_row)
+    rows = _body(itertools.chain(found.after, cells), found.header, fill)
+    return Sheet(encoding="xlsx", header=found.header, rows=rows, name=chosen.name, sheets=[s.name for s in sheets],
+                 station_sheets=others, chosen=sheet is not None, before=found.before, filled=fill.filled)

@@ -1,5 +1,6 @@
-"""The parts of an XLSX upload: its zip checked against limits before anything is unpacked, the first sheet's
-part found through the workbook's relationships, shared strings read with their count and size bounded."""
+"""The parts of an XLSX upload: its zip checked against limits before anything is unpacked, its sheets found
+through the workbook's relationships (in the workbook's order), a sheet's rows and merged cells counted by a scan
+of its bytes, shared strings read with their count and size bounded."""
 
 from __future__ import annotations
 
@@ -9,19 +10,22 @@ import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import IO, Any
 from xml.parsers import expat
 
-from stations.errors import InvalidInput, TooLarge
 from stations.services.importer.limits import MB, RATIO_FLOOR, Limits
+from stations.services.importer.messages import refuse, too_large
 
 CHUNK = 64 * 1024
 SMALL_PART = 8 * MB  # workbook.xml and relationship parts are read whole: a real one is a few KB
-NOT_XLSX = "文件不是可读取的 .xlsx 工作簿：请在 Excel 中打开并另存为 .xlsx（或 CSV UTF-8）后再导入"
+MOST_MERGES = 50_000
+MAX_COLUMN = 16_384  # XFD, Excel's last column
 # What a damaged zip or XML part raises while it is read (zipfile, zlib, expat, int() of a bad index).
 CORRUPT = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError, ValueError,
            KeyError, IndexError, expat.ExpatError)
 _ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+_MERGE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*?ref=\"([A-Z]{1,3}[0-9]{1,7}):([A-Z]{1,3}[0-9]{1,7})\"")
 StartHandler = Callable[[str, dict[str, str]], None]
 EndHandler = Callable[[str], None]
 TextHandler = Callable[[str], None]
@@ -33,7 +37,7 @@ def local(name: str) -> str:
 
 
 def _no_dtd(*_: Any) -> None:
-    raise InvalidInput("工作簿中含有 DTD 声明（正常的 Excel 文件没有）：请在 Excel 中另存为 .xlsx 后再导入")
+    raise refuse("dtd")
 
 
 def parse(stream: IO[bytes], start: StartHandler, end: EndHandler, text: TextHandler) -> Iterator[None]:
@@ -57,27 +61,25 @@ def open_zip(content: bytes, limits: Limits) -> zipfile.ZipFile:
     try:
         book = zipfile.ZipFile(io.BytesIO(content))
     except CORRUPT as exc:
-        raise InvalidInput(NOT_XLSX) from exc
+        raise refuse("not_xlsx") from exc
     infos = book.infolist()
     if len(infos) > limits.max_members:
-        raise TooLarge(f"压缩包内有 {len(infos)} 个文件，超过 {limits.max_members} 个：这不是正常的 Excel 文件")
+        raise too_large("too_many_members", count=len(infos), most=limits.max_members)
     total = 0
     for info in infos:  # the sizes the zip declares: reading a member never yields more than its declared size
         name, size = info.filename[:60], info.file_size
         total += size
         if total > limits.max_unpacked:
-            raise TooLarge(f"工作簿解压后超过 {limits.max_unpacked // MB} MB（{name} 有 {size // MB} MB）："
-                           "请拆分成较小的文件，或另存为 CSV 后再导入")
+            raise too_large("too_big_unpacked", most=limits.max_unpacked // MB, name=name, size=size // MB)
         if size > RATIO_FLOOR and size > limits.max_ratio * max(info.compress_size, 1):
-            raise TooLarge(f"工作簿中的 {name} 压缩比异常（{size // max(info.compress_size, 1)} 倍，疑似压缩炸弹）："
-                           "请在 Excel 中重新保存后再导入")
+            raise too_large("zip_bomb", name=name, ratio=size // max(info.compress_size, 1))
     return book
 
 
 def _small(book: zipfile.ZipFile, name: str) -> bytes:
     info = book.getinfo(name)
     if info.file_size > SMALL_PART:
-        raise TooLarge(f"工作簿中的 {name[:60]} 有 {info.file_size // MB} MB，不像正常的 Excel 文件")
+        raise too_large("part_too_big", name=name[:60], size=info.file_size // MB)
     return book.read(info)
 
 
@@ -111,30 +113,73 @@ def _relations(book: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
     return out
 
 
-def locate(book: zipfile.ZipFile) -> tuple[str, str | None]:
-    """The path of the workbook's first sheet and of its shared strings (None when it has none)."""
+@dataclass(frozen=True)
+class SheetPart:
+    """One sheet of a workbook: its name as the tab shows it, its part in the zip, and whether it is hidden."""
+
+    name: str
+    part: str
+    hidden: bool
+
+
+def locate(book: zipfile.ZipFile) -> tuple[list[SheetPart], str | None]:
+    """The workbook's sheets in tab order, and the path of its shared strings (None when it has none)."""
     workbook = next((p for kind, p in _relations(book, "").values() if kind == "officeDocument"), "xl/workbook.xml")
     relations = _relations(book, workbook)
-    first = next((attrs for tag, attrs in _elements(_small(book, workbook)) if tag == "sheet"), None)
-    if first is None or first.get("id") not in relations:
-        raise InvalidInput("工作簿里没有工作表：请在 Excel 中检查后另存为 .xlsx")
+    sheets = [SheetPart(attrs.get("name", "")[:100], relations[attrs["id"]][1],
+                        attrs.get("state", "visible") != "visible")
+              for tag, attrs in _elements(_small(book, workbook))
+              if tag == "sheet" and attrs.get("id") in relations and relations[attrs["id"]][1] in book.NameToInfo]
+    if not sheets:
+        raise refuse("no_sheets")
     strings = next((p for kind, p in relations.values() if kind == "sharedStrings"), None)
-    return relations[first["id"]][1], strings if strings in book.NameToInfo else None
+    return sheets, strings if strings in book.NameToInfo else None
 
 
-def count_rows(book: zipfile.ZipFile, part: str) -> int:
-    """How many `<row>` elements a sheet part really holds, by a scan of its bytes (no XML parsed, nothing kept).
+Merge = tuple[int, int, int, int]  # first row, first column, last row, last column
+
+
+def column_of(ref: str) -> int:
+    """The column number of a cell reference (B7 -> 2); 0 when it has no letters."""
+    number = 0
+    for char in ref:
+        digit = ord(char) - 64
+        if not 1 <= digit <= 26:
+            break
+        number = number * 26 + digit
+        if number > MAX_COLUMN:
+            break
+    return number
+
+
+def _merge(first: bytes, last: bytes) -> Merge:
+    top, bottom = first.decode(), last.decode()
+    return (int(top.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")), column_of(top),
+            int(bottom.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")), column_of(bottom))
+
+
+def scan(book: zipfile.ZipFile, part: str) -> tuple[int, list[Merge]]:
+    """How many `<row>` elements a sheet part really holds and its merged ranges, by a scan of its bytes (no XML
+    parsed; at most MOST_MERGES merges kept).
 
     Each scan stops at the chunk's last `<`, the rest is carried over: a tag never spans two scans.
     """
-    count, carried = 0, b""
+    count, carried, merges = 0, b"", list[Merge]()
+
+    def take(data: bytes, end: int) -> int:
+        for found in _MERGE.finditer(data, 0, end):
+            if len(merges) >= MOST_MERGES:
+                raise too_large("too_many_merges", most=MOST_MERGES)
+            merges.append(_merge(found.group(1), found.group(2)))
+        return len(_ROW_TAG.findall(data, 0, end))
+
     with book.open(part) as stream:
         while chunk := stream.read(16 * CHUNK):
             data = carried + chunk
             cut = data.rfind(b"<")
-            count += len(_ROW_TAG.findall(data, 0, max(cut, 0)))
+            count += take(data, max(cut, 0))
             carried = data[cut:] if cut >= 0 else b""
-    return count + len(_ROW_TAG.findall(carried))
+    return count + take(carried, len(carried)), merges
 
 
 class _Strings:
@@ -151,8 +196,8 @@ class _Strings:
         elif tag == "rPh":
             self.phonetic = True
         elif tag == "sst" and int(attrs.get("uniqueCount") or 0) > self.limits.max_shared_strings:
-            most = self.limits.max_shared_strings
-            raise TooLarge(f"工作簿声明了 {attrs['uniqueCount']} 个不同的文本，超过 {most} 个：请拆分成小文件后再导入")
+            raise too_large("too_many_strings_declared", count=attrs["uniqueCount"][:20],
+                            most=self.limits.max_shared_strings)
 
     def end(self, name: str) -> None:
         tag = local(name)
@@ -165,14 +210,14 @@ class _Strings:
             self.run.clear()
             self.chars = 0
             if len(self.strings) > self.limits.max_shared_strings:
-                raise TooLarge(f"工作簿的文本超过 {self.limits.max_shared_strings} 个：请拆分成较小的文件后再导入")
+                raise too_large("too_many_strings", most=self.limits.max_shared_strings)
 
     def text(self, data: str) -> None:
         if self.in_text:
             self.run.append(data)
             self.chars += len(data)
             if self.chars > self.limits.max_cell_chars:
-                raise TooLarge(f"工作簿中有文本超过 {self.limits.max_cell_chars} 个字符：请检查后再导入")
+                raise too_large("too_long_text", most=self.limits.max_cell_chars)
 
 
 def shared_strings(book: zipfile.ZipFile, part: str, limits: Limits) -> list[str]:

@@ -1,11 +1,9 @@
-"""The worker map page: a folium (Leaflet) map served from our own assets, our shell around it, its CSP."""
+"""The worker map page: a folium (Leaflet) map served from our own assets and our shell around it (its CSP is
+`stations.api.security.map_policy`)."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
-import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -24,7 +22,6 @@ from stations.services.registry.demo import load_cities
 from stations.settings import Settings
 
 VENDOR = "/static/vendor/leaflet"
-_INLINE = re.compile(r"<(script|style)>(.*?)</\1>", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -137,19 +134,3 @@ def sign_not_found(*, settings: Settings, lang: str, sign_code: str) -> str:
 def _json_for_script(value: Any) -> str:
     """JSON safe inside <script type="application/json">: no `<` can close the element."""
     return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def content_security_policy(*, html: str, settings: Settings) -> str:
-    """A CSP allowing our own scripts plus the hashes of the page's inline <script>/<style> blocks."""
-    hashes: dict[str, list[str]] = {"script": [], "style": []}
-    for tag, body in _INLINE.findall(html):
-        hashes[tag].append("'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'")
-    tiles = basemap(settings)
-    tile_origin = re.sub(r"^(https?://)[^/]*\{s\}", r"\1*", tiles.url or "").split("/")[:3]
-    img = " ".join(["'self'", "data:", "https:", "/".join(tile_origin) if tiles.url else ""]).strip()
-    return "; ".join([
-        "default-src 'self'", "script-src 'self' " + " ".join(hashes["script"]),
-        "style-src 'self' " + " ".join(hashes["style"]), f"img-src {img}", "connect-src 'self'",
-        "worker-src 'self'", "manifest-src 'self'", "object-src 'none'", "base-uri 'none'",
-        "frame-ancestors 'none'", "form-action 'self'",
-    ])

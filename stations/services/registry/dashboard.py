@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from stations import divisions
 from stations.db import registry_queries as queries
+from stations.db import trust_queries
 from stations.errors import InvalidHours
 from stations.hours import HolidayCalendar, judge, parse_hours
 
@@ -49,3 +51,39 @@ def _open_now(*, session: Session, region: str, at: datetime, calendar: HolidayC
         except InvalidHours:
             continue  # stored before a stricter parser: not counted as open
     return total
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """One child region's verification freshness: live stations, how many verified in the last 6 months."""
+
+    region: str
+    name: str
+    total: int
+    verified: int
+    quality: int | None
+
+    @property
+    def share(self) -> float:
+        """Verified in the last 6 months, as a share of the stations (0 when there are none)."""
+        return self.verified / self.total if self.total else 0.0
+
+
+FRESH_DAYS = 183
+
+
+def freshness(*, session: Session, region: str, today: date) -> list[Freshness]:
+    """Per province (nationwide), city (in a province) or county (in a city or county): the share of live stations
+    verified in the last 6 months and their mean quality score, worst share first."""
+    digits = {0: 2, 2: 4}.get(len(region), 6)
+    rows = trust_queries.freshness(session=session, region=region, digits=digits,
+                                   since=today - timedelta(days=FRESH_DAYS))
+    found = [Freshness(region=r["region"], name=_name(r["region"]), total=int(r["total"]),
+                       verified=int(r["verified"]), quality=None if r["quality"] is None else int(r["quality"]))
+             for r in rows]
+    return sorted(found, key=lambda f: (f.share, f.region))
+
+
+def _name(prefix: str) -> str:
+    division = divisions.get(prefix.ljust(6, "0"))
+    return division.name if division else prefix

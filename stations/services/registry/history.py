@@ -11,7 +11,11 @@ from stations.db.models import Station, StationChange
 from stations.errors import NotFound
 from stations.schemas.station_write import HistoryEntry
 
-_NOISE = frozenset({"version", "updated_at", "listings"})
+_NOISE = frozenset({"version", "updated_at", "listings", "quality_score", "confirmed_open_at", "hours_checked_on",
+                    "location_checked_on", "amenities_checked_on", "access_checked_on", "hours_text",
+                    "self_service_hours_text", "access_text"})
+"""Not changes of their own: bookkeeping, listings (tracked apart), check dates and scores that follow from edits,
+and the words that follow the fields they say."""
 
 
 def changed_fields(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[str]:
@@ -31,13 +35,15 @@ def _version(change: StationChange) -> int | None:
 
 
 def list_changes(*, session: Session, station_id: int, limit: int = 200) -> list[HistoryEntry]:
-    """The station's changes, newest first (deleted stations included); NotFound if it never existed."""
+    """The station's changes and those of stations merged into it, newest first (deleted stations included);
+    NotFound if it never existed."""
     if session.get(Station, station_id) is None:
         raise NotFound(f"no station with id {station_id}")
     rows = queries.changes_of(session=session, station_id=station_id, limit=limit)
     return [
         HistoryEntry(
-            id=c.id, action=c.action, actor=c.actor, reason=c.reason, changed_at=c.changed_at,
+            id=c.id, station_id=c.station_id, merged_into=c.merged_into, action=c.action, actor=c.actor,
+            reason=c.reason, changed_at=c.changed_at,
             version=_version(c), changed_fields=changed_fields(c.before, c.after), before=c.before, after=c.after,
         )
         for c in rows

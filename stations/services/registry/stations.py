@@ -14,13 +14,14 @@ from stations.errors import Conflict, InvalidInput, NotFound, StaleVersion
 from stations.geo.crs import Crs, to_wgs84
 from stations.geo.shapes import lonlat, point_element
 from stations.geo.validation import validate_lonlat
-from stations.hours import parse_hours
+from stations.hours import SHANGHAI, parse_hours
 from stations.reference import Kind, ListingStatus, Provider, amenity_by_label, amenity_codes
 from stations.regions import PROVINCES, province_of, validate_adcode
 from stations.schemas.station import StationBase, StationCreate
 from stations.schemas.station_write import StationUpdate
 from stations.services.registry import changes, signcodes
 from stations.services.staff import auth
+from stations.services.trust import facts, quality
 
 
 def get(*, session: Session, station_id: int) -> Station:
@@ -37,10 +38,11 @@ def in_region(*, session: Session, prefix: str, kind: str | None = None, limit: 
 
 
 def search(*, session: Session, prefix: str, words: str = "", kind: str = "", status: str = "",
-           limit: int) -> tuple[int, list[Station]]:
+           limit: int, worst_first: bool = False) -> tuple[int, list[Station]]:
     """Live stations in `prefix` whose name, address or sign code holds `words`, filtered: how many, and the first
-    `limit` by sign code (the staff list)."""
-    return queries.search(session=session, prefix=prefix, text_=words, kind=kind, status=status, limit=limit)
+    `limit` by sign code or, `worst_first`, by quality score (the staff list)."""
+    return queries.search(session=session, prefix=prefix, text_=words, kind=kind, status=status, limit=limit,
+                          worst_first=worst_first)
 
 
 def create(*, session: Session, data: StationCreate, actor: str = "system", reason: str | None = None) -> Station:
@@ -59,8 +61,15 @@ def create(*, session: Session, data: StationCreate, actor: str = "system", reas
         raise InvalidInput(f"site {data.site_id} does not exist; leave site_id empty to create a lone station")
     session.add(station)
     session.flush()
+    quality.refresh(session=session, now=_now(), ids=[station.id])
+    session.refresh(station)
     changes.record(session=session, station=station, action=ChangeAction.CREATE, actor=actor, reason=reason)
     return station
+
+
+def _now() -> datetime:
+    """Now in Beijing (check dates and scores are Beijing dates)."""
+    return datetime.now(SHANGHAI)
 
 
 def build(data: StationCreate, *, sign_code: str) -> Station:
@@ -226,7 +235,10 @@ def update(
     _apply(session=session, station=station, values=values, scope=scope)
     if not session.is_modified(station):
         return station
+    facts.stamp_edited(station, today=_now().date())  # a fact a clerk changed is a fact checked today
     session.flush()
+    quality.refresh(session=session, now=_now(), ids=[station.id])
+    session.refresh(station)
     changes.record(
         session=session, station=station, action=ChangeAction.UPDATE, actor=actor, reason=data.reason, before=before
     )
@@ -254,6 +266,9 @@ def restore(
 ) -> Station:
     """Bring back the fields of a former version (undeleting if needed), recorded as a restore change."""
     station = get_for_write(session=session, station_id=station_id, scope=scope, deleted=True)
+    if station.merged_into is not None:  # its id, sign code and QR page redirect to the survivor now
+        raise Conflict(f"站点 #{station.id} 已合并到 #{station.merged_into}，不能恢复；请修改 #{station.merged_into} "
+                       f"(station {station.id} was merged into {station.merged_into})")
     former = _snapshot_of(session=session, station_id=station_id, version=version)
     before = changes.snapshot(station)
     props = former["properties"]

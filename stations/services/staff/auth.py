@@ -162,6 +162,16 @@ def write_scope(user: StaffUser) -> str:
     raise Forbidden(f"account {user.username} is a {user.role.value} and may not change stations")
 
 
+def inspect_scope(user: StaffUser) -> str:
+    """The region the user may inspect in and fix findings of ('' = everywhere): admins, and editors and
+    inspectors in their region; Forbidden for viewers."""
+    if user.role is Role.ADMIN:
+        return ""
+    if user.role in (Role.EDITOR, Role.INSPECTOR) and user.region_prefix:
+        return divisions.region_prefix(user.region_prefix)
+    raise Forbidden(f"account {user.username} is a {user.role.value} and may not record inspections")
+
+
 def ensure_in_scope(scope: str, adcode: str, *, what: str = "this station") -> None:
     """Forbidden if `adcode` lies outside the writer's region (a province, city or county; '' = everywhere)."""
     if not divisions.contains(scope, adcode):

@@ -46,8 +46,8 @@ def update(
     changes = data.model_dump(exclude_unset=True, exclude={"password"})
     for field, value in changes.items():
         setattr(user, field, value)
-    if user.role is Role.EDITOR and not user.region_prefix:
-        raise InvalidInput("an editor needs a region (adcode prefix such as 62, 6201 or 620102)")
+    if user.role in (Role.EDITOR, Role.INSPECTOR) and not user.region_prefix:
+        raise InvalidInput(f"an {user.role.value} needs a region (adcode prefix such as 62, 6201 or 620102)")
     if user.role is not Role.ADMIN and user.id == actor.id:
         raise InvalidInput("an admin cannot demote themself: ask another admin")
     if data.password:

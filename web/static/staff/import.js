@@ -17,36 +17,53 @@
       headers: { "X-CSRF-Token": csrf, "Prefer": "respond-async" }
     }).then(function (r) {
       return r.json().catch(function () { return {}; }).then(function (data) {
-        if (r.status !== 202) { throw new Error(data.detail || ("请求失败（" + r.status + "）")); }
+        if (r.status !== 202) { throw new Error(data.detail || ("HTTP " + r.status)); }
         return data;
       });
     });
   }
 
+  function show(job, lang) { window.location.href = "/staff/imports/" + job.id + "?lang=" + lang; }
+
   var upload = document.querySelector("form.upload");
   if (upload && window.fetch && window.FormData) {
     upload.addEventListener("submit", function (event) {
+      var lang = upload.dataset.lang;
       event.preventDefault();
       var file = upload.querySelector("input[type=file]").files[0];
       if (file && file.size > Number(upload.dataset.maxBytes)) {
-        showError("文件超过 " + Math.floor(upload.dataset.maxBytes / 1048576) + " MB：请拆分成较小的文件后再导入");
+        var mb = Math.floor(upload.dataset.maxBytes / 1048576);
+        showError(lang === "en" ? "The file is larger than " + mb + " MB: split it into smaller files"
+          : "文件超过 " + mb + " MB：请拆分成较小的文件后再导入");
         return;
       }
       upload.querySelector("button").disabled = true;
-      post("/api/v1/imports", new FormData(upload))
-        .then(function (job) { window.location.href = "/staff/imports/" + job.id; })
+      post("/api/v1/imports?lang=" + lang, new FormData(upload))
+        .then(function (job) { show(job, lang); })
         .catch(function (error) { showError(error.message); upload.querySelector("button").disabled = false; });
+    });
+  }
+
+  var recheck = document.querySelector("form.recheck");
+  if (recheck && window.fetch && window.FormData) {
+    recheck.addEventListener("submit", function (event) {
+      var lang = recheck.dataset.lang;
+      event.preventDefault();
+      recheck.querySelector("button").disabled = true;
+      post("/api/v1/imports/" + recheck.dataset.job + "/recheck?lang=" + lang, new FormData(recheck))
+        .then(function (job) { show(job, lang); })
+        .catch(function (error) { showError(error.message); recheck.querySelector("button").disabled = false; });
     });
   }
 
   var apply = document.querySelector("form.apply");
   if (apply && window.fetch) {
     apply.addEventListener("submit", function (event) {
-      var mode = event.submitter ? event.submitter.value : "all";
+      var mode = event.submitter ? event.submitter.value : "all", lang = apply.dataset.lang;
       event.preventDefault();
       apply.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
-      post("/api/v1/imports/" + apply.dataset.job + "/apply?mode=" + mode)
-        .then(function (job) { window.location.href = "/staff/imports/" + job.id; })
+      post("/api/v1/imports/" + apply.dataset.job + "/apply?mode=" + mode + "&lang=" + lang)
+        .then(function (job) { show(job, lang); })
         .catch(function (error) { showError(error.message); });
     });
   }

@@ -6,8 +6,8 @@ sha256(secret || what is limited): a worker's address never lands in a table, an
 
 Both tables are new, so nothing that runs today takes a lock on them: safe in a rolling deploy.
 
-Revision ID: 0013_rate_limits
-Revises: 0010_login_throttle
+Revision ID: 0016_rate_limits
+Revises: 0015_clerk_files
 Create Date: 2026-12-07
 """
 
@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import BYTEA, DOUBLE_PRECISION
 
-revision = "0013_rate_limits"
-down_revision = "0010_login_throttle"
+revision = "0016_rate_limits"
+down_revision = "0015_clerk_files"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,126 @@
+"""Every message of an import about its rows: code -> (problem zh, problem en, suggestion zh, suggestion en).
+
+Values in braces are filled in when the report is built (messages.say). A suggestion that is a value (an hours
+expression, a region code, a number) is exactly what to paste into the column the message names.
+"""
+
+from __future__ import annotations
+
+from stations.services.importer.catalogue_file import FILE_MESSAGES
+
+KINDS_ZH = "户外劳动者服务站点、爱心妈妈小屋、职工书屋"
+KINDS_EN = "户外劳动者服务站点 (outdoor station), 爱心妈妈小屋 (mothers' room), 职工书屋 (reading room)"
+
+ROW_MESSAGES: dict[str, tuple[str, str, str, str]] = {
+    "formula": ("公式单元格没有保存的值", "a formula cell without a saved value",
+                "在 Excel 中打开并另存，或复制后“选择性粘贴为数值”", "open and save it in Excel, or paste as values"),
+    "name_missing": ("缺少站点名称", "the station name is empty", "填写站点名称", "fill in the station's name"),
+    "address_missing": ("缺少地址", "the address is empty", "填写地址，如 甘肃省兰州市城关区张掖路87号",
+                        "give the address, e.g. 甘肃省兰州市城关区张掖路87号"),
+    "too_long": ("“{value}”超过 {most} 个字", "“{value}” is longer than {most} characters",
+                 "缩短到 {most} 个字以内", "shorten it to {most} characters"),
+    "kind_unknown": ("不认识的类型“{value}”：可填 " + KINDS_ZH, "unknown kind “{value}”: use one of " + KINDS_EN,
+                     "{hint}", "{hint}"),
+    "kind_from_name": ("没有填类型：按站点名称定为 {kind}", "no kind given: taken from the name as {kind}",
+                       "{paste}", "{paste}"),
+    "kind_unsure": ("没有填类型，站点名称也看不出类型", "no kind given, and the name does not say which kind",
+                    "加一列“类型”，或导入时为整个文件选择类型（命令行 --kind，网页“类型”）",
+                    "add a 类型 column, or choose the kind for the whole file (--kind, or the page's kind field)"),
+    "crs_unknown": ("不认识的坐标系“{value}”", "unknown coordinate system “{value}”",
+                    "WGS84、GCJ02（高德、腾讯）或 BD09（百度）", "WGS84, GCJ02 (Amap, Tencent) or BD09 (Baidu)"),
+    "crs_conflict": ("本行坐标系是 {row_crs}，而表头“{header}”写明是 {header_crs}",
+                     "this row says {row_crs} but the header “{header}” says {header_crs}",
+                     "{header_word}", "{header_word}"),
+    "fullwidth": ("全角数字或符号已按半角读取", "full-width digits or signs were read as half-width", "", ""),
+    "dms": ("度分秒坐标已换算为小数度", "degrees-minutes-seconds were converted to decimal degrees", "{value}",
+            "{value}"),
+    "coords_missing": ("缺少经纬度", "longitude and latitude are missing",
+                       "在地图上取点后填写经度和纬度（小数度数，如 103.8343）",
+                       "pick the point on a map and give decimal degrees such as 103.8343"),
+    "coords_unreadable": ("“{value}”不是经纬度数字", "“{value}” is not a coordinate",
+                          "填写小数度数，如 103.8343", "give decimal degrees such as 103.8343"),
+    "lonlat_unreadable": ("“{value}”拆不成经度和纬度", "“{value}” cannot be split into longitude and latitude",
+                          "写成“经度,纬度”，如 103.8343,36.0611", "write “lon,lat”, e.g. 103.8343,36.0611"),
+    "coords_swapped": ("经度和纬度填反了：经度应为 {lon}，纬度应为 {lat}",
+                       "longitude and latitude are swapped: longitude {lon}, latitude {lat}", "{lon}", "{lon}"),
+    "coords_sign": ("经纬度在中国都是正数：经度应为 {lon}，纬度应为 {lat}",
+                    "in China both are positive: longitude {lon}, latitude {lat}", "{lon}", "{lon}"),
+    "coords_outside_china": ("坐标 ({lon}, {lat}) 不在中国境内", "the point ({lon}, {lat}) is outside China",
+                             "核对数字：是否取错了点或漏了位数", "check the digits: a wrong pick or a missing digit"),
+    "adcode_bad": ("行政区划代码“{value}”不是6位数字", "region code “{value}” is not 6 digits", "{hint}", "{hint}"),
+    "adcode_unknown": ("行政区划代码 {value} 不存在", "region code {value} does not exist", "{hint}", "{hint}"),
+    "outside_scope": ("{code}（{name}）不在你的管辖区域 {scope}（{scope_name}）内",
+                      "{code} ({name}) is outside your region {scope} ({scope_name})",
+                      "请由该地区的工会导入，或删除此行", "ask that region's union to import it, or delete the row"),
+    "adcode_derived": ("没有行政区划代码：按{source}“{text}”定为 {code}（{name}）",
+                       "no region code: {code} ({name}) from the {source} “{text}”", "{code}", "{code}"),
+    "adcode_missing": ("无法确定行政区划代码：所属区县和地址都看不出区县",
+                       "no region code: neither the district nor the address names a county", "{hint}", "{hint}"),
+    "adcode_ambiguous": ("“{text}”有多个同名区县：{choices}", "“{text}” names several counties: {choices}",
+                         "在前面写上省市（如 甘肃省兰州市城关区），或填写行政区划代码",
+                         "write the province and city before it (甘肃省兰州市城关区) or give the region code"),
+    "district_unknown": ("所属区县“{text}”不是已知的区县", "district “{text}” is not a known county",
+                         "{hint}", "{hint}"),
+    "adcode_disagrees": ("行政区划代码 {code}（{name}）与{source}“{text}”不符，{why}",
+                         "region code {code} ({name}) disagrees with the {source} “{text}”; {why_en}",
+                         "{right}", "{right}"),
+    "district_disagrees": ("所属区县“{text}”与行政区划代码 {code}（{name}）不符，{why}",
+                           "district “{text}” disagrees with region code {code} ({name}); {why_en}",
+                           "{right}", "{right}"),
+    "address_disagrees": ("地址中的“{text}”与行政区划代码 {code}（{name}）不符，{why}",
+                          "“{text}” in the address disagrees with region code {code} ({name}); {why_en}",
+                          "{right}", "{right}"),
+    "place_disagrees": ("{source}“{text}”与{other}“{other_text}”不符，{why}",
+                        "the {source} “{text}” disagrees with the {other} “{other_text}”; {why_en}",
+                        "{right}", "{right}"),
+    "point_outside": ("坐标 ({lon}, {lat}, {crs}) 不在 {name}（{code}）境内{there}，距其边界约 {km} 公里",
+                      "the point ({lon}, {lat}, {crs}) lies outside {name} ({code}){there_en}, about {km} km away",
+                      "{hint}", "{hint_en}"),
+    "hours_empty": ("开放时间为空：记为“开放时间未知”（地图上如此显示，不算开放），不会当作全天开放",
+                    "no opening hours: stored as unknown (shown as such on the map, never counted as open), "
+                    "not as 24/7", "Mo-Fr 09:00-17:00; PH off", "Mo-Fr 09:00-17:00; PH off"),
+    "hours_bad": ("“{value}”不是 opening_hours 格式的开放时间", "“{value}” is not an opening_hours expression",
+                  "{hint}", "{hint}"),
+    "hours_weekend_no_ph": ("写了周六、周日休息却没写法定节假日：多数单位节假日也休息，如是请加上 PH off",
+                            "Sa,Su off without a PH rule: most offices close on public holidays too",
+                            "{value}", "{value}"),
+    "amenity_unknown": ("不认识的服务设施“{value}”，已忽略；可选：{labels}",
+                        "unknown amenity “{value}”, left out; known: {labels}", "{hint}", "{hint}"),
+    "sign_installed_unknown": ("“{value}”看不出是否悬挂统一标识，按“否”记录", "“{value}” is neither yes nor no: "
+                               "recorded as not installed", "是", "是"),
+    "date_unreadable": ("“{value}”不是日期，未导入", "“{value}” is not a date, left out", "2024-05-01", "2024-05-01"),
+    "date_partial": ("“{value}”只有{part}，按 {date} 记录", "“{value}” gives only the {part_en}: recorded as {date}",
+                     "{date}", "{date}"),
+    "number_bad": ("“{value}”不是{what}", "“{value}” is not {what_en}", "{hint}", "{hint}"),
+    "sign_code_bad": ("{why}", "{why_en}", "留空则自动生成", "leave it empty to have one generated"),
+    "dup_code_in_file": ("与第 {other} 行的标识编号相同（{code}），不会重复导入",
+                         "same sign code as row {other} ({code}): not imported twice", "核对后删除此行",
+                         "check and delete this row"),
+    "dup_in_file": ("与第 {other} 行是同类站点，相距不到 {metres} 米且名称相近，不会重复导入",
+                    "same kind as row {other}, under {metres} m away with a similar name: not imported twice",
+                    "核对后删除此行", "check and delete this row"),
+    "dup_code_registered": ("标识编号 {code} 已登记为站点 #{id}，不会重复导入",
+                            "sign code {code} is already station #{id}: not imported twice", "核对后删除此行",
+                            "check and delete this row"),
+    "dup_registered": ("已登记为站点 #{id}（{code}），相距不到 {metres} 米且名称相近，不会重复导入",
+                       "already registered as station #{id} ({code}), under {metres} m away with a similar name",
+                       "核对后删除此行", "check and delete this row"),
+    "dup_datum_registered": ("与已登记的同名站点 #{id}（{code}）相距 {metres} 米，正是 GCJ-02 与 WGS-84 之间的偏移："
+                             "很可能是同一站点而有一方的坐标系填错了，本行不导入",
+                             "station #{id} ({code}) has the same name {metres} m away, exactly the GCJ-02/WGS-84 "
+                             "shift: most likely the same station with one of them in the wrong datum; not imported",
+                             "{hint}", "{hint_en}"),
+    "dup_datum_in_file": ("与第 {other} 行同名，相距 {metres} 米，正是 GCJ-02 与 WGS-84 之间的偏移：很可能是同一站点"
+                          "而有一行的坐标系填错了，本行不导入",
+                          "row {other} has the same name {metres} m away, exactly the GCJ-02/WGS-84 shift: most "
+                          "likely the same station with one row in the wrong datum; not imported",
+                          "核对两行的坐标系", "check both rows' coordinate systems"),
+    "crowded": ("附近 {metres} 米内的同类站点超过 {most} 个，只与其中 {most} 个比较了名称：请人工核对是否重复",
+                "more than {most} stations of this kind within {metres} m: the name was compared with {most} of "
+                "them; check for duplicates by hand", "", ""),
+    "row_total": ("合计行，已跳过", "a totals row, skipped", "", ""),
+    "row_footer": ("表尾的签字或说明行，已跳过", "a signature or remark line below the table, skipped", "", ""),
+    "invalid": ("{what}：{detail}", "{what_en}: {detail}", "", ""),
+}
+
+CATALOGUE = {**ROW_MESSAGES, **FILE_MESSAGES}
