@@ -3,8 +3,9 @@
 The event loop only awaits threads: one starts the worker and waits on its pipes, others do the database work
 around it (creating, claiming and reading the job). A worker past its time limit is killed; one that dies is
 reported as past its memory limit; either way the job is marked failed and whoever waits gets a 413 saying what
-to do. Each app process runs at most `workers` of them at once; past that a request gets a 429 (counted per
-process, not across processes).
+to do. Each app process runs at most `workers` of them at once; a request waits up to SLOT_WAIT_SECONDS for one
+to end (a clerk who cancels and uploads again should not be refused while the cancelled worker exits), then gets a
+429 (counted per process, not across processes).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from stations.services.importer.options import Options
 log = logging.getLogger(__name__)
 SPLIT = ("请拆分成较小的文件后再导入", "split it into smaller files")
 WORKER = (sys.executable, "-m", "stations.services.importer.worker")
+SLOT_WAIT_SECONDS = 10.0
 
 
 class ImportRunner:
@@ -39,15 +41,17 @@ class ImportRunner:
 
     def __init__(self, *, database_url: str, sessions: sessionmaker[Session], limits: Limits, workers: int) -> None:
         self.database_url, self.sessions, self.limits, self.workers = database_url, sessions, limits, workers
-        self.running = 0
+        self._slots = asyncio.Semaphore(workers)
         self._tasks: set[asyncio.Task[ImportJob]] = set()
 
-    def _take(self) -> None:
-        if self.running >= self.workers:
+    async def _take(self) -> None:
+        try:
+            await asyncio.wait_for(self._slots.acquire(), SLOT_WAIT_SECONDS)
+        except TimeoutError:
             raise with_english(TooManyRequests(f"这里已有 {self.workers} 个文件正在检查或导入：请过一分钟再试",
                                                retry_after=60),
-                               en=f"{self.workers} files are being checked or imported here: try again in a minute")
-        self.running += 1
+                               en=f"{self.workers} files are being checked or imported here: try again in a minute"
+                               ) from None
 
     async def upload(
         self, *, content: bytes, filename: str, options: Options, actor: str, scope: str, then: Mode | None,
@@ -59,12 +63,12 @@ class ImportRunner:
         """
         if len(content) > self.limits.max_bytes:
             raise self.limits.too_big_file()
-        self._take()
+        await self._take()
         try:
             job = await asyncio.to_thread(self._create, content=content, filename=filename, options=options,
                                           actor=actor, scope=scope, mode=then)
         except BaseException:
-            self.running -= 1
+            self._slots.release()
             raise
         return await self._go(self._check(job.id, then=then, actor=actor), job, wait)
 
@@ -76,11 +80,11 @@ class ImportRunner:
 
     async def apply(self, *, public_id: str, scope: str, mode: Mode, actor: str, wait: bool) -> ImportJob:
         """Apply a checked job the caller may see, in a worker: the outcome, or at once (`applying`) without `wait`."""
-        self._take()
+        await self._take()
         try:
             job = await asyncio.to_thread(self._claim, public_id=public_id, scope=scope, mode=mode)
         except BaseException:
-            self.running -= 1
+            self._slots.release()
             raise
         return await self._go(self._apply(job.id, mode=mode, actor=actor), job, wait)
 
@@ -109,14 +113,14 @@ class ImportRunner:
                 job = await asyncio.to_thread(self._load, job_id)
             return jobs.raise_if_failed(job)
         finally:
-            self.running -= 1
+            self._slots.release()
 
     async def _apply(self, job_id: int, *, mode: Mode, actor: str) -> ImportJob:
         try:
             await self._run(job_id, {"task": "apply", "mode": mode, "actor": actor}, ("导入", "Importing"))
             return jobs.raise_if_failed(await asyncio.to_thread(self._load, job_id))
         finally:
-            self.running -= 1
+            self._slots.release()
 
     async def _run(self, job_id: int, task: dict[str, Any], verb: tuple[str, str]) -> None:
         """Run one task in a new worker process; a thread waits for it, so the event loop never does."""
