@@ -4,12 +4,20 @@ cancels and uploads again is not refused while the cancelled worker exits), then
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from stations.errors import TooManyRequests
 from stations.services.importer import runner
 from stations.services.importer.limits import Limits
+
+
+def _run(scenario: Callable[[], Coroutine[None, None, None]]) -> None:
+    """On a thread of its own: the browser tests' Playwright leaves an event loop running on this one."""
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, scenario()).result()
 
 
 def _runner(workers: int) -> runner.ImportRunner:
@@ -29,7 +37,7 @@ def test_a_slot_freed_while_waiting_is_taken(monkeypatch: pytest.MonkeyPatch) ->
         imports._slots.release()
         await asyncio.wait_for(waiting, 1)
 
-    asyncio.run(scenario())
+    _run(scenario)
 
 
 def test_no_slot_within_the_wait_is_a_429_saying_when_to_retry(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -43,4 +51,4 @@ def test_no_slot_within_the_wait_is_a_429_saying_when_to_retry(monkeypatch: pyte
             await imports._take()
         assert "请过一分钟再试" in str(refused.value) and refused.value.retry_after == 60
 
-    asyncio.run(scenario())
+    _run(scenario)
