@@ -32,6 +32,9 @@ RUN pip install --no-deps --no-build-isolation -e . && pip check
 RUN useradd --system --uid 10001 --home-dir /app stations
 USER stations
 
+# STATIONS_DATABASE_URL must be set (no embedded database here). Migrations are a step of their own, run once before
+# app containers start (`stations db migrate`: the `migrate` service of docker-compose.yml): app containers started
+# together must not race on them, so `serve` here never migrates.
+ENV STATIONS_MIGRATE_ON_START=false
 EXPOSE 8000
-# Migrations run before the server starts; STATIONS_DATABASE_URL must be set (no embedded database here).
-CMD ["sh", "-c", "stations db migrate && stations serve --host 0.0.0.0 --port 8000"]
+CMD ["stations", "serve", "--host", "0.0.0.0", "--port", "8000"]

@@ -14,10 +14,10 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
 
 from stations import __version__
+from stations.api import ratelimit
 from stations.api.deps import LoginRequired, refuse_control_characters
 from stations.api.errors import install_error_handlers
 from stations.api.links import startup_notices
-from stations.api.ratelimit import RateLimiter
 from stations.api.responses import document_responses
 from stations.api.routes import (
     apikeys,
@@ -53,7 +53,7 @@ from stations.api.security import StaffPageHeaders
 from stations.api.staff_web import to_login
 from stations.api.upload_limit import UploadLimit
 from stations.db.engine import database_url, make_engine, make_session_factory
-from stations.db.read_pool import ReadPool, read_pool
+from stations.db.replicas import ReadRoute
 from stations.hours import SHANGHAI
 from stations.nearest import Nearest
 from stations.nearest import http as nearest_http
@@ -68,7 +68,7 @@ log = logging.getLogger(__name__)
 PHOTO_UPLOADS = r"^/(api/v1|staff)/stations/[0-9]+/(photos|inspect)$"
 
 
-async def _warm(reads: ReadPool, app: FastAPI) -> None:
+async def _warm(reads: ReadRoute, app: FastAPI) -> None:
     """Open the nearest lookup's connections ahead of the first lookups, each with the usual lookup's statement
     prepared; on failure they open on demand."""
     sql, args = app.state.nearest.warming(now=app.state.clock(), calendar=app.state.calendar.current)
@@ -103,19 +103,33 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = _beijing_n
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = make_engine(database_url(settings, start_local=False), pool_size=settings.pool_size)
+        engine = make_engine(database_url(settings, start_local=False), pool_size=settings.pool_size,
+                             connect_timeout=settings.connect_timeout_seconds)
+        url = engine.url.render_as_string(False)
         app.state.session_factory = make_session_factory(engine)
-        await asyncio.to_thread(_load_calendar, app)
+        limits = ratelimit.limits_engine(url, connect_timeout=settings.connect_timeout_seconds)
+        app.state.report_limiter = ratelimit.RateLimiter(limits, namespace="report")  # worker reports per device
+        app.state.key_limiter = ratelimit.RateLimiter(limits, namespace="key")  # feed and export requests per key
+        await asyncio.to_thread(_load_calendar, app)  # the calendar and everything else written: on the primary
         for event, words in startup_notices(settings):
             log.warning(event, extra={"detail": words})
-        following = asyncio.create_task(
-            app.state.calendar.follow(app.state.session_factory, every=settings.calendar_refresh_seconds))
-        app.state.import_runner = ImportRunner(database_url=engine.url.render_as_string(False),
-                                               sessions=app.state.session_factory,
+        background = [
+            asyncio.create_task(app.state.calendar.follow(app.state.session_factory,
+                                                          every=settings.calendar_refresh_seconds)),
+            asyncio.create_task(ratelimit.prune_every(limits)),
+        ]
+        app.state.import_runner = ImportRunner(database_url=url, sessions=app.state.session_factory,
                                                limits=Limits.from_settings(settings), workers=settings.import_workers)
-        reads = read_pool(engine.url.render_as_string(False), size=settings.read_pool_size)
+        reads = ReadRoute.build(primary_engine=engine, replica_urls=settings.read_database_urls,
+                                pool_size=settings.pool_size, read_pool_size=settings.read_pool_size,
+                                max_lag=settings.replica_max_lag_seconds,
+                                connect_timeout=settings.connect_timeout_seconds)
+        app.state.reads = reads
         app.state.nearest = Nearest(reads)
-        warming = asyncio.create_task(_warm(reads, app)) if settings.read_pool_warm else None
+        if settings.read_database_urls:
+            background.append(asyncio.create_task(reads.watch(every=settings.replica_check_seconds)))
+        if settings.read_pool_warm:
+            background.append(asyncio.create_task(_warm(reads, app)))
         stop_webhooks = start_webhook_worker(settings, app.state.session_factory)
         # Everything loaded so far (FastAPI, pydantic, SQLAlchemy... about 180k objects) lives as long as the
         # process: out of the collector's sight, a full collection is short enough not to stall lookups
@@ -125,11 +139,11 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = _beijing_n
             yield
         finally:
             gc.unfreeze()
-            following.cancel()
+            for task in background:
+                task.cancel()
             stop_webhooks()
-            if warming:
-                warming.cancel()
             await reads.close()
+            limits.dispose()
             engine.dispose()
 
     # FastAPI's native telemetry looks up the global OTel providers on every request even when none is set up.
@@ -141,8 +155,6 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = _beijing_n
     app.state.settings = settings
     app.state.clock = clock
     app.state.calendar = holidays.LiveCalendar()
-    app.state.report_limiter = RateLimiter()  # worker reports per device
-    app.state.key_limiter = RateLimiter()  # feed and export requests per API key
     app.add_middleware(UploadLimit, max_bytes=settings.import_max_bytes)  # before the body is read (issue 16)
     app.state.photo_store = store_from_settings(settings)  # issue 22: photos, refused unread past their limit too
     app.add_middleware(UploadLimit, max_bytes=settings.photo_max_bytes, paths=PHOTO_UPLOADS,

@@ -57,6 +57,25 @@ class Settings(BaseSettings):
     database_url: str | None = Field(
         default=None, description="PostgreSQL URL; unset means the embedded local PostGIS"
     )
+    read_database_urls: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(), description="streaming replicas (PostgreSQL URLs, comma-separated) that serve riders' reads"
+    )
+    replica_max_lag_seconds: float = Field(
+        default=10.0, gt=0, description="a replica further behind the primary than this is skipped"
+    )
+    replica_check_seconds: float = Field(
+        default=2.0, gt=0, description="how often each process checks that its replicas answer and keep up"
+    )
+    connect_timeout_seconds: int = Field(
+        default=5, ge=2, le=60, description="how long opening a database connection may take before it is given up"
+    )
+    migrate_on_start: bool = Field(
+        default=True,
+        description="`serve` migrates and loads demo data into an empty database; off where migrations are a step",
+    )
+    migration_lock_timeout_seconds: float = Field(
+        default=10.0, ge=0, description="how long a migration waits for a table's lock before it gives up (0: forever)"
+    )
     data_dir: Path = Field(default=Path("var"), description="where the embedded cluster and files live")
     local_db_port: int = Field(default=54329, ge=1024, le=65535)
     local_db_name: str = "stations"
@@ -178,6 +197,21 @@ class Settings(BaseSettings):
     @classmethod
     def _normalise_url(cls, value: str | None) -> str | None:
         return normalise_database_url(value) if value else None
+
+    @field_validator("read_database_urls", mode="before")
+    @classmethod
+    def _normalise_urls(cls, value: object) -> tuple[str, ...]:
+        items = value.replace(",", " ").split() if isinstance(value, str) else list(value or ())  # type: ignore[call-overload]
+        try:
+            return tuple(normalise_database_url(str(item)) for item in items)
+        except ValueError as exc:
+            raise ValueError(str(exc).replace("STATIONS_DATABASE_URL", "each of STATIONS_READ_DATABASE_URLS")) from exc
+
+    @model_validator(mode="after")
+    def _replicas_need_a_primary(self) -> Settings:
+        if self.read_database_urls and not self.database_url:
+            raise ValueError("STATIONS_READ_DATABASE_URLS needs STATIONS_DATABASE_URL (the primary they replicate)")
+        return self
 
     @model_validator(mode="after")
     def _absolute_data_dir(self) -> Settings:

@@ -12,7 +12,7 @@ from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.orm import Session
 
-from stations.api.deps import get_session, get_stream_session
+from stations.api.deps import get_read_session, get_read_stream_session, get_session, get_stream_session
 from stations.app import create_app
 from stations.settings import Settings
 from tests.support import Clock, Lookups, Registry, migrated_database
@@ -101,20 +101,29 @@ def clock() -> Clock:
     return Clock()
 
 
+def _empty_rate_limits(engine: Engine) -> None:
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM rate_limits"))
+
+
 @pytest.fixture
-def client(app_settings: Settings, session: Session, clock: Clock) -> Iterator[TestClient]:
-    """An HTTP client on an app whose requests share the test's session (nearest lookups excepted: they read
-    committed rows, see `registry`); lifespan runs."""
+def client(app_settings: Settings, session: Session, clock: Clock, engine: Engine) -> Iterator[TestClient]:
+    """An HTTP client on an app whose requests share the test's session (nearest lookups and rate limits excepted:
+    they read committed rows, see `registry`; the limits' buckets are emptied around each test); lifespan runs."""
     app = create_app(app_settings, clock=clock)
 
     def test_session() -> Iterator[Session]:
         with session.begin_nested():
             yield session
 
-    app.dependency_overrides[get_session] = test_session
-    app.dependency_overrides[get_stream_session] = lambda: session  # streams read after the handler's savepoint
+    for dependency in (get_session, get_read_session):
+        app.dependency_overrides[dependency] = test_session
+    for dependency in (get_stream_session, get_read_stream_session):
+        app.dependency_overrides[dependency] = lambda: session  # streams read after the handler's savepoint
+    _empty_rate_limits(engine)
     with TestClient(app) as test_client:  # nearest lookups read through the app's own read pool (committed rows)
         yield test_client
+    _empty_rate_limits(engine)
 
 
 TEST_PUBLIC_ADDRESS = "93.184.215.14"

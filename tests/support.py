@@ -55,14 +55,20 @@ def server_url() -> str:
 
 
 @contextmanager
-def migrated_database(name: str) -> Iterator[str]:
-    """A new database `name` on the test server, built by our migrations, dropped afterwards."""
+def empty_database(name: str) -> Iterator[str]:
+    """A new, empty database `name` on the test server, dropped afterwards."""
     server = make_url(server_url())
     with DatabaseJanitor(
         user=server.username or "postgres", password=server.password, host=server.host or "127.0.0.1",
         port=server.port or 5432, dbname=name,
     ):
-        url = server.set(database=name).render_as_string(hide_password=False)
+        yield server.set(database=name).render_as_string(hide_password=False)
+
+
+@contextmanager
+def migrated_database(name: str) -> Iterator[str]:
+    """A new database `name` on the test server, built by our migrations, dropped afterwards."""
+    with empty_database(name) as url:
         migrate.upgrade(url=url)
         yield url
 

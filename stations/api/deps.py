@@ -18,6 +18,7 @@ from stations.services.staff import auth
 from stations.settings import Settings
 
 _FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+STAFF_COOKIE = "stations_staff"
 
 
 async def refuse_control_characters(request: Request) -> None:
@@ -52,6 +53,20 @@ def get_stream_session(request: Request) -> Iterator[Session]:
     yield from get_session(request)
 
 
+def get_read_session(request: Request) -> Iterator[Session]:
+    """A read-only session for riders and map clients, on a replica that is up and keeping up (`db.replicas`); a
+    caller with a staff login (bearer token or page cookie) reads the primary first, so a clerk sees their own
+    writes at once. Any source that answers serves: with the primary down, replicas still do."""
+    staff = bool(request.headers.get("authorization") or request.cookies.get(STAFF_COOKIE))
+    with request.app.state.reads.session(primary_first=staff) as session:
+        yield session
+
+
+def get_read_stream_session(request: Request) -> Iterator[Session]:
+    """`get_read_session` for a streamed body (see ReadStreamSessionDep)."""
+    yield from get_read_session(request)
+
+
 def get_settings(request: Request) -> Settings:
     """The settings the app was built with."""
     settings: Settings = request.app.state.settings
@@ -63,11 +78,13 @@ def get_settings(request: Request) -> Settings:
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 # Request scope: the session outlives the handler until a StreamingResponse body is sent (exports).
 StreamSessionDep = Annotated[Session, Depends(get_stream_session)]
+# Reads that may come from a replica (db.replicas): the map's, the feeds', a station's public page.
+ReadSessionDep = Annotated[Session, Depends(get_read_session, scope="function")]
+ReadStreamSessionDep = Annotated[Session, Depends(get_read_stream_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 # --- staff (issue 5): who is calling, from a bearer token (API) or the staff cookie (pages) ---
 
-STAFF_COOKIE = "stations_staff"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 

@@ -1,55 +1,77 @@
-"""In-process token buckets: worker reports per device, feed and export requests per API key.
+"""Rate limits every app process shares: token buckets in PostgreSQL (worker reports per device, feed and export
+requests per API key).
 
-Good for one machine: the counts live in this process, so behind a load balancer (or with several
-workers) each instance counts on its own and a client gets up to N times its rate. A shared store
-(Redis, PostgreSQL) or limiting at the proxy is the step after that.
+Each request is one statement in autocommit on a small pool of its own (`db.limit_queries.TAKE`): no transaction
+around it, so a bucket's row is locked for that statement only, not for the request that asked; no pre-ping, so
+it is one round trip. The buckets live on the primary (they are written on every request); with the primary down,
+what they guard (feeds, exports, reports) cannot be served anyway.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import math
-import threading
-import time
-from collections.abc import Callable, Hashable
 
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.exc import DBAPIError
+
+from stations.db import limit_queries as queries
 from stations.errors import TooManyRequests
 
-IDLE_PRUNE_S = 3600.0
+log = logging.getLogger(__name__)
+POOL_SIZE = 2
+"""A take is well under a millisecond of the server's time: two connections per process keep up with the rest."""
+
+
+def limits_engine(url: str, *, connect_timeout: int) -> Engine:
+    """The engine the limiter takes tokens through: autocommit, no pre-ping (a dropped connection is retried once)."""
+    return create_engine(url, pool_size=POOL_SIZE, max_overflow=0, pool_timeout=30, isolation_level="AUTOCOMMIT",
+                         connect_args={"connect_timeout": connect_timeout, "application_name": "stations-limits"})
 
 
 class RateLimiter:
-    """Per-key buckets of `capacity` tokens refilling at `per_second`; one token per request."""
+    """Buckets of `capacity` tokens refilling at `per_second`, one token per request, under keys of `namespace`."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
-        self._state: dict[Hashable, tuple[float, float]] = {}
-        self._lock = threading.Lock()
-        self._clock = clock
-        self._last_prune = clock()
+    def __init__(self, engine: Engine, *, namespace: str) -> None:
+        self.engine, self.namespace = engine, namespace
 
-    def take(self, key: Hashable, *, capacity: float, per_second: float) -> float:
+    def take(self, key: object, *, capacity: float, per_second: float) -> float:
         """Spend one token: 0.0 when allowed, else the seconds until one is available."""
-        with self._lock:
-            now = self._clock()
-            self._prune(now)
-            tokens, last = self._state.get(key, (capacity, now))
-            tokens = min(capacity, tokens + (now - last) * per_second)
-            if tokens >= 1.0:
-                self._state[key] = (tokens - 1.0, now)
-                return 0.0
-            self._state[key] = (tokens, now)
-            return (1.0 - tokens) / per_second
+        name = f"{self.namespace}:{key}"
+        for attempt in (1, 2):
+            try:
+                with self.engine.connect() as connection:
+                    tokens, taken = queries.take(connection=connection, key=name, capacity=capacity,
+                                                 per_second=per_second)
+                break
+            except DBAPIError as exc:  # a pooled connection the server dropped (a restart): once more on a new one
+                if attempt == 2 or not exc.connection_invalidated:
+                    raise
+        return 0.0 if taken else (1.0 - tokens) / per_second
 
-    def hit(self, key: Hashable, *, capacity: float, per_second: float, refused: str) -> None:
+    def hit(self, key: object, *, capacity: float, per_second: float, refused: str) -> None:
         """Spend one token or raise TooManyRequests ("<refused>: try again in N seconds", Retry-After)."""
         wait = self.take(key, capacity=capacity, per_second=per_second)
         if wait > 0:
             retry = max(1, math.ceil(wait))
             raise TooManyRequests(f"{refused}: try again in {retry} seconds", retry_after=retry)
 
-    def _prune(self, now: float) -> None:
-        """Forget keys idle for an hour (a full bucket is the same as no entry), bounding memory."""
-        if now - self._last_prune < IDLE_PRUNE_S:
-            return
-        self._last_prune = now
-        for key in [k for k, (_, last) in self._state.items() if now - last > IDLE_PRUNE_S]:
-            del self._state[key]
+
+PRUNE_SECONDS = 600.0
+
+
+def prune(engine: Engine) -> int:
+    """Delete the buckets that have refilled (any process may; several at once do no harm); how many."""
+    with engine.connect() as connection:
+        return queries.prune(connection=connection)
+
+
+async def prune_every(engine: Engine, *, every: float = PRUNE_SECONDS) -> None:
+    """`prune` every `every` seconds for as long as the app runs (a failure is logged and retried)."""
+    while True:
+        await asyncio.sleep(every)
+        try:
+            await asyncio.to_thread(prune, engine)
+        except Exception as exc:  # the primary may be down: the rows wait for the next round
+            log.warning("rate_limits_not_pruned", extra={"detail": str(exc)})

@@ -52,6 +52,8 @@ SENDS: dict[tuple[str, str], dict[int, str]] = {
     ("POST", "/api/v1/auth/token"): {401: "json", 429: "json"},
     ("POST", "/api/v1/stations/{station_id}/reports"): {429: "json"},
     ("GET", "/api/v1/stations/nearest"): {503: "json"},
+    ("GET", "/readyz"): {503: "json"},
+    ("GET", "/api/v1/feed/changes"): {304: ""},
     ("GET", "/api/v1/signs.pdf"): {404: "json", 409: "json"},
     ("GET", "/api/v1/stations/{station_id}/sign.svg"): {409: "json"},
     ("GET", "/api/v1/stations/{station_id}/sign.pdf"): {409: "json"},
@@ -119,7 +121,8 @@ def _sends(route: APIRoute, path: str, method: str) -> dict[int, str]:
     writes = method not in deps.SAFE_METHODS
     rules: list[tuple[bool, Iterable[int]]] = [
         (True, (422, 500)),
-        (bool(calls & {deps.get_session, deps.get_stream_session}), (503,)),
+        (bool(calls & {deps.get_session, deps.get_stream_session, deps.get_read_session, deps.get_read_stream_session}),
+         (503,)),
         (writes and deps.get_session in calls, (409,)),
         (deps.current_token in calls, (401,)),
         (deps.current_admin in calls or (writes and deps.current_token in calls), (403,)),

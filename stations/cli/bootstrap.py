@@ -27,7 +27,7 @@ SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample_stations.csv"
 def _migrated_transaction(settings: Settings) -> Iterator[Connection]:
     """A connection in one transaction on the configured (or embedded) database, migrated first."""
     url = database_url(settings)
-    migrate.upgrade(url=url)
+    migrate.upgrade(url=url, lock_timeout_s=settings.migration_lock_timeout_seconds or None)
     engine = make_engine(url, pool_size=1)
     try:
         with engine.begin() as connection:
@@ -48,6 +48,20 @@ def prepare_database(settings: Settings, *, progress: ProgressFactory | None = N
             progress=progress(settings.demo_count, "demo stations") if progress else None,
         )
         quality.refresh(session=session, now=datetime.now(SHANGHAI))  # bulk-loaded rows have no score yet
+
+
+def check_migrated(settings: Settings) -> None:
+    """Start the embedded cluster if it is the database, and warn when the database lacks this code's migrations
+    (`serve` with STATIONS_MIGRATE_ON_START off: a separate `stations db migrate` step migrates)."""
+    url = database_url(settings)
+    try:
+        behind = migrate.pending(url=url)
+    except Exception as exc:  # the database may be starting: /readyz says when it answers
+        log.warning("migrations_not_checked", extra={"detail": str(exc).splitlines()[0] if str(exc) else repr(exc)})
+        return
+    if behind:
+        log.warning("database_not_migrated", extra={"detail": "the database lacks this version's migrations: "
+                                                              "run `stations db migrate` before serving"})
 
 
 def seed_demo(settings: Settings, *, count: int, seed: int, progress: ProgressFactory | None = None) -> int:

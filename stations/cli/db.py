@@ -23,7 +23,7 @@ def up() -> None:
     if settings.database_url:
         raise click.UsageError("STATIONS_DATABASE_URL is set: that server is used and no local one is started")
     cluster = LocalCluster.from_settings(settings)
-    migrate.upgrade(url=cluster.up())
+    migrate.upgrade(url=cluster.up(), lock_timeout_s=settings.migration_lock_timeout_seconds or None)
     click.echo(f"local PostGIS running on 127.0.0.1:{cluster.port}, data in {cluster.data_dir}")
 
 
@@ -38,13 +38,22 @@ def down() -> None:
 
 
 @db.command("migrate")
+@click.option("--demo-if-empty", is_flag=True,
+              help="then load the sample and STATIONS_DEMO_COUNT demo stations when the database holds none")
 @friendly
-def migrate_command() -> None:
-    """Apply migrations to the configured (or embedded) database."""
+def migrate_command(demo_if_empty: bool) -> None:
+    """Apply migrations to the configured (or embedded) database; safe to run from several places at once (the
+    second waits for the first). Run it once before starting app processes that have STATIONS_MIGRATE_ON_START off."""
+    from stations.cli.bootstrap import prepare_database
+    from stations.cli.common import progress_bar
     from stations.db import migrate
     from stations.db.engine import database_url
 
-    migrate.upgrade(url=database_url(load_settings()))
+    settings = load_settings()
+    if demo_if_empty:
+        prepare_database(settings, progress=progress_bar)
+    else:
+        migrate.upgrade(url=database_url(settings), lock_timeout_s=settings.migration_lock_timeout_seconds or None)
     click.echo("database migrated to the latest revision")
 
 

@@ -19,14 +19,18 @@ from stations.settings import Settings
 @click.option("--access-log/--no-access-log", default=True, show_default=True, help="log every request")
 @friendly
 def serve(host: str | None, port: int | None, workers: int, access_log: bool) -> None:
-    """Serve the app; with no database configured, start the embedded one and load demo data."""
+    """Serve the app; with no database configured, start the embedded one; migrate and load demo data into an empty
+    database unless STATIONS_MIGRATE_ON_START is off."""
     import uvicorn
 
     from stations.app import create_app
-    from stations.cli.bootstrap import prepare_database
+    from stations.cli.bootstrap import check_migrated, prepare_database
 
     settings = load_settings()
-    prepare_database(settings, progress=progress_bar)
+    if settings.migrate_on_start:
+        prepare_database(settings, progress=progress_bar)
+    else:  # several app processes starting together must not race on migrations: they are a step of their own
+        check_migrated(settings)
     options = server_options(settings) | {"host": host or settings.host, "port": port or settings.port,
                                           "access_log": access_log}
     if workers == 1:

@@ -33,18 +33,32 @@ def database_error(exc: BaseException) -> StationsError | None:
     422: a value the database refuses (SQLSTATE class 22, NUL in text, a not-null or check violation, text UTF-8
     cannot carry). 409: a unique, exclusion or foreign-key violation: the client's write clashes with what is stored.
     """
-    cause = exc.orig if isinstance(exc, sa.StatementError) and exc.orig is not None else exc
-    state = getattr(cause, "sqlstate", None) or ""
+    cause, state = _cause(exc), sqlstate(exc)
     detail = repr(exc)
     if state in _BUSY_STATES or isinstance(exc, sa.TimeoutError):
         return ServiceUnavailable(_BUSY_STATES.get(state, BUSY), log_detail=detail, retry_after=1)
-    if state.startswith(_UNAVAILABLE_STATES) or _connection_lost(exc, cause):
+    if unreachable(exc):
         return ServiceUnavailable(UNAVAILABLE, log_detail=detail)
     if state.startswith("22") or state in ("23502", "23514") or _refused_value(cause):
         return InvalidInput(f"the database cannot store a value as given: {_first_line(cause)}", log_detail=detail)
     if state in _CONFLICT_STATES:
         return Conflict(f"the change clashes with what is stored: {_CONFLICT_STATES[state]}", log_detail=detail)
     return None
+
+
+def unreachable(exc: BaseException) -> bool:
+    """The server is down, starting, shutting down, out of connections or unreachable, or the connection broke: the
+    same request may succeed on another server (a replica, the primary)."""
+    return sqlstate(exc).startswith(_UNAVAILABLE_STATES) or _connection_lost(exc, _cause(exc))
+
+
+def sqlstate(exc: BaseException) -> str:
+    """The SQLSTATE the server sent with the failure (either driver, through SQLAlchemy or not), or ''."""
+    return getattr(_cause(exc), "sqlstate", None) or ""
+
+
+def _cause(exc: BaseException) -> BaseException:
+    return exc.orig if isinstance(exc, sa.StatementError) and exc.orig is not None else exc
 
 
 def _connection_lost(exc: BaseException, cause: BaseException) -> bool:

@@ -38,8 +38,9 @@ class ReadPool:
     loading PostGIS into the backend, planning) is far slower than a lookup, which should not wait for it.
     """
 
-    def __init__(self, dsn: str, *, size: int, statement_timeout_ms: int = STATEMENT_TIMEOUT_MS) -> None:
-        self.dsn, self.size = dsn, size
+    def __init__(self, dsn: str, *, size: int, statement_timeout_ms: int = STATEMENT_TIMEOUT_MS,
+                 connect_timeout: float = 60.0) -> None:
+        self.dsn, self.size, self.connect_timeout = dsn, size, connect_timeout
         self.server_settings = {**SERVER_SETTINGS, "statement_timeout": str(statement_timeout_ms)}
         self._slots = asyncio.Semaphore(size)
         self._idle: list[asyncpg.Connection] = []
@@ -88,7 +89,8 @@ class ReadPool:
             raise RuntimeError("the read pool is closed")
         self._opened += 1
         try:
-            return await asyncpg.connect(self.dsn, statement_cache_size=1024, server_settings=self.server_settings)
+            return await asyncpg.connect(self.dsn, statement_cache_size=1024, server_settings=self.server_settings,
+                                         timeout=self.connect_timeout)
         except BaseException:
             self._opened -= 1
             raise
@@ -98,10 +100,10 @@ class ReadPool:
         connection.terminate()
 
 
-def read_pool(url: str, *, size: int) -> ReadPool:
+def read_pool(url: str, *, size: int, connect_timeout: float = 60.0) -> ReadPool:
     """A pool of up to `size` connections on `url`; nothing opens until it is used or warmed (an app whose
     database is down still starts, and /readyz says why)."""
-    return ReadPool(libpq_url(url), size=size)
+    return ReadPool(libpq_url(url), size=size, connect_timeout=connect_timeout)
 
 
 def libpq_url(url: str) -> str:

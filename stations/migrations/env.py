@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from alembic import context
 from geoalchemy2 import alembic_helpers
-from sqlalchemy import Connection, create_engine
+from sqlalchemy import Connection, create_engine, text
 
+from stations.db.migrate import LOCK_KEY
 from stations.db.models import Base
 
 config = context.config
@@ -34,6 +35,11 @@ def _run(connection: Connection) -> None:
         transaction_per_migration=False,
     )
     with context.begin_transaction():
+        # One migrator at a time, waiting as long as the other takes; then no DDL waits longer than the timeout for a
+        # table's lock: a migration queued behind a long query (an export) would block every query queued behind it.
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
+        if lock_timeout_ms := config.attributes.get("lock_timeout_ms"):
+            connection.execute(text(f"SET LOCAL lock_timeout = {int(lock_timeout_ms)}"))
         context.run_migrations()
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from stations.api.ratelimit import RateLimiter
 from stations.db.models import Role
 from stations.services.feeds import apikeys
 from tests.sync import keys
@@ -34,16 +33,6 @@ def test_over_the_rate_is_429_with_retry_after(client: TestClient, session: Sess
     reply = client.get("/api/v1/feed/changes", headers=header)
     assert reply.status_code == 429
     assert reply.headers["retry-after"] == "30" and "try again in 30 seconds" in reply.json()["detail"]
-
-
-def test_bucket_refills_at_the_key_rate() -> None:
-    now = [0.0]
-    buckets = RateLimiter(clock=lambda: now[0])
-    rate = {"capacity": 60, "per_second": 1.0}
-    assert [buckets.take(1, **rate) for _ in range(60)] == [0.0] * 60
-    assert buckets.take(1, **rate) == 1.0
-    now[0] = 1.0
-    assert buckets.take(1, **rate) == 0.0 and buckets.take(2, **rate) == 0.0  # keys are independent
 
 
 def test_admins_manage_keys_over_http(client: TestClient, session: Session) -> None:

@@ -28,3 +28,15 @@ def test_bad_cursor_is_a_clear_422(client: TestClient, session: Session) -> None
     reply = client.get("/api/v1/feed/changes", params={"since": -1})
     assert reply.status_code == 422
     assert "since" in reply.json()["detail"]
+
+
+def test_a_page_carries_an_etag_and_revalidates_until_new_changes_come(client: TestClient, session: Session) -> None:
+    writes.create(session)
+    client.headers.update(keys.header(session))
+    first = client.get("/api/v1/feed/changes")
+    assert first.status_code == 200 and first.headers["vary"] == "X-API-Key"
+    same = client.get("/api/v1/feed/changes", headers={"If-None-Match": first.headers["etag"]})
+    assert same.status_code == 304 and same.content == b"" and same.headers["etag"] == first.headers["etag"]
+    writes.create(session)
+    newer = client.get("/api/v1/feed/changes", headers={"If-None-Match": first.headers["etag"]})
+    assert newer.status_code == 200 and newer.json()["count"] == 2 and newer.headers["etag"] != first.headers["etag"]

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, inspect, text
+import os
+import subprocess
+import sys
+from pathlib import Path
 
+import pytest
+import uvicorn
+from alembic.script import ScriptDirectory
+from click.testing import CliRunner
+from sqlalchemy import Connection, create_engine, inspect, text
+
+from stations.cli import main
 from stations.db import migrate
+from tests.support import empty_database
 
 
 def test_schema_has_registry_tables_and_postgis(connection: Connection) -> None:
@@ -34,3 +44,46 @@ def test_downgrade_then_upgrade_round_trips(connection: Connection) -> None:
 def test_migrations_have_a_single_head() -> None:
     heads = ScriptDirectory.from_config(migrate.alembic_config()).get_heads()
     assert len(heads) == 1, f"several heads {heads}: add a merge revision"
+
+
+def test_two_migrators_at_once_both_succeed_the_second_finding_nothing_to_do() -> None:
+    """N containers starting together used to race on `stations db migrate`; now the second waits for the first."""
+    with empty_database(f"stations_migrators_{os.getpid()}") as url:
+        env = os.environ | {"STATIONS_DATABASE_URL": url, "STATIONS_LOG_FORMAT": "console"}
+        command = [str(Path(sys.executable).parent / "stations"), "db", "migrate"]
+        runs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT) for _ in range(2)]
+        outputs = [run.communicate(timeout=120)[0].decode() for run in runs]
+        assert [run.returncode for run in runs] == [0, 0], outputs
+        assert not migrate.pending(url=url)
+        engine = create_engine(url)
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM alembic_version")).scalar_one() == 1
+        engine.dispose()
+
+
+def test_pending_says_whether_the_database_lacks_this_codes_revisions() -> None:
+    with empty_database(f"stations_pending_{os.getpid()}") as url:
+        assert migrate.pending(url=url)  # nothing applied
+        migrate.upgrade(url=url, revision="0010_login_throttle")
+        assert migrate.pending(url=url)
+        migrate.upgrade(url=url)
+        assert not migrate.pending(url=url)
+        engine = create_engine(url)
+        with engine.begin() as conn:  # a newer version of the code migrated further (a rolling deploy)
+            conn.execute(text("UPDATE alembic_version SET version_num = '0099_from_the_future'"))
+        engine.dispose()
+        assert not migrate.pending(url=url)
+
+
+def test_serve_told_not_to_migrate_leaves_the_schema_alone_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    served: list[object] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.append(app))
+    with empty_database(f"stations_unmigrated_{os.getpid()}") as url:
+        env = {"STATIONS_DATABASE_URL": url, "STATIONS_MIGRATE_ON_START": "false", "STATIONS_LOG_FORMAT": "console"}
+        result = CliRunner().invoke(main, ["serve", "--port", "8999"], env=env)
+        assert result.exit_code == 0, result.output
+        assert len(served) == 1 and "database_not_migrated" in result.output
+        engine = create_engine(url)
+        with engine.connect() as conn:
+            assert "alembic_version" not in inspect(conn).get_table_names()
+        engine.dispose()

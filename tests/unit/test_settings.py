@@ -25,3 +25,20 @@ def test_unset_url_means_embedded_database() -> None:
     settings = Settings(database_url=None)
     assert settings.uses_local_db
     assert settings.data_dir.is_absolute()
+
+
+def test_read_replicas_are_a_comma_separated_list_of_postgres_urls() -> None:
+    settings = Settings(database_url="postgresql://u:p@primary/x",
+                        read_database_urls="postgres://u:p@replica1/x, postgresql://u:p@replica2/x")  # type: ignore[arg-type]
+    assert settings.read_database_urls == ("postgresql+psycopg://u:p@replica1/x", "postgresql+psycopg://u:p@replica2/x")
+    assert Settings(database_url="postgresql://u:p@primary/x").read_database_urls == ()
+
+
+def test_a_bad_replica_url_names_the_variable() -> None:
+    with pytest.raises(ValidationError, match="each of STATIONS_READ_DATABASE_URLS must be a PostgreSQL URL"):
+        Settings(database_url="postgresql://u:p@primary/x", read_database_urls="mysql://u:p@replica/x")  # type: ignore[arg-type]
+
+
+def test_replicas_need_the_primary_they_replicate() -> None:
+    with pytest.raises(ValidationError, match="STATIONS_READ_DATABASE_URLS needs STATIONS_DATABASE_URL"):
+        Settings(database_url=None, read_database_urls="postgresql://u:p@replica/x")  # type: ignore[arg-type]

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import StreamingResponse
 
-from stations.api.deps import StreamSessionDep
+from stations.api.deps import ReadStreamSessionDep
 from stations.api.keys import api_client
 from stations.regions import region_prefix
 from stations.services.feeds import exports as service
@@ -19,7 +19,7 @@ router = APIRouter(prefix="/api/v1/exports", dependencies=[Depends(api_client)],
 @router.get("/{fmt}", response_class=StreamingResponse)
 def export(
     fmt: ExportFormat,
-    session: StreamSessionDep,
+    session: ReadStreamSessionDep,
     region: Annotated[str | None, Query(description="adcode of a province, city or county; empty = all")] = None,
 ) -> StreamingResponse:
     """Live stations as geojson, csv, xlsx (WGS-84) or amap/tencent (GCJ-02) / baidu (BD-09) upload files."""

@@ -6,7 +6,6 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from stations.api.deps import SessionDep
 from stations.services import health
 from stations.services.holidays import missing_schedule_notice
 
@@ -20,9 +19,12 @@ def healthz() -> dict[str, str]:
 
 
 @router.get("/readyz")
-def readyz(request: Request, session: SessionDep) -> dict[str, Any]:
-    """The database and PostGIS answer; 503 "database unavailable" when not (where and why go to the log only).
-    `detail` says what staff must do soon (a holiday schedule not loaded yet) without changing the status code."""
-    postgis = health.check_ready(session=session)
-    detail = missing_schedule_notice(request.app.state.calendar.current, request.app.state.clock().date())
-    return {"status": "ready", "postgis": postgis, "detail": detail}
+def readyz(request: Request) -> dict[str, Any]:
+    """A database and PostGIS answer: `ready`, or `degraded` while the primary is down and replicas serve riders
+    (`database` has each one's state). 503 "database unavailable" when none answers. `detail` says what staff must
+    do soon (a holiday schedule not loaded yet, the primary down) without changing the status code."""
+    state = request.app.state
+    ready = health.check_ready(reads=state.reads)
+    notices = [missing_schedule_notice(state.calendar.current, state.clock().date()),
+               health.PRIMARY_DOWN if ready["status"] == "degraded" else None]
+    return ready | {"detail": "; ".join(n for n in notices if n) or None}

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from stations.api.deps import SessionDep, SettingsDep
+from stations.api.deps import ReadSessionDep, SettingsDep
 from stations.api.links import public_base
 from stations.api.responses import GeoJSONResponse
 from stations.services.feeds import ogc as service
@@ -29,19 +29,19 @@ def conformance() -> dict[str, Any]:
 
 
 @router.get("/collections", response_class=JSONResponse)
-def collections(session: SessionDep, settings: SettingsDep) -> dict[str, Any]:
+def collections(session: ReadSessionDep, settings: SettingsDep) -> dict[str, Any]:
     """All collections (one: stations)."""
     return service.collections(session=session, base=public_base(settings))
 
 
 @router.get(f"/collections/{service.COLLECTION_ID}", response_class=JSONResponse)
-def collection(session: SessionDep, settings: SettingsDep) -> dict[str, Any]:
+def collection(session: ReadSessionDep, settings: SettingsDep) -> dict[str, Any]:
     """The stations collection with its CRS84 extent."""
     return service.collection(session=session, base=public_base(settings))
 
 
 @router.get(f"/collections/{service.COLLECTION_ID}/items", response_class=GeoJSONResponse)
-def items(request: Request, session: SessionDep, settings: SettingsDep) -> GeoJSONResponse:
+def items(request: Request, session: ReadSessionDep, settings: SettingsDep) -> GeoJSONResponse:
     """Live stations: bbox, datetime (last change), kind, limit; keyset `next` links."""
     params = dict(request.query_params)
     page = service.items(session=session, base=public_base(settings), query=parse_items_query(params), params=params)
@@ -49,6 +49,6 @@ def items(request: Request, session: SessionDep, settings: SettingsDep) -> GeoJS
 
 
 @router.get(f"/collections/{service.COLLECTION_ID}/items/{{feature_id}}", response_class=GeoJSONResponse)
-def item(feature_id: str, session: SessionDep, settings: SettingsDep) -> GeoJSONResponse:
+def item(feature_id: str, session: ReadSessionDep, settings: SettingsDep) -> GeoJSONResponse:
     """One live station as a Feature."""
     return GeoJSONResponse(service.item(session=session, base=public_base(settings), feature_id=feature_id))

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 
 from stations.api import security
-from stations.api.deps import SessionDep, SettingsDep
+from stations.api.deps import ReadSessionDep, SettingsDep
 from stations.services.pages import map_page
 from stations.services.trust import merging
 from stations.settings import Settings
@@ -31,7 +31,7 @@ def index(settings: SettingsDep, lang: Lang = "zh") -> HTMLResponse:
 
 @router.get("/s/{sign_code}", response_class=HTMLResponse)
 def sign_page(
-    sign_code: Annotated[str, Path(max_length=32)], session: SessionDep, settings: SettingsDep, lang: Lang = "zh"
+    sign_code: Annotated[str, Path(max_length=32)], session: ReadSessionDep, settings: SettingsDep, lang: Lang = "zh"
 ) -> HTMLResponse:
     """The page a sign's QR code opens: that station's details over the map (404 with the map if unknown; a merged
     station's code redirects to the survivor's page)."""

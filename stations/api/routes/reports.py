@@ -19,14 +19,15 @@ router = APIRouter(prefix="/api/v1", tags=["reports"])
 
 
 def report_limiter(request: Request) -> RateLimiter:
-    """The app's report limiter (in-process: see stations.api.ratelimit)."""
+    """The app's report limiter (shared by every app process: see stations.api.ratelimit)."""
     limiter: RateLimiter = request.app.state.report_limiter
     return limiter
 
 
 def client_key(request: Request, settings: Settings) -> str:
-    """Who is reporting, for rate limiting only (kept in memory, never stored); X-Forwarded-For counts only from
-    STATIONS_TRUSTED_PROXIES, so rotating it does not reset the limit."""
+    """Who is reporting, for rate limiting only (stored as a salted SHA-256 digest, never as an address, and only
+    until the device's bucket is full again: an hour after its last report at most); X-Forwarded-For counts only
+    from STATIONS_TRUSTED_PROXIES, so rotating it does not reset the limit."""
     return client_address(request, settings.trusted_proxies)
 
 

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Response
 from fastapi.responses import RedirectResponse
 
-from stations.api.deps import SessionDep
+from stations.api.deps import ReadSessionDep
 from stations.api.responses import GeoJSONResponse
 from stations.errors import NotFound
 from stations.schemas.station import StationPublic
@@ -21,7 +21,7 @@ router = APIRouter(prefix="/api/v1/stations", tags=["stations"])
 @router.get("/{station_id}", response_model=StationPublic, response_class=GeoJSONResponse)
 def get_station(
     station_id: Annotated[int, Path(ge=1, le=2**63 - 1, description="the station's stable id")],
-    session: SessionDep,
+    session: ReadSessionDep,
     response: Response,
     lang: Annotated[Literal["zh", "en"], Query()] = "zh",
 ) -> StationPublic:

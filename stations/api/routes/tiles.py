@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from stations.api.deps import SessionDep, SettingsDep
+from stations.api.deps import ReadSessionDep, SettingsDep
 from stations.services.feeds import tiles as service
 
 router = APIRouter(tags=["tiles"])
@@ -12,7 +12,7 @@ MVT = "application/vnd.mapbox-vector-tile"
 
 
 @router.get("/tiles/{z}/{x}/{y}.mvt", response_class=Response, responses={200: {"content": {MVT: {}}}})
-def vector_tile(z: str, x: str, y: str, request: Request, session: SessionDep, settings: SettingsDep) -> Response:
+def vector_tile(z: str, x: str, y: str, request: Request, session: ReadSessionDep, settings: SettingsDep) -> Response:
     """Layer `stations` (id, kind, name, sign_code, status); 204 when empty, 304 when unchanged."""
     zi, xi, yi = service.parse_tile(z=z, x=x, y=y)
     data = service.tile(session=session, z=zi, x=xi, y=yi)

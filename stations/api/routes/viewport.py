@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from stations.api.deps import SessionDep
+from stations.api.deps import ReadSessionDep
 from stations.api.responses import GeoJSONResponse
 from stations.nearest import amenity_codes
 from stations.reference import Kind
@@ -17,7 +17,7 @@ router = APIRouter(prefix="/api/v1/stations", tags=["nearest"])
 
 @router.get("", response_class=GeoJSONResponse)
 def in_viewport(
-    session: SessionDep,
+    session: ReadSessionDep,
     bbox: Annotated[str, Query(description="west,south,east,north in WGS-84 degrees")],
     kind: Annotated[list[Kind] | None, Query()] = None,
     amenity: Annotated[list[str] | None, Query()] = None,
