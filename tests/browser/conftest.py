@@ -16,12 +16,16 @@ from typing import Any
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Route, expect, sync_playwright
 from sqlalchemy import Engine, create_engine, text
 
 from stations.settings import Settings
 from tests.browser import screens
 from tests.support import Clock, live_app, migrated_database
+
+# An import is checked in a worker process, whose start alone took 3-4 s on a loaded CI machine: expectations
+# wait up to 30 s (a page that never shows what is expected still fails, later).
+expect.set_options(timeout=30_000)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
