@@ -4,7 +4,8 @@
 advisory lock (the `station_changes_serialise` trigger function of 0003_sync), so one cursor orders both tables
 by commit: the feed can merge them without ever skipping or repeating an entry.
 
-All three tables are new: nothing running today locks them, safe in a rolling deploy.
+The three tables are new, and `webhook_subscriptions.alerts` is added with a constant default (no rewrite, a
+brief lock): safe in a rolling deploy.
 
 Revision ID: 0019_weather_alerts
 Revises: 0016_rate_limits
@@ -71,11 +72,15 @@ def upgrade() -> None:
         sa.Column("changed_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
         sa.CheckConstraint("action IN ('issue', 'update', 'cancel')", name="alert_action_known"),
     )
+    # Alert events go to the subscribers that ask for them (existing ones do not: their receivers expect stations).
+    op.add_column("webhook_subscriptions", sa.Column("alerts", sa.Boolean(), nullable=False,
+                                                     server_default=sa.false()))
     op.execute("CREATE TRIGGER alert_changes_serialise BEFORE INSERT ON alert_changes "
                "FOR EACH STATEMENT EXECUTE FUNCTION station_changes_serialise()")
 
 
 def downgrade() -> None:
+    op.drop_column("webhook_subscriptions", "alerts")
     op.drop_table("alert_changes")
     op.drop_table("station_alert_modes")
     op.drop_table("weather_alerts")
