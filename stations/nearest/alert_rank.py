@@ -1,5 +1,7 @@
 """The ranking during an alert (see `stations.nearest.alerts`): fitting stations first within `PENALTY_M`, alert
-hours counted, and `fits_alert` (the map's chip) keeping only the fitting ones; exact results untouched otherwise."""
+hours counted, and `fits_alert` (the map's chip) keeping only the fitting ones; exact results untouched otherwise.
+With `group=site`, a cached station whose site is already in the results is not added again (the site's other
+functions are not looked up for one that is added)."""
 
 from __future__ import annotations
 
@@ -17,15 +19,15 @@ def rank(results: list[Nearby], *, query: NearestQuery, snapshot: Snapshot, cach
     if not alerts:
         return [] if query.fits_alert else results
     items = [_touch(item, snapshot.stations.get(item.row["id"]), alerts, query, caches) for item in results]
-    if not query.group_by_site:
-        seen = {item.row["id"] for item in results}
-        bound = _bound(results, query)
-        for station in snapshot.near(query.lon, query.lat, bound):
-            if station.row["id"] not in seen:
-                extra = _extra(station, alerts, query, caches, bound)
-                if extra is not None:
-                    seen.add(station.row["id"])
-                    items.append(extra)
+    seen = {item.row["id"] for item in results}
+    sites = {item.row["site_id"] for item in results} if query.group_by_site else set()
+    bound = _bound(results, query)
+    for station in snapshot.near(query.lon, query.lat, bound):
+        if station.row["id"] not in seen and (station.row["site_id"] is None or station.row["site_id"] not in sites):
+            extra = _extra(station, alerts, query, caches, bound)
+            if extra is not None:
+                seen.add(station.row["id"])
+                items.append(extra)
     if query.fits_alert:
         items = [item for item in items if item.alert is not None and item.alert.fits]
     items.sort(key=_key)

@@ -13,7 +13,7 @@ fit or declared a mode (rows as the nearest statement returns them), reloaded at
 ranks them from memory against its own exact results. Exact: a station that is not in the alert cache keeps its
 plain distance, so any of them in the final list is among the plain nearest `limit`; every fitting or extended
 station is in the cache and is measured (Karney's geodesic, as PostGIS) within the last result's distance plus the
-penalty. Limitation: with `group=site`, results are re-ranked but no station is added from the cache.
+penalty.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response, 
 
 from stations.api.deps import CurrentStaff, ReadSessionDep, SessionDep, SettingsDep
 from stations.errors import TooLarge
+from stations.geo.crs import Crs
 from stations.schemas.alerts import (
     AlertCreate,
     AlertModePublic,
@@ -39,10 +40,19 @@ async def cap_body(request: Request) -> bytes:
 
 
 @router.get("/api/v1/alerts", response_model=AlertsPublic)
-def current_alerts(request: Request, session: ReadSessionDep, response: Response, lang: Lang = "zh") -> AlertsPublic:
-    """Alerts not cancelled and not over yet (`active`: in force now), with the labour guidance for each level."""
+def current_alerts(
+    request: Request, session: ReadSessionDep, response: Response, lang: Lang = "zh",
+    lon: Annotated[float | None, Query(description="only alerts over the county holding this point")] = None,
+    lat: Annotated[float | None, Query(description="with lon")] = None,
+    crs: Annotated[Crs, Query(description="coordinate system of lon/lat")] = Crs.WGS84,
+) -> AlertsPublic:
+    """Alerts not cancelled and not over yet (`active`: in force now), with the labour guidance for each level;
+    with lon/lat, only those over that point's county (the map's banner)."""
     now = request.app.state.clock()
-    data = [issuing.public(alert, now=now, lang=lang) for alert in issuing.current(session=session, now=now)]
+    alerts = issuing.current(session=session, now=now)
+    if lon is not None or lat is not None:
+        alerts = issuing.over_point(alerts, lon=lon, lat=lat, crs=crs)
+    data = [issuing.public(alert, now=now, lang=lang) for alert in alerts]
     response.headers["Cache-Control"] = "public, max-age=60"
     return AlertsPublic(data=data, count=len(data))
 

@@ -13,6 +13,8 @@ from stations import divisions
 from stations.db import alert_queries as queries
 from stations.db.models import WeatherAlert
 from stations.errors import Conflict, InvalidInput, NotFound
+from stations.geo.crs import Crs, to_wgs84
+from stations.geo.validation import validate_lonlat
 from stations.regions import validate_adcode
 from stations.schemas.alerts import AlertCreate, AlertPublic
 from stations.services.alerts import cap, signing
@@ -46,6 +48,17 @@ def public(alert: WeatherAlert, *, now: datetime, lang: str = "zh") -> AlertPubl
 def current(*, session: Session, now: datetime) -> list[WeatherAlert]:
     """Alerts not cancelled and not over at `now` (including those starting later)."""
     return queries.current(session=session, now=now)
+
+
+def over_point(alerts: list[WeatherAlert], *, lon: float | None, lat: float | None, crs: Crs) -> list[WeatherAlert]:
+    """The alerts whose area holds the county the point lies in (none when the point is in no county we know)."""
+    if lon is None or lat is None:
+        raise InvalidInput("give both lon and lat (or neither)")
+    lon, lat = to_wgs84(*validate_lonlat(lon, lat, crs=crs), crs)
+    county = divisions.locate(lon, lat)
+    if county is None:
+        return []
+    return [alert for alert in alerts if any(divisions.contains(area, county) for area in alert.areas)]
 
 
 def issue(*, session: Session, data: AlertCreate, actor: str, scope: str) -> WeatherAlert:
