@@ -5,17 +5,18 @@ area that declared one."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from stations.db import alert_queries as queries
 from stations.db.models import StationAlertMode, WeatherAlert
 from stations.errors import InvalidInput, NotFound
-from stations.hours import hours_in_words, parse_hours
+from stations.hours import SHANGHAI, hours_in_words, parse_hours
 from stations.schemas.alerts import AlertModePublic, AlertModeSet, AlertStation, AlertStationsPublic
 from stations.services.alerts.issuing import area_patterns, public
 from stations.services.registry import stations as registry
-from stations.weather import OFFERS, AlertType, Level, at_least
+from stations.weather import LEVEL_ZH, OFFERS, TYPE_ZH, AlertType, Level, at_least
 
 DASHBOARD_LIMIT = 500
 
@@ -65,6 +66,12 @@ def in_alert_areas(*, session: Session, region: str, now: datetime) -> list[Aler
     of them declared an alert mode (and whether this alert switches it on)."""
     return [_for_alert(session=session, alert=alert, region=region, now=now)
             for alert in queries.current(session=session, now=now)]
+
+
+def dashboard_context(*, session: Session, region: str, now: datetime) -> dict[str, Any]:
+    """What the staff dashboard's alert panel (staff/alerts_panel.html) shows, with the labels it needs."""
+    return {"alert_areas": in_alert_areas(session=session, region=region, now=now), "type_names": TYPE_ZH,
+            "level_names": LEVEL_ZH, "beijing": SHANGHAI}
 
 
 def _for_alert(*, session: Session, alert: WeatherAlert, region: str, now: datetime) -> AlertStationsPublic:
