@@ -78,7 +78,8 @@ ACTIVE = """
     LIMIT 200
 """
 
-# Stations inside an alert's area that may fit it (amenities overlapping its needs) or that declared an alert mode,
+# Stations inside an alert's area that may fit it (all of one alert type's needs among their amenities: $2 or $3) or
+# that declared an alert mode (whose offers may supply the rest),
 # with the nearest statement's columns, their adcode and their modes: the lookup ranks and opens them from memory.
 ALERT_STATIONS = """
     SELECT s.id, s.site_id, s.kind, s.name, s.address, s.hours, s.self_service_hours, s.access_methods, s.amenities,
@@ -89,8 +90,8 @@ ALERT_STATIONS = """
     FROM stations AS s
     WHERE s.deleted_at IS NULL AND s.status <> 'closed'
       AND s.adcode LIKE ANY(CAST($1 AS text[]))
-      AND (s.amenities && CAST($2 AS varchar[])
+      AND (s.amenities @> CAST($2 AS varchar[]) OR s.amenities @> CAST($3 AS varchar[])
            OR EXISTS (SELECT 1 FROM station_alert_modes AS m WHERE m.station_id = s.id))
     ORDER BY s.id
-    LIMIT $3
+    LIMIT $4
 """

@@ -9,11 +9,11 @@ While an alert is in force at the asked time over a station's region:
   plain exact one, untouched.
 
 No lookup queries for this: `AlertCache` keeps the alerts not yet over and the stations of their areas that could
-fit or declared a mode (rows as the nearest statement returns them), reloaded at most every `seconds`; a lookup
-ranks them from memory against its own exact results. Exact: a station that is not in the alert cache keeps its
-plain distance, so any of them in the final list is among the plain nearest `limit`; every fitting or extended
-station is in the cache and is measured (Karney's geodesic, as PostGIS) within the last result's distance plus the
-penalty.
+fit or declared a mode (rows as the nearest statement returns them): the alerts reloaded at most every `seconds`,
+the stations when the alerts changed or every `STATIONS_SECONDS`; a lookup ranks them from memory against its own
+exact results. Exact: a station that is not in the alert cache keeps its plain distance, so any of them in the final
+list is among the plain nearest `limit`; every fitting or extended station is in the cache and is measured (Karney's
+geodesic, as PostGIS) within the last result's distance plus the penalty.
 """
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ PENALTY_M = 500.0
 CELL_DEG = 0.1
 MAX_STATIONS = 200_000
 LOOKBACK = timedelta(days=14)
+STATIONS_SECONDS = 300.0
+"""How long the stations of unchanged alerts are reused (their amenities and modes change rarely)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +126,7 @@ class AlertCache:
     def __init__(self, seconds: float = 15.0) -> None:
         self.seconds = seconds
         self._snapshot: Snapshot | None = None
-        self._loaded = 0.0
+        self._loaded = self._stations_loaded = 0.0
         self._lock = asyncio.Lock()
 
     def reset(self) -> None:
@@ -136,22 +138,29 @@ class AlertCache:
         if self._snapshot is not None and time.monotonic() - self._loaded < self.seconds:
             return self._snapshot
         async with self._lock:
-            if self._snapshot is None or time.monotonic() - self._loaded >= self.seconds:
-                self._snapshot = await _load(reads, at - LOOKBACK)
-                self._loaded = time.monotonic()
+            now = time.monotonic()
+            if self._snapshot is None or now - self._loaded >= self.seconds:
+                snapshot = await _load(reads, at - LOOKBACK, self._snapshot, now - self._stations_loaded)
+                if snapshot is not self._snapshot:
+                    self._stations_loaded = now
+                self._snapshot, self._loaded = snapshot, now
             return self._snapshot
 
 
-async def _load(reads: Any, since: datetime) -> Snapshot:
+async def _load(reads: Any, since: datetime, previous: Snapshot | None, stations_age: float) -> Snapshot:
+    """The alerts not over at `since`; their stations are read again only when the alerts changed or the stations
+    read before are older than `STATIONS_SECONDS` (a province's stations are not re-read every few seconds)."""
     rows = await reads.fetch(ACTIVE, since)
     if not rows:
         return EMPTY
     alerts = [InForce(r["id"], AlertType(r["alert_type"]), Level(r["level"]),
                       tuple(divisions.region_prefix(code) for code in r["areas"]), r["starts_at"], r["ends_at"])
               for r in rows]
+    if previous is not None and previous.alerts == alerts and stations_age < STATIONS_SECONDS:
+        return previous
     patterns = sorted({p if len(p) == 6 else p + "%" for a in alerts for p in a.prefixes})
-    needs = sorted({need for a in alerts for need in NEEDS[a.alert_type]}) or ["-"]
-    found = await reads.fetch(ALERT_STATIONS, patterns, needs, MAX_STATIONS)
+    needs = [sorted(NEEDS[t]) for t in sorted({a.alert_type for a in alerts}) if NEEDS[t]] or [["-"]]
+    found = await reads.fetch(ALERT_STATIONS, patterns, needs[0], needs[-1], MAX_STATIONS)
     return Snapshot(alerts, (Candidate(r, r["adcode"], _modes(r["modes"])) for r in found))
 
 
