@@ -105,3 +105,17 @@ def test_pushes_are_off_without_a_secret(client: TestClient, app_settings: Setti
     reply = push(client, HEAT)
     assert reply.status_code == 409
     assert "STATIONS_ALERT_PUSH_SECRET" in reply.json()["detail"]
+
+
+def test_an_update_replaces_the_alert_it_references(client: TestClient) -> None:
+    assert push(client, HEAT).status_code == 201
+    update = (HEAT.replace(b"<msgType>Alert</msgType>", b"<msgType>Update</msgType><references>"
+                           b"lanzhou-weather@example.cn,62010241600000_20260720100000,2026-07-20T10:00:00+08:00"
+                           b"</references>")
+              .replace(b"62010241600000_20260720100000</identifier>", b"62010241600000_20260720110000</identifier>")
+              .replace(b"<value>orange</value>", b"<value>red</value>"))
+    reply = push(client, update)
+    assert reply.status_code == 201, reply.text
+    shown = client.get("/api/v1/alerts").json()["data"]
+    assert [(a["identifier"], a["level"]) for a in shown] == [("62010241600000_20260720110000", "red")]
+    assert "停止" in shown[0]["labour_guidance"]  # the 40 °C rule

@@ -47,6 +47,11 @@
     box.replaceChildren();
     box.hidden = !a;
     chip.hidden = !a || !W['chip_' + a.alert_type];
+    if (chip.hidden && S.filters.fitsAlert) {  // the alert ended: the chip's filter would leave the list empty
+      S.filters.fitsAlert = false;
+      chip.setAttribute('aria-pressed', 'false');
+      S.search();
+    }
     if (!a) return;
     box.className = 'alert-banner level-' + a.level;
     box.appendChild(line('alert-title', a.title + ' · ' + W.until.replace('{t}', beijing(a.ends_at))));

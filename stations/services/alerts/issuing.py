@@ -99,7 +99,7 @@ def receive_cap(*, session: Session, body: bytes, signature: str | None, timesta
                          cancelled_at=now if message.msg_type == "Cancel" else None)
     if message.msg_type == "Cancel" and not replaced:
         raise NotFound("the CAP Cancel references no alert we received (<references> sender,identifier,sent)")
-    return _store(session=session, alert=alert, action="cancel" if message.msg_type == "Cancel" else None)
+    return _store(session=session, alert=alert, action={"Cancel": "cancel", "Update": "update"}.get(message.msg_type))
 
 
 def cancel(*, session: Session, alert_id: int, scope: str, now: datetime) -> WeatherAlert:
