@@ -38,6 +38,7 @@ from stations.api.routes import (
     photos,
     reports,
     signs,
+    staff_alert_pages,
     staff_calendar_pages,
     staff_edit_pages,
     staff_import_pages,
@@ -173,7 +174,8 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = _beijing_n
     app.include_router(reports.router)
     for module in (checkins, inspections, photos, duplicates, staff_trust_pages):  # issue 22
         app.include_router(module.router)
-    app.include_router(alerts.router)  # issue 24: weather alerts
+    for module in (alerts, staff_alert_pages):  # issue 24: weather alerts
+        app.include_router(module.router)
     document_responses(app)
     # Scripts and styles are compressed (Leaflet 148 KB -> ~42 KB for riders on weak mobile data); the API is
     # not, so the nearest lookup's hot path spends no CPU on it.

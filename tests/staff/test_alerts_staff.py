@@ -80,3 +80,23 @@ def test_the_dashboard_lists_stations_in_the_alert_area_with_a_mode(
     _login(client, "chengguan")
     page = client.get("/staff").text
     assert "高温橙色预警" in page and "已声明清凉模式驿站" in page and "未声明驿站" not in page
+
+
+def test_the_alert_mode_page_declares_and_withdraws(client: TestClient, session: Session,
+                                                    staff: dict[str, StaffUser]) -> None:
+    mine = registry.create(session=session, data=station_create())
+    theirs = registry.create(session=session, data=station_create(adcode="620103", address="甘肃省兰州市七里河区1号"))
+    csrf = _login(client, "chengguan")
+    page = client.get(f"/staff/stations/{mine.id}/alert-modes")
+    assert page.status_code == 200 and "尚未声明预警模式" in page.text
+    form = {"csrf_token": csrf, "alert_type": "heat", "min_level": "orange", "hours": "24/7",
+            "offers": ["air_conditioning", "drinking_water"]}
+    saved = client.post(f"/staff/stations/{mine.id}/alert-modes", data=form, follow_redirects=True)
+    assert saved.status_code == 200 and "已保存" in saved.text and "橙色及以上" in saved.text
+    refused = client.post(f"/staff/stations/{theirs.id}/alert-modes", data=form)
+    assert refused.status_code == 403 and "outside your region" in refused.text
+    bad = client.post(f"/staff/stations/{mine.id}/alert-modes", data=form | {"hours": "whenever"})
+    assert bad.status_code == 422
+    gone = client.post(f"/staff/stations/{mine.id}/alert-modes", follow_redirects=True,
+                       data={"csrf_token": csrf, "alert_type": "heat", "withdraw": "1"})
+    assert "尚未声明预警模式" in gone.text
