@@ -20,6 +20,7 @@ from stations.api.errors import install_error_handlers
 from stations.api.links import startup_notices
 from stations.api.responses import document_responses
 from stations.api.routes import (
+    alerts,
     apikeys,
     auth,
     calendar,
@@ -37,6 +38,7 @@ from stations.api.routes import (
     photos,
     reports,
     signs,
+    staff_alert_pages,
     staff_calendar_pages,
     staff_edit_pages,
     staff_import_pages,
@@ -126,6 +128,7 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = _beijing_n
                                 connect_timeout=settings.connect_timeout_seconds)
         app.state.reads = reads
         app.state.nearest = Nearest(reads)
+        app.state.nearest.caches.alerts.seconds = settings.alert_cache_seconds  # issue 24
         if settings.read_database_urls:
             background.append(asyncio.create_task(reads.watch(every=settings.replica_check_seconds)))
         if settings.read_pool_warm:
@@ -170,6 +173,8 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = _beijing_n
         app.include_router(module.router)
     app.include_router(reports.router)
     for module in (checkins, inspections, photos, duplicates, staff_trust_pages):  # issue 22
+        app.include_router(module.router)
+    for module in (alerts, staff_alert_pages):  # issue 24: weather alerts
         app.include_router(module.router)
     document_responses(app)
     # Scripts and styles are compressed (Leaflet 148 KB -> ~42 KB for riders on weak mobile data); the API is

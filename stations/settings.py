@@ -165,6 +165,12 @@ class Settings(BaseSettings):
     s3_secret_key: str | None = None
     s3_region: str = "us-east-1"
 
+    # Issue 24: weather alerts pushed as signed CAP 1.2 (docs/alerts.md)
+    alert_push_secret: str | None = Field(
+        default=None, min_length=16, description="HMAC secret of CAP pushes to /api/v1/alerts/cap; unset refuses them")
+    alert_push_tolerance_seconds: int = Field(default=300, ge=30, description="how old a signed push may be")
+    alert_cache_seconds: float = Field(default=15.0, gt=0, description="how long lookups reuse the active alerts")
+
     @model_validator(mode="after")
     def _tianditu_needs_key(self) -> Settings:
         if self.map_tiles == "tianditu" and not self.tianditu_key and not self.map_tile_url:

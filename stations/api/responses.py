@@ -65,6 +65,7 @@ SENDS: dict[tuple[str, str], dict[int, str]] = {
     ("POST", "/api/v1/stations/{station_id}/photos"): {413: "json", 415: "json"},
     ("GET", "/api/v1/duplicates"): {403: "json"},
     ("POST", "/api/v1/duplicates/dismiss"): {404: "json"},
+    ("POST", "/api/v1/alerts/cap"): {401: "json", 404: "json", 413: "json"},  # issue 24
 }
 """Statuses a route sends that its dependencies do not tell: (method, path) -> {status: media type}."""
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -22,15 +22,17 @@ def webhooks() -> None:
 @click.option("--secret", help="HMAC secret (16+ characters); a random one is generated when left out")
 @click.option("--region", help="only stations in this adcode (province, city or county), e.g. 620000")
 @click.option("--kind", "kinds", multiple=True, type=click.Choice([k.value for k in Kind]), help="repeatable")
+@click.option("--alerts", is_flag=True, help="also weather alert events in the region (event type `alert`)")
 @friendly
-def add(url: str, secret: str | None, region: str | None, kinds: tuple[str, ...]) -> None:
+def add(url: str, secret: str | None, region: str | None, kinds: tuple[str, ...], alerts: bool) -> None:
     """Subscribe URL to changes from now on; prints the secret (shown only now)."""
     from stations.services.feeds import webhooks as service
     from stations.services.feeds.webhooks_guard import Guard
 
     guard = Guard(load_settings().webhook_allow_networks)
     sub = in_transaction(
-        lambda s: service.create(session=s, url=url, secret=secret, region=region, kinds=list(kinds), guard=guard)
+        lambda s: service.create(session=s, url=url, secret=secret, region=region, kinds=list(kinds), guard=guard,
+                                 alerts=alerts)
     )
     click.echo(f"webhook {sub.id} -> {sub.url} (from change {sub.last_change_id}); secret: {sub.secret}")
 

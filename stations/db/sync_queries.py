@@ -11,18 +11,29 @@ from sqlalchemy import text
 FEED_LOCK_KEY = 7_301_002_026
 """Advisory lock taken by the station_changes insert trigger (migration 0003_sync) so ids follow commits."""
 
+# Station changes and (issue 24) alert events share one sequence and one lock (migration 0019), so one cursor
+# orders both; each branch is an index scan in id order, merged. :stations / :alerts choose the event types.
 FEED_PAGE = text(
     """
-    SELECT id, station_id, action, reason, after, changed_at, merged_into
-    FROM station_changes
-    WHERE id > :since
-      AND (CAST(:modified_since AS timestamptz) IS NULL OR changed_at >= CAST(:modified_since AS timestamptz))
+    SELECT * FROM (
+        SELECT id, 'station' AS event, station_id, CAST(NULL AS bigint) AS alert_id, action, reason, after,
+               changed_at, merged_into
+        FROM station_changes
+        WHERE CAST(:stations AS boolean) AND id > :since
+          AND (CAST(:modified_since AS timestamptz) IS NULL OR changed_at >= CAST(:modified_since AS timestamptz))
+        UNION ALL
+        SELECT id, 'alert', NULL, alert_id, action, NULL, after, changed_at, NULL
+        FROM alert_changes
+        WHERE CAST(:alerts AS boolean) AND id > :since
+          AND (CAST(:modified_since AS timestamptz) IS NULL OR changed_at >= CAST(:modified_since AS timestamptz))
+    ) AS changes
     ORDER BY id
     LIMIT :limit
     """
 )
 
-FEED_HEAD = text("SELECT coalesce(max(id), 0) FROM station_changes")
+FEED_HEAD = text("SELECT greatest((SELECT coalesce(max(id), 0) FROM station_changes), "
+                 "(SELECT coalesce(max(id), 0) FROM alert_changes))")
 
 # OGC items: :west.. are CRS84 degrees (NULL = no bbox), :kinds an array (empty = any kind),
 # :start/:end bound updated_at (NULL = open), :after is the keyset cursor on id.

@@ -15,6 +15,14 @@ _MATCH = """
           OR (s.{side} -> 'properties' ->> 'kind') = ANY(CAST(:kinds AS varchar[]))))
 """
 
+# An alert event matches a subscription that asked for alerts when one of its areas (a province, city or county
+# code; its prefix drops the trailing 00 pairs) and the subscription's region (a prefix, '' = any) overlap.
+_ALERT_MATCH = """
+    (s.areas IS NOT NULL AND CAST(:alerts AS boolean)
+     AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(s.areas) AS area
+                 WHERE area LIKE :prefix || '%' OR :prefix LIKE regexp_replace(area, '(00)+$', '') || '%'))
+"""
+
 # One step of one subscription's cursor: scan the changes after it (no more than the room left in its
 # window of :window pending deliveries, so a subscriber that is behind never piles up a huge queue), queue
 # the ones matching the filter (before OR after the change, so a station leaving the region is still
@@ -26,15 +34,27 @@ ENQUEUE = text(
         SELECT least(greatest(:window - count(*), 0), :batch) AS n
         FROM webhook_deliveries WHERE subscription_id = :subscription_id AND status = 'pending'
     ), scanned AS (
-        SELECT c.id, c.before, c.after
-        FROM station_changes AS c
-        WHERE c.id > (SELECT last_change_id FROM webhook_subscriptions WHERE id = :subscription_id)
-        ORDER BY c.id
+        SELECT * FROM (
+            SELECT c.id, c.before, c.after, CAST(NULL AS jsonb) AS areas
+            FROM station_changes AS c
+            WHERE c.id > (SELECT last_change_id FROM webhook_subscriptions WHERE id = :subscription_id)
+            ORDER BY c.id
+            LIMIT (SELECT n FROM room)
+        ) AS stations
+        UNION ALL
+        SELECT * FROM (  -- issue 24: alert events, numbered from the same sequence under the same lock
+            SELECT a.id, CAST(NULL AS jsonb), CAST(NULL AS jsonb), a.after -> 'areas'
+            FROM alert_changes AS a
+            WHERE a.id > (SELECT last_change_id FROM webhook_subscriptions WHERE id = :subscription_id)
+            ORDER BY a.id
+            LIMIT (SELECT n FROM room)
+        ) AS alerts
+        ORDER BY id
         LIMIT (SELECT n FROM room)
     ), queued AS (
         INSERT INTO webhook_deliveries (subscription_id, change_id, next_attempt_at)
         SELECT :subscription_id, s.id, :now FROM scanned AS s
-        WHERE {_MATCH.format(side="after")} OR {_MATCH.format(side="before")}
+        WHERE {_MATCH.format(side="after")} OR {_MATCH.format(side="before")} OR {_ALERT_MATCH}
         ORDER BY s.id
         ON CONFLICT ON CONSTRAINT uq_webhook_delivery_once DO NOTHING
         RETURNING change_id

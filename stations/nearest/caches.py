@@ -23,6 +23,7 @@ from stations import hours
 from stations.db.nearest_sql import Shape, Statement, nearest_statement, timetable_key
 from stations.hours import HolidayCalendar, OpeningWords, opening_words
 from stations.nearest import navigation
+from stations.nearest.alerts import AlertCache
 from stations.nearest.opening import Opening, opening
 
 Timetable = tuple[str, str, str | None]
@@ -47,6 +48,7 @@ class NearestCaches:
             lru_cache(maxsize=32768)(navigation.destination))
         self._labels: dict[str, Any] = {}
         self._words: dict[tuple[str, str | None, tuple[str, ...], str], OpeningWords] = {}
+        self.alerts = AlertCache()  # issue 24: weather alerts in force, reloaded every few seconds
 
     def reset(self) -> None:
         """Forget everything: the next lookup runs as in a fresh process."""
@@ -57,6 +59,7 @@ class NearestCaches:
         self.destination.cache_clear()  # type: ignore[attr-defined]
         self._labels.clear()
         self._words.clear()
+        self.alerts.reset()
         hours.clear_caches()
 
     def states(self, at: datetime, calendar: HolidayCalendar) -> dict[Timetable, Opening]:

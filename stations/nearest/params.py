@@ -51,6 +51,8 @@ PARAMETERS: tuple[Parameter, ...] = (
               "how many results"),
     Parameter("group", _enum(["station", "site"], "station"), "site: co-located functions as one result"),
     Parameter("lang", _enum(["zh", "en"], "zh"), "language of labels"),
+    Parameter("fits_alert", {"type": "boolean", "default": False},
+              "only stations fitting a weather alert in force (none when no alert is); docs/alerts.md"),
     Parameter("out_crs", _enum(_CRS, "wgs84"), "coordinate system of the returned geometry"),
 )
 _BY_NAME = {p.name: p for p in PARAMETERS}
@@ -87,6 +89,7 @@ def parse(query_string: str, *, now: datetime, calendar: HolidayCalendar) -> Nea
         amenities=raw.get("amenity", []), open_only=open_now or open_at is not None,
         radius_m=_number(raw, "radius_m", required=False), limit=_integer(raw, "limit", default=DEFAULT_LIMIT),
         group_by_site=_choice(raw, "group", ("station", "site")) == "site", calendar=calendar,
+        fits_alert=_boolean(raw, "fits_alert"),
     )
     return NearestRequest(query=query, lang=_choice(raw, "lang", ("zh", "en")), out_crs=_crs(raw, "out_crs"))
 

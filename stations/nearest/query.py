@@ -12,6 +12,7 @@ from stations.errors import InvalidInput
 from stations.geo.crs import Crs, to_wgs84
 from stations.geo.validation import validate_lonlat
 from stations.hours import SHANGHAI, HolidayCalendar, package_calendar
+from stations.nearest.alerts import Note
 from stations.nearest.opening import Opening
 from stations.reference import AMENITIES, Kind, all_amenity_codes
 
@@ -43,6 +44,8 @@ class NearestQuery:
     group_by_site: bool = False
     calendar: HolidayCalendar = field(default_factory=package_calendar)
     """The holiday calendar `at` is judged by: the registry's in the app."""
+    fits_alert: bool = False
+    """Only stations fitting a weather alert in force (issue 24; `nearest.alerts`)."""
 
 
 @dataclass(slots=True)
@@ -53,12 +56,14 @@ class Nearby:
     distance_m: float
     opening: Opening
     colocated: list[Row] = field(default_factory=list)
+    alert: Note | None = None
+    """What a weather alert in force does to this result (issue 24)."""
 
 
 def make_query(
     *, lon: float, lat: float, crs: Crs, at: datetime, kinds: Sequence[Kind] = (), amenities: Sequence[str] = (),
     open_only: bool = False, radius_m: float | None = None, limit: int = DEFAULT_LIMIT, group_by_site: bool = False,
-    calendar: HolidayCalendar | None = None,
+    calendar: HolidayCalendar | None = None, fits_alert: bool = False,
 ) -> NearestQuery:
     """Validate raw inputs (coordinates in `crs`, amenity codes or labels, bounds) into a NearestQuery."""
     lon, lat = validate_lonlat(lon, lat, crs=crs)
@@ -72,7 +77,7 @@ def make_query(
         lon=wlon, lat=wlat, at=at,
         kinds=tuple(dict.fromkeys(kinds)), amenities=amenity_codes(amenities),
         open_only=open_only, radius_m=radius_m, limit=limit, group_by_site=group_by_site,
-        calendar=calendar or package_calendar(),
+        calendar=calendar or package_calendar(), fits_alert=fits_alert,
     )
 
 

@@ -78,6 +78,8 @@ class _Shaper:
             "site_id": row["site_id"],
             "navigation": navigation.join(self.destination(lon, lat, name), self.tails),
         }
+        if item.alert is not None:
+            properties["alert"] = item.alert.properties(self.lang)  # issue 24
         if self.group_by_site:
             properties["functions"] = [self._function(r) for r in [row, *item.colocated]]
         if self.out_crs is not Crs.WGS84:

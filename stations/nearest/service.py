@@ -8,7 +8,7 @@ from typing import Any
 import orjson
 
 from stations.hours import HolidayCalendar
-from stations.nearest import params, search
+from stations.nearest import alert_rank, params, search
 from stations.nearest.caches import NearestCaches
 from stations.nearest.query import Nearby, NearestQuery
 from stations.nearest.reply import feature_collection
@@ -26,7 +26,9 @@ class Nearest:
 
     async def find(self, query: NearestQuery) -> list[Nearby]:
         """The `limit` nearest matching stations (or sites), exactly ranked by spheroid metres."""
-        return await search.search(reads=self.reads, query=query, caches=self.caches)
+        results = await search.search(reads=self.reads, query=query, caches=self.caches)
+        snapshot = await self.caches.alerts.snapshot(self.reads, query.at)  # issue 24: from memory, reloaded rarely
+        return alert_rank.rank(results, query=query, snapshot=snapshot, caches=self.caches)
 
     async def answer(self, query_string: str, *, now: datetime, calendar: HolidayCalendar) -> bytes:
         """The reply body of one lookup (GeoJSON); raises `InvalidInput` for input a person must fix."""

@@ -18,6 +18,7 @@ class WebhookCreate(JsonBody):
     secret: str | None = Field(default=None, min_length=16, max_length=128, description="generated when absent")
     region: str | None = Field(default=None, description="adcode; a province or city covers what lies inside")
     kinds: list[Kind] = Field(default_factory=list, description="empty = every kind")
+    alerts: bool = Field(default=False, description="also weather alert events (issue 24) in the region")
 
 
 class WebhookPublic(BaseModel):
@@ -28,6 +29,7 @@ class WebhookPublic(BaseModel):
     url: str
     region: str | None
     kinds: list[str]
+    alerts: bool = False
     last_change_id: int
     created_at: datetime
     removed_at: datetime | None

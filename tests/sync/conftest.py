@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from stations.settings import Settings
 from tests.support import live_app, migrated_database
 
-TABLES = "webhook_deliveries, webhook_subscriptions, api_keys, station_changes, provider_listings, stations, sites"
+TABLES = ("webhook_deliveries, webhook_subscriptions, api_keys, station_changes, provider_listings, stations, sites, "
+          "alert_changes, weather_alerts")  # issue 24: alert events share station_changes' sequence
 
 
 @pytest.fixture(scope="session")

@@ -76,6 +76,7 @@
     if (S.filters.kind) p.append('kind', S.filters.kind);
     S.filters.amenities.forEach(function (a) { p.append('amenity', a); });
     if (S.filters.open) p.set('open_now', 'true');
+    if (S.filters.fitsAlert) p.set('fits_alert', 'true');  // issue 24: alerts.js's chip
     return p;
   }
 
@@ -150,6 +151,7 @@
     });
     if (S.origin && S.origin.display) bounds.push(S.origin.display);
     if (bounds.length > 1) map.fitBounds(bounds, {padding: [24, 24], maxZoom: 16, animate: false});
+    if (S.onRender) S.onRender(fc);  // issue 24: alerts.js shows the alert over the place
   }
 
   function located(pos) {

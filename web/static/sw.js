@@ -3,7 +3,7 @@
    keeps the last nearest results itself and says how old they are. */
 'use strict';
 var CACHE = 'stations-shell-v1';
-var SHELL = ['/', '/static/map.css', '/static/map.js', '/static/sheet.js', '/static/icons.svg',
+var SHELL = ['/', '/static/map.css', '/static/map.js', '/static/sheet.js', '/static/alerts.js', '/static/icons.svg',
   '/static/vendor/leaflet/leaflet.js', '/static/vendor/leaflet/leaflet.css', '/static/manifest.webmanifest',
   '/static/icons/icon.svg'];
 

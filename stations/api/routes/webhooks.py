@@ -36,7 +36,7 @@ def create_webhook(
     """Subscribe a URL to changes from now on (public addresses only); the secret is in this reply only."""
     sub = webhooks.create(
         session=session, url=data.url, secret=data.secret, region=data.region, kinds=[k.value for k in data.kinds],
-        guard=Guard(settings.webhook_allow_networks),
+        guard=Guard(settings.webhook_allow_networks), alerts=data.alerts,
     )
     session.refresh(sub)
     return WebhookCreated(**_public(sub, webhooks.Backlog()).model_dump(), secret=sub.secret)

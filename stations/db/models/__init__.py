@@ -28,3 +28,6 @@ from stations.db.models.trust import (  # noqa: E402 (issue 22's models, kept ap
 )
 
 __all__ += ["Checkin", "Checklist", "DuplicateDismissal", "Finding", "Inspection", "StarRating", "StationPhoto"]
+from stations.db.models.alerts import AlertChange, StationAlertMode, WeatherAlert  # noqa: E402 (issue 24)
+
+__all__ += ["AlertChange", "StationAlertMode", "WeatherAlert"]

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     DateTime,
     ForeignKey,
@@ -14,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -50,6 +52,7 @@ class WebhookSubscription(Base):
     region: Mapped[str | None] = mapped_column(String(6))
     kinds: Mapped[list[str]] = mapped_column(ARRAY(String(32)), default=list)
     last_change_id: Mapped[int] = mapped_column(BigInteger, default=0)
+    alerts: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # issue 24: alert events too
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     removed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

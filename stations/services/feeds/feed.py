@@ -16,40 +16,53 @@ is detected by PostgreSQL and one is rolled back with a clear error.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from stations.db.models import ChangeAction
 from stations.db.sync_queries import FEED_HEAD, FEED_PAGE
-from stations.schemas.feed import FeedEntry, FeedPage
+from stations.schemas.feed import AlertAction, FeedEntry, FeedPage
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 
 
+EVENTS = ("station", "alert")
+"""Event types of the feed: station changes, and (issue 24) weather alerts issued, updated or cancelled."""
+
+
 def page(
-    *, session: Session, since: int = 0, limit: int = DEFAULT_LIMIT, modified_since: datetime | None = None
+    *, session: Session, since: int = 0, limit: int = DEFAULT_LIMIT, modified_since: datetime | None = None,
+    events: Collection[str] = ("station",),
 ) -> FeedPage:
-    """Changes after cursor `since` (optionally only those made at or after `modified_since`)."""
+    """Changes after cursor `since` (optionally only those made at or after `modified_since`) of the `events` types."""
     rows = session.execute(
-        FEED_PAGE, {"since": since, "limit": limit + 1, "modified_since": modified_since}
+        FEED_PAGE, {"since": since, "limit": limit + 1, "modified_since": modified_since,
+                    "stations": "station" in events, "alerts": "alert" in events}
     ).all()
-    entries = [
-        FeedEntry(
-            change_id=row.id,
-            station_id=row.station_id,
-            action=ChangeAction(row.action),
-            changed_at=row.changed_at,
-            deleted=row.action == ChangeAction.DELETE,
-            reason=row.reason,
-            feature=row.after,
-            merged_into=row.merged_into,
-        )
-        for row in rows[:limit]
-    ]
+    entries = [_alert_entry(row) if row.event == "alert" else
+               FeedEntry(
+                   change_id=row.id,
+                   station_id=row.station_id,
+                   action=ChangeAction(row.action),
+                   changed_at=row.changed_at,
+                   deleted=row.action == ChangeAction.DELETE,
+                   reason=row.reason,
+                   feature=row.after,
+                   merged_into=row.merged_into,
+               )
+               for row in rows[:limit]]
     next_since = entries[-1].change_id if entries else since
     return FeedPage(data=entries, count=len(entries), next_since=next_since, has_more=len(rows) > limit)
+
+
+def _alert_entry(row: Any) -> FeedEntry:
+    """An alert event: the alert as the map shows it, no station."""
+    return FeedEntry(change_id=row.id, event="alert", station_id=None, alert_id=row.alert_id,
+                     action=AlertAction(row.action), changed_at=row.changed_at, deleted=False, alert=row.after)
 
 
 def head(*, session: Session) -> int:

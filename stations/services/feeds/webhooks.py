@@ -65,7 +65,7 @@ def _kinds(kinds: list[str]) -> list[str]:
 
 def create(
     *, session: Session, url: str, secret: str | None = None, region: str | None = None,
-    kinds: list[str] | None = None, guard: Guard | None = None,
+    kinds: list[str] | None = None, guard: Guard | None = None, alerts: bool = False,
 ) -> WebhookSubscription:
     """A new subscription starting at the feed's head; a secret is generated when none is given.
 
@@ -82,6 +82,7 @@ def create(
         region=validate_adcode(region) if region else None,
         kinds=_kinds(kinds or []),
         last_change_id=feed.head(session=session),
+        alerts=alerts,
     )
     session.add(subscription)
     session.flush()

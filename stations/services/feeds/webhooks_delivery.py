@@ -126,7 +126,8 @@ def enqueue(*, session: Session, now: datetime, window: int, batch: int = ENQUEU
     queued = 0
     for subscription in webhook_queries.subscriptions(session=session):
         params = {"subscription_id": subscription.id, "now": now, "batch": batch, "window": window,
-                  "prefix": region_prefix(subscription.region), "kinds": list(subscription.kinds)}
+                  "prefix": region_prefix(subscription.region), "kinds": list(subscription.kinds),
+                  "alerts": subscription.alerts}
         while True:
             row = session.execute(ENQUEUE, params).one()
             queued += row.queued
@@ -140,7 +141,7 @@ def claim(*, session: Session, now: datetime, policy: Policy) -> list[Message]:
     messages = []
     for row in session.execute(CLAIM, {"now": now, "lease_until": now + policy.lease()}).all():
         subscription = session.get_one(WebhookSubscription, row.subscription_id)
-        entry = feed.page(session=session, since=row.change_id - 1, limit=1).data[0]
+        entry = feed.page(session=session, since=row.change_id - 1, limit=1, events=feed.EVENTS).data[0]
         messages.append(
             Message(row.id, row.change_id, row.attempts + 1, subscription.url, subscription.secret,
                     entry.model_dump_json().encode("utf-8"))
