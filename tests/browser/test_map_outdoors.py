@@ -174,3 +174,30 @@ def test_english_reads_as_english(live_server: LiveServer, page: Page) -> None:
     assert "、" not in facts and "Drinking water, " in facts
     assert "Daily 08:00–22:00" in facts and "to" + "Sun" not in facts  # hours in words from the API
     shot(page, "english")
+
+
+STALE_TAP_JS = """([station, at]) => new Promise((resolve, reject) => {
+  const req = indexedDB.open('stations-outbox', 1);
+  req.onsuccess = () => {
+    const tx = req.result.transaction('taps', 'readwrite');
+    tx.objectStore('taps').put({key: 'stale0123456789abcdef0123456789ab', what: 'checkin', station, name: 'x',
+                                body: {outcome: 'open', amenity: null}, at});
+    tx.oncomplete = () => { req.result.close(); resolve(true); };
+    tx.onerror = () => reject(tx.error);
+  };
+})"""
+
+
+def test_a_check_in_that_waited_over_an_hour_is_dropped_not_sent(live_server: LiveServer, page: Page) -> None:
+    ids = lanzhou_stations(live_server)
+    page.goto(live_server.url + "/")
+    wait_for_list(page, 4)
+    two_hours_ago = page.evaluate("new Date(Date.now() - 7200e3).toISOString()")
+    page.evaluate(STALE_TAP_JS, [ids["near"], two_hours_ago])
+    page.evaluate("Stations.flushOutbox()")
+    page.wait_for_function("""() => new Promise(resolve => {
+      const req = indexedDB.open('stations-outbox', 1);
+      req.onsuccess = () => { const all = req.result.transaction('taps').objectStore('taps').count();
+                              all.onsuccess = () => { req.result.close(); resolve(all.result === 0); }; };
+    })""")
+    assert live_server.sql("SELECT count(*) FROM station_checkins")[0][0] == 0

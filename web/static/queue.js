@@ -5,7 +5,7 @@
   'use strict';
   var S = window.Stations, T = S.T;
   var DB = 'stations-outbox', STORE = 'taps', URLS = {report: '/reports', checkin: '/checkins'};
-  var flushing = false;
+  var flushing = false, CHECKIN_FRESH_MS = 3600e3;
 
   function $(id) { return document.getElementById(id); }
   /* 32 hex digits from the browser's CSPRNG (crypto.randomUUID needs https; getRandomValues does not). */
@@ -80,6 +80,9 @@
     pending().then(function (taps) {
       return taps.reduce(function (chain, tap) {
         return chain.then(function () {
+          // A check-in says how the station is now, and the server stamps it on arrival: one older than an hour
+          // would confirm the wrong moment, so it is dropped, not sent.
+          if (tap.what === 'checkin' && Date.now() - Date.parse(tap.at) > CHECKIN_FRESH_MS) return drop(tap.key);
           return post(tap).then(function (reply) {
             delivered.push(S.fmt(T.outbox_sent, {name: tap.name, id: reply.id || T['ci_' + reply.outcome] || ''}));
             if (S.delivered) S.delivered(tap, reply);
