@@ -87,6 +87,11 @@ TIPG_STAMP := bench/.venv-tipg/.installed
 bench: setup db bench-setup
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
+# Nearest replies gzip-compressed or not, CPU per lookup and bytes, alternating in one process (issue 25).
+.PHONY: bench-compression
+bench-compression: setup db
+	$(BIN)/python -m bench.compression $(BENCH_ARGS)
+
 # The bench extra (psutil, py-spy, pyinstrument) comes with the venv: it is in requirements/dev.lock.
 bench-setup: $(STAMP) $(TIPG_STAMP)
 	@command -v wrk >/dev/null || { SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO="sudo"; \

@@ -155,13 +155,15 @@ def _pct(values: list[int], pct: float) -> float:
     return float(values[min(len(values) - 1, int(len(values) * pct / 100))]) if values else 0.0
 
 
-def run_wrk(base: str, template: str, *, clients: int, seconds: int, app_pids: set[int], dbname: str) -> Result:
-    """HTTP load at `clients` connections on random points; app and database CPU metered."""
+def run_wrk(base: str, template: str, *, clients: int, seconds: int, app_pids: set[int], dbname: str,
+            headers: tuple[str, ...] = ()) -> Result:
+    """HTTP load at `clients` connections on random points, with extra request `headers`; app and database CPU
+    metered."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
         f.write(workload.wrk_script(template))
     try:
         args = ["wrk", "-t", str(min(clients, 2)), "-c", str(clients), "-d", f"{seconds}s", "--timeout", "5s",
-                "-s", f.name, base]
+                "-s", f.name, *(arg for header in headers for arg in ("-H", header)), base]
         with CpuMeter(pids_matcher(app_pids)) as app, CpuMeter(backends_of(dbname)) as db:
             out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
     finally:

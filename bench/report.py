@@ -55,11 +55,11 @@ def table(result: dict[str, Any]) -> str:
         for c in run["ours"]:
             r = result["ratios"][str(count)][str(c)]
             cap = {name: capacity(run[name][c], m["nproc"]) for name in ("floor", "ours", "tipg")}
-            for name in ("floor", "ours", "tipg"):
+            for name in (n for n in ("floor", "ours", "ours_gzip", "tipg") if n in run):
                 s = run[name][c]
                 extra = (f"| {r['ours_over_floor']:.2f}x | {r['ours_over_tipg']:.1f}x | {cap[name]:,.0f} | "
                          f"{_div(cap['ours'], cap['floor']):.2f}x | {_div(cap['ours'], cap['tipg']):.1f}x |"
-                         if name == "ours" else f"| | | {cap[name]:,.0f} | | |")
+                         if name == "ours" else f"| | | {capacity(s, m['nproc']):,.0f} | | |")
                 lines.append(f"| {int(count):,} | {c} | {name} | {s['rps']:,.0f} | {s['p50_ms']:.2f} | "
                              f"{s['p99_ms']:.2f} | {s['app_cpu_ms_per_req']:.3f} | {s['db_cpu_ms_per_req']:.3f} | "
                              f"{s['errors']} {extra}")

@@ -40,17 +40,23 @@ def measure(count: int, args: argparse.Namespace) -> dict[str, Any]:
     url = db.ensure_seeded(count)
     libpq, dbname = db.libpq_url(url), db.bench_dbname(count)
     servers.install_tipg_function(libpq)
-    out: dict[str, Any] = {"floor": {}, "ours": {}, "tipg": {}}
+    out: dict[str, Any] = {"floor": {}, "ours": {}, "tipg": {}} | ({"ours_gzip": {}} if args.gzip else {})
     with servers.ours(url, args.ours_args) as ours_pid, servers.tipg(libpq, args.tipg_workers) as tipg_pid:
-        http = {"ours": (servers.OURS_PORT, servers.OURS_PATH, ours_pid),
-                "tipg": (servers.TIPG_PORT, servers.TIPG_PATH, tipg_pid)}
+        http: dict[str, tuple[int, str, int, tuple[str, ...]]] = {
+            "ours": (servers.OURS_PORT, servers.OURS_PATH, ours_pid, ()),
+            "tipg": (servers.TIPG_PORT, servers.TIPG_PATH, tipg_pid, ())}
+        if args.gzip:  # the same endpoint asked for gzip, right after the uncompressed cell (issue 25)
+            http = {"ours": http["ours"], "ours_gzip": (servers.OURS_PORT, servers.OURS_PATH, ours_pid,
+                                                        ("Accept-Encoding: gzip",)), "tipg": http["tipg"]}
         for c in args.concurrency:
             loadgen.run_pgbench(libpq, clients=c, seconds=args.warmup)
             out["floor"][c] = _log("floor", count, c, loadgen.run_pgbench(libpq, clients=c, seconds=args.seconds))
-            for name, (port, path, pid) in http.items():
+            for name, (port, path, pid, headers) in http.items():
                 base = f"http://127.0.0.1:{port}"
-                loadgen.run_wrk(base, path, clients=c, seconds=args.warmup, app_pids={pid}, dbname=dbname)
-                result = loadgen.run_wrk(base, path, clients=c, seconds=args.seconds, app_pids={pid}, dbname=dbname)
+                loadgen.run_wrk(base, path, clients=c, seconds=args.warmup, app_pids={pid}, dbname=dbname,
+                                headers=headers)
+                result = loadgen.run_wrk(base, path, clients=c, seconds=args.seconds, app_pids={pid}, dbname=dbname,
+                                         headers=headers)
                 out[name][c] = _log(name, count, c, result)
     return out
 
@@ -70,6 +76,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--ours-args", default=" ".join(servers.SERVED))
     parser.add_argument("--tipg-workers", type=int, default=2)
+    parser.add_argument("--gzip", action="store_true", help="also measure ours with Accept-Encoding: gzip")
     args = parser.parse_args()
     args.ours_args = args.ours_args.split()
     started = dt.datetime.now(dt.UTC)

@@ -148,6 +148,14 @@ PageToken = Annotated[StaffToken | None, Depends(page_token)]
 PageLogin = Annotated[StaffToken, Depends(page_login)]
 
 
+# --- Idempotency-Key on a rider's taps (reports, check-ins): a resend from the offline queue is answered once ---
+
+TapKeyHeader = Annotated[str | None, Header(
+    alias="Idempotency-Key", pattern=r"^[A-Za-z0-9_-]{16,64}$",
+    description="a random key the phone draws for one tap (16-64 letters, digits, - or _): sent again with the same "
+                "key, the tap is not stored twice and the reply is the first one's")]
+
+
 # --- If-Match (RFC 9110 section 13.1.1) on station writes ---
 
 IfMatchHeader = Annotated[str | None, Header(

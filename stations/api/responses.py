@@ -50,7 +50,7 @@ MEANINGS = {
 }
 SENDS: dict[tuple[str, str], dict[int, str]] = {
     ("POST", "/api/v1/auth/token"): {401: "json", 429: "json"},
-    ("POST", "/api/v1/stations/{station_id}/reports"): {429: "json"},
+    ("POST", "/api/v1/stations/{station_id}/reports"): {409: "json", 429: "json"},
     ("GET", "/api/v1/stations/nearest"): {503: "json"},
     ("GET", "/readyz"): {503: "json"},
     ("GET", "/api/v1/feed/changes"): {304: ""},
@@ -61,7 +61,7 @@ SENDS: dict[tuple[str, str], dict[int, str]] = {
     ("GET", "/tiles/{z}/{x}/{y}.mvt"): {204: "", 304: "", 400: "json"},
     ("GET", "/s/{sign_code}"): {301: "", 404: "text/html"},
     ("GET", "/api/v1/stations/{station_id}"): {308: ""},
-    ("POST", "/api/v1/stations/{station_id}/checkins"): {429: "json"},
+    ("POST", "/api/v1/stations/{station_id}/checkins"): {409: "json", 429: "json"},
     ("POST", "/api/v1/stations/{station_id}/photos"): {413: "json", 415: "json"},
     ("GET", "/api/v1/duplicates"): {403: "json"},
     ("POST", "/api/v1/duplicates/dismiss"): {404: "json"},

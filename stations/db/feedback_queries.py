@@ -32,3 +32,8 @@ def count_open(*, session: Session, region: str, statuses: Sequence[ReportStatus
 def by_receipt(*, session: Session, public_id: str) -> StationReport | None:
     """The report with this receipt number."""
     return session.scalar(select(StationReport).where(StationReport.public_id == public_id))
+
+
+def by_tap_key(*, session: Session, tap_key: str) -> StationReport | None:
+    """The report a phone sent with this tap key."""
+    return session.scalar(select(StationReport).where(StationReport.tap_key == tap_key))

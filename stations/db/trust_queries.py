@@ -10,7 +10,7 @@ from sqlalchemy import RowMapping, func, select, text, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
-from stations.db.models import Checklist, Finding, Inspection, StarRating, Station, StationPhoto, StationReport
+from stations.db.models import Checkin, Checklist, Finding, Inspection, StarRating, Station, StationPhoto, StationReport
 
 FACTS = ("hours", "location", "amenities", "access")
 """Facts with a check date of their own (`<fact>_checked_on` on stations)."""
@@ -218,3 +218,8 @@ def oldest_open_report(*, session: Session, station_id: int) -> datetime | None:
     return session.scalar(select(func.min(StationReport.created_at)).where(
         StationReport.station_id == station_id, StationReport.kind != "was_here",
         StationReport.status.in_(("received", "in_progress"))))
+
+
+def checkin_by_tap_key(*, session: Session, tap_key: str) -> Checkin | None:
+    """The check-in a phone sent with this tap key."""
+    return session.scalar(select(Checkin).where(Checkin.tap_key == tap_key))

@@ -7,7 +7,7 @@ packages (see docs/divisions.md for sources, dates, licences and the tolerance).
 
 from __future__ import annotations
 
-from stations.divisions.boundaries import TOLERANCE_M, distance_outside_m, locate, point_in
+from stations.divisions.boundaries import TOLERANCE_M, bounds, distance_outside_m, locate, point_in
 from stations.divisions.table import (
     Division,
     Level,
@@ -27,6 +27,7 @@ __all__ = [
     "Division",
     "Level",
     "all_divisions",
+    "bounds",
     "codes_named",
     "contains",
     "distance_outside_m",

@@ -120,3 +120,13 @@ def locate(lon: float, lat: float) -> str | None:
         if west <= lon <= east and south <= lat <= north and shapely.contains_xy(_shape(code), lon, lat):
             return code
     return None
+
+
+def bounds(region: str) -> tuple[float, float, float, float] | None:
+    """West, south, east, north (WGS-84) of a region given as a code or a staff prefix ('62', '6201', '620102');
+    None when the boundary data has nothing for it (the staff pin map then opens on its default)."""
+    code = region.strip().ljust(6, "0")
+    boxes = [_index()[part][2:6] for part in _parts(code)] if len(code) == 6 and code.isdigit() else []
+    if not boxes:
+        return None
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))

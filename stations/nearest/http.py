@@ -2,7 +2,8 @@
 
 `GET /api/v1/stations/nearest` is the product's hot path, so `NearestFastPath` answers it before FastAPI's routing,
 dependencies and parameter validation (docs/performance.md); the FastAPI route documents it in OpenAPI and answers
-the same way wherever the middleware is not in front. Both go through `app.state.nearest` (`service.Nearest`).
+the same way wherever the middleware is not in front. Both go through `app.state.nearest` (`service.Nearest`), and
+both gzip a large reply for a client that accepts it (`encoding`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from stations.api.errors import failure_reply, logged_reply
 from stations.api.responses import GeoJSONResponse
-from stations.nearest import params
+from stations.nearest import encoding, params
 
 router = APIRouter(prefix="/api/v1/stations", tags=["nearest"])
 PATH = "/api/v1/stations/nearest"
@@ -32,7 +33,9 @@ async def nearest(request: Request) -> Response:
         body = await answer(request.app, request.url.query)
     except Exception as exc:  # mapped as the fast path maps it, so both answer a failure alike
         raise failure_reply(exc) from exc
-    return Response(body, media_type=GeoJSONResponse.media_type)
+    body, gzipped = encoding.encode(body, request.headers.get("accept-encoding", ""))
+    headers = {"vary": "accept-encoding"} | ({"content-encoding": "gzip"} if gzipped else {})
+    return Response(body, media_type=GeoJSONResponse.media_type, headers=headers)
 
 
 class NearestFastPath:
@@ -51,6 +54,14 @@ class NearestFastPath:
         except Exception as exc:  # every failure becomes a {"detail"} reply here
             await logged_reply(failure_reply(exc), path=PATH)(scope, receive, send)
             return
-        headers = [_CONTENT_TYPE, (b"content-length", str(len(body)).encode())]
+        body, gzipped = encoding.encode(body, _accept_encoding(scope))
+        headers = [_CONTENT_TYPE, (b"content-length", str(len(body)).encode()), encoding.VARY]
+        if gzipped:
+            headers.append(encoding.GZIP)
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": body})
+
+
+def _accept_encoding(scope: Scope) -> str:
+    """The request's Accept-Encoding (the first one; '' when absent)."""
+    return next((value.decode("latin-1") for name, value in scope["headers"] if name == b"accept-encoding"), "")

@@ -67,7 +67,44 @@
   };
   // The CSS class and marker colour of an open state: open, closed, or unconfirmed (neither green nor red).
   S.stateClass = function (open) { return open ? 'open' : open === null ? 'unsure' : 'shut'; };
-  var FILL = {open: '#0a6b2b', shut: '#b00020', unsure: '#6b6b6b'};
+
+  /* Issue 25: a marker says its state by shape and symbol as well as colour (open: green circle with a tick;
+     closed: red square with a cross; unconfirmed: grey diamond with "?"), inside a 48 px touch target; markers
+     closer than that on screen become one numbered cluster that zooms in when tapped. */
+  var SYMBOL = {open: '\u2713', shut: '\u2715', unsure: '?'}, HIT = 48;
+  function stateIcon(state, label) {
+    return L.divIcon({className: 'mk mk-' + state, iconSize: [HIT, HIT], iconAnchor: [HIT / 2, HIT / 2],
+      html: '<span class="mk-shape" aria-hidden="true">' + SYMBOL[state] + '</span><span class="mk-label">' + label + '</span>'});
+  }
+  function cluster(points) {
+    var groups = [];
+    points.forEach(function (pt) {
+      var at = map.latLngToLayerPoint(pt.latlng);
+      var near = groups.filter(function (g) { return g.at.distanceTo(at) < HIT; })[0];
+      if (near) near.members.push(pt); else groups.push({at: at, members: [pt]});
+    });
+    return groups;
+  }
+  var placed = [];
+  function drawMarkers() {
+    markers.clearLayers();
+    cluster(placed).forEach(function (g) {
+      var first = g.members[0], m;
+      if (g.members.length === 1) {
+        m = L.marker(first.latlng, {icon: stateIcon(first.state, T['mk_' + first.state]), title: first.title, keyboard: true});
+        m.on('click', function () { S.openDetails(first.feature); });
+      } else {
+        m = L.marker(first.latlng, {title: S.fmt(T.mk_cluster, {n: g.members.length}), icon: L.divIcon({
+          className: 'mk mk-cluster', iconSize: [HIT, HIT], iconAnchor: [HIT / 2, HIT / 2],
+          html: '<span class="mk-shape">' + g.members.length + '</span>'})});
+        m.on('click', function () {
+          map.fitBounds(g.members.map(function (x) { return x.latlng; }), {padding: [48, 48], maxZoom: 18});
+        });
+      }
+      markers.addLayer(m);
+    });
+  }
+  map.on('zoomend', drawMarkers);
 
   function query() {
     var o = S.origin, p = new URLSearchParams({lon: o.lon.toFixed(6), lat: o.lat.toFixed(6), crs: o.crs, limit: '20',
@@ -81,6 +118,7 @@
   }
 
   S.search = function () {
+    showActiveFilters();
     if (!S.origin) return;
     setStatus(T.loading);
     var params = query();
@@ -94,6 +132,7 @@
     }, function (err) {
       if (err instanceof TypeError) return showSaved();
       // No server text reaches a rider (it may be English); the old list goes, so no filter seems applied to it.
+      placed = [];
       markers.clearLayers();
       $('results').replaceChildren();
       setStatus(fmt(T.error, {e: err.message}));
@@ -107,13 +146,45 @@
     var t = new Date(saved.time), two = function (n) { return (n < 10 ? '0' : '') + n; };
     banner(fmt(T.offline, {t: two(t.getHours()) + ':' + two(t.getMinutes())}));
     if (!S.origin) S.origin = saved.origin;
-    render(saved.fc);
+    render({features: saved.fc.features.filter(matches)});  // offline, the chips filter the saved list
     return true;
+  }
+
+  /* Whether a saved feature passes the chips (what the API's kind, amenity and open_now filters would keep). */
+  function matches(f) {
+    var p = f.properties, F = S.filters;
+    var kinds = (p.functions || [p]).map(function (x) { return x.kind; });
+    var codes = p.amenities.map(function (a) { return a.code; }).concat([].concat.apply([], (p.functions || []).map(
+      function (x) { return (x.amenities || []).map(function (a) { return a.code; }); })));
+    return (!F.kind || kinds.indexOf(F.kind) >= 0) && (!F.open || S.openLine(p)[1] === true) &&
+      F.amenities.every(function (a) { return codes.indexOf(a) >= 0; }) &&
+      (!F.fitsAlert || Boolean(p.alert && p.alert.fits));  // issue 24's chip, offline too
+  }
+
+  /* Issue 25: the filters in force, in words, with one tap to clear them all. */
+  function chipLabel(chip) { return chip.textContent.trim(); }
+  function showActiveFilters() {
+    var on = Array.prototype.filter.call(document.querySelectorAll('.chips [aria-pressed="true"]'),
+      function (c) { return c.dataset.kind !== ''; }).map(chipLabel);
+    $('active-filters').hidden = !on.length;
+    $('active-text').textContent = on.length ? fmt(T.filters_on, {f: on.join(T.list_sep)}) : '';
+  }
+  function clearFilters() {
+    S.filters = {kind: '', amenities: [], open: false};
+    document.querySelectorAll('.chips button').forEach(function (c) { c.setAttribute('aria-pressed', String(c.dataset.kind === '')); });
+    showActiveFilters();
+    S.search();
+  }
+  /* Chip rows wider than the phone fade at the edge that has more, so they read as scrollable. */
+  function scrollHints(row) {
+    var more = row.scrollWidth - row.clientWidth;
+    row.classList.toggle('more-right', row.scrollLeft < more - 2);
+    row.classList.toggle('more-left', row.scrollLeft > 2);
   }
 
   function render(fc) {
     S.features = fc.features;
-    markers.clearLayers();
+    placed = [];
     var list = $('results');
     list.replaceChildren();
     var me = S.origin && S.origin.me;
@@ -122,9 +193,7 @@
     var bounds = [];
     fc.features.forEach(function (f) {
       var p = f.properties, c = f.geometry.coordinates, line = S.openLine(p);
-      var m = L.circleMarker([c[1], c[0]], {radius: 10, weight: 3, color: '#000', fillColor: FILL[S.stateClass(line[1])], fillOpacity: 0.9});
-      m.on('click', function () { S.openDetails(f); });
-      markers.addLayer(m);
+      placed.push({latlng: L.latLng(c[1], c[0]), state: S.stateClass(line[1]), title: p.name + ' · ' + line[0], feature: f});
       if (bounds.length < 5) bounds.push([c[1], c[0]]);
       var li = el('li'), b = el('button', 'item');
       b.type = 'button';
@@ -151,6 +220,7 @@
     });
     if (S.origin && S.origin.display) bounds.push(S.origin.display);
     if (bounds.length > 1) map.fitBounds(bounds, {padding: [24, 24], maxZoom: 16, animate: false});
+    drawMarkers();
     if (S.onRender) S.onRender(fc);  // issue 24: alerts.js shows the alert over the place
   }
 
@@ -162,13 +232,25 @@
     if (meMarker) meMarker.remove();
     meMarker = L.circleMarker([d[1], d[0]], {radius: 8, weight: 4, color: '#fff', fillColor: '#0b3d91', fillOpacity: 1}).addTo(map);
     $('city').hidden = true;
+    rememberPlace({display: [Math.round(d[1] * 1e3) / 1e3, Math.round(d[0] * 1e3) / 1e3], zoom: 15});  // ~100 m
     map.setView([d[1], d[0]], 15, {animate: false});
     S.search();
   }
 
+  /* Issue 25: where the rider was last (their position, or the city they picked), kept on the phone only, so that
+     with location denied the first list is theirs rather than Beijing's. */
+  var PLACE_KEY = 'stations:last-place';
+  function rememberPlace(place) { try { localStorage.setItem(PLACE_KEY, JSON.stringify(place)); } catch (e) { /* full */ } }
+  function lastPlace() { try { return JSON.parse(localStorage.getItem(PLACE_KEY) || 'null'); } catch (e) { return null; } }
+
   function fallback(reason) {
     S.reason = reason;
     $('city').hidden = false;
+    var place = lastPlace();
+    if (!S.origin && place) {
+      if (place.city != null) $('city').value = String(place.city);
+      map.setView([place.display[0], place.display[1]], place.zoom || 13, {animate: false});
+    }
     if (!S.origin) S.searchCentre();
     setStatus(reason);
   }
@@ -194,6 +276,7 @@
   $('city').addEventListener('change', function () {
     var city = cfg.cities[Number(this.value)];
     if (!city) return;
+    rememberPlace({city: Number(this.value), display: [city.display[1], city.display[0]], zoom: 13});
     map.setView([city.display[1], city.display[0]], 13);
     S.searchCentre();
   });
@@ -219,6 +302,13 @@
         function (c) { return c.dataset.amenity; });
       S.search();
     });
+  });
+
+  $('clear-filters').addEventListener('click', clearFilters);
+  Array.prototype.forEach.call(document.querySelectorAll('.chips'), function (row) {
+    row.addEventListener('scroll', function () { scrollHints(row); }, {passive: true});
+    window.addEventListener('resize', function () { scrollHints(row); });
+    scrollHints(row);
   });
 
   if ('serviceWorker' in navigator) navigator.serviceWorker.register('/sw.js').catch(function () { /* no offline shell */ });

@@ -36,7 +36,7 @@
     fact(dl, T.how_in, f.access_text || p.access_text);
     var amenities = full ? f.amenities_detail.map(function (a) { return cfg.lang === 'zh' ? a.zh : a.en; })
       : p.amenities.map(function (a) { return a.label; });
-    fact(dl, T.amenities, amenities.join('、'));
+    fact(dl, T.amenities, amenities.join(T.list_sep));
     if (f.phone) {
       var a = el('a', null, f.phone);
       a.href = 'tel:' + f.phone.replace(/[^0-9+]/g, '');
@@ -94,22 +94,17 @@
 
   function checkin(outcome, amenity) {
     if (!current) return;
-    var id = current.id;
-    fetch('/api/v1/stations/' + id + '/checkins', {
-      method: 'POST', headers: {'Content-Type': 'application/json'},
-      body: JSON.stringify({outcome: outcome, amenity: amenity || null})
-    }).then(function (r) {
-      if (!r.ok) throw new Error(String(r.status));  // no server text reaches a rider (it may be English)
-      return r.json();
-    }).then(function (c) {
-      $('broken-list').hidden = true;
-      $('checkin-result').textContent = S.fmt(T.ci_thanks, {o: T['ci_' + c.outcome]});
-      var line = S.confirmedLine(c.confirmed_open_at);
-      $('d-confirmed').textContent = line;
-      $('d-confirmed').hidden = !line;
-    }, function (err) {
-      $('checkin-result').textContent = err.message === '429' ? T.ci_again : S.fmt(T.error, {e: err.message});
-    });
+    // Through the outbox (queue.js): kept on the phone when offline, sent once with its tap key.
+    S.sendTap('checkin', current.id, current.props.name, {outcome: outcome, amenity: amenity || null}, checkedIn,
+      function () { $('broken-list').hidden = true; $('checkin-result').textContent = T.ci_queued; },
+      function (status) { $('checkin-result').textContent = status === '429' ? T.ci_again : S.fmt(T.error, {e: status}); });
+  }
+  function checkedIn(c) {
+    $('broken-list').hidden = true;
+    $('checkin-result').textContent = S.fmt(T.ci_thanks, {o: T['ci_' + c.outcome]});
+    var line = S.confirmedLine(c.confirmed_open_at);
+    $('d-confirmed').textContent = line;
+    $('d-confirmed').hidden = !line;
   }
 
   Array.prototype.forEach.call(document.querySelectorAll('#checkin [data-outcome]'), function (b) {
@@ -134,6 +129,7 @@
     $('check-status').hidden = true;
     $('checkin-result').textContent = '';
     $('broken-list').hidden = true;
+    $('d-here').disabled = false;
     fill(feature.properties, null);
     setNav(feature.properties.navigation);
     $('sheet').hidden = false;
@@ -171,7 +167,9 @@
     $('receipt').textContent = r.kind === 'was_here' ? T.thanks_here + ' ' + text : text;
     $('receipt').dataset.id = r.id;
     $('check-status').hidden = false;
-    if (!isNew) return;
+    if (isNew) rememberReceipt(r);
+  }
+  function rememberReceipt(r) {
     try {
       var list = JSON.parse(localStorage.getItem(RECEIPTS_KEY) || '[]');
       list.unshift({id: r.id, station: r.station_id, at: r.created_at});
@@ -181,14 +179,18 @@
 
   function send(body) {
     if (!current) return;
-    fetch('/api/v1/stations/' + current.id + '/reports', {
-      method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify(body)
-    }).then(function (r) {
-      return r.json().then(function (b) { if (!r.ok) throw new Error(b.detail || r.status); return b; });
-    }).then(function (r) { $('report-form').hidden = true; showReceipt(r, true); }, function (err) {
-      $('receipt').textContent = S.fmt(T.error, {e: err.message});
-    });
+    var id = current.id;
+    $('report-form').hidden = true;
+    S.sendTap('report', id, current.props.name, body, function (r) { showReceipt(r, true); },
+      function () { $('receipt').textContent = T.report_queued; },
+      function (status) { $('receipt').textContent = S.fmt(T.error, {e: status}); });
   }
+  /* A tap kept offline reached us (queue.js): its receipt is kept like any other, and shown if its station is open. */
+  S.delivered = function (tap, reply) {
+    if (tap.what === 'report') rememberReceipt(reply);
+    if (!current || current.id !== tap.station) return;
+    if (tap.what === 'report') showReceipt(reply, false); else checkedIn(reply);
+  };
 
   $('report-form').addEventListener('submit', function (ev) {
     ev.preventDefault();
@@ -197,7 +199,7 @@
     if (form.elements.send_location.checked && S.me) body.location = {lon: S.me.lon, lat: S.me.lat, crs: 'wgs84'};
     send(body);
   });
-  $('d-here').addEventListener('click', function () { send({kind: 'was_here'}); });
+  $('d-here').addEventListener('click', function () { this.disabled = true; send({kind: 'was_here'}); });  // once a visit
   $('check-status').addEventListener('click', function () {
     fetch('/api/v1/reports/' + encodeURIComponent($('receipt').dataset.id)).then(function (r) { return r.json(); })
       .then(function (r) { if (r.id) showReceipt(r, false); }, function () { /* offline */ });

@@ -2,8 +2,9 @@
    Static files: cached copy at once, refreshed in the background. The API is not cached here: the page
    keeps the last nearest results itself and says how old they are. */
 'use strict';
-var CACHE = 'stations-shell-v1';
-var SHELL = ['/', '/static/map.css', '/static/map.js', '/static/sheet.js', '/static/alerts.js', '/static/icons.svg',
+var CACHE = 'stations-shell-v3';
+var SHELL = ['/', '/static/map.css', '/static/map.js', '/static/sheet.js', '/static/alerts.js', '/static/queue.js',
+  '/static/icons.svg',
   '/static/vendor/leaflet/leaflet.js', '/static/vendor/leaflet/leaflet.css', '/static/manifest.webmanifest',
   '/static/icons/icon.svg'];
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request, status
+from fastapi import APIRouter, Depends, Path, Request, Response, status
 
-from stations.api.deps import SessionDep, SettingsDep
+from stations.api.deps import SessionDep, SettingsDep, TapKeyHeader
 from stations.api.ratelimit import RateLimiter
 from stations.api.routes.reports import client_key, report_limiter
 from stations.errors import NotFound
@@ -20,10 +20,14 @@ StationId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 @router.post("/{station_id}/checkins", response_model=CheckinPublic, status_code=status.HTTP_201_CREATED)
 def create_checkin(
     station_id: StationId, checkin: CheckinCreate, request: Request, session: SessionDep, settings: SettingsDep,
-    limiter: Annotated[RateLimiter, Depends(report_limiter)],
+    limiter: Annotated[RateLimiter, Depends(report_limiter)], response: Response, tap_key: TapKeyHeader = None,
 ) -> CheckinPublic:
     """One tap from the details sheet: open, closed, could not get in, a facility broken. Nothing identifying the
-    rider is stored; one device counts once per station an hour, and `STATIONS_CHECKINS_PER_HOUR` in all."""
+    rider is stored; one device counts once per station an hour, and `STATIONS_CHECKINS_PER_HOUR` in all. A resend
+    with the same Idempotency-Key (the map's offline queue) stores nothing and gets the first answer again."""
+    if (sent := checkins.already_sent(session=session, station_id=station_id, checkin=checkin, tap_key=tap_key)):
+        response.headers["Idempotent-Replayed"] = "true"
+        return sent
     device = client_key(request, settings)
     per_hour = settings.checkins_per_hour
     limiter.hit(f"checkin:{device}", capacity=per_hour, per_second=per_hour / 3600,
@@ -31,7 +35,7 @@ def create_checkin(
     limiter.hit(f"checkin:{device}:{station_id}", capacity=1, per_second=1 / 3600,
                 refused="this device already checked in here within the hour")
     return checkins.record(session=session, station_id=station_id, checkin=checkin, now=request.app.state.clock(),
-                           calendar=request.app.state.calendar.current)
+                           calendar=request.app.state.calendar.current, tap_key=tap_key)
 
 
 @router.get("/{station_id}/quality", response_model=QualityPublic)

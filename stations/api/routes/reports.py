@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request, status
+from fastapi import APIRouter, Depends, Path, Request, Response, status
 
 from stations.api.clients import client_address
-from stations.api.deps import SessionDep, SettingsDep
+from stations.api.deps import SessionDep, SettingsDep, TapKeyHeader
 from stations.api.ratelimit import RateLimiter
 from stations.hours import SHANGHAI
 from stations.schemas.report import ReportCreate, ReportPublic
@@ -39,12 +39,19 @@ def create_report(
     session: SessionDep,
     settings: SettingsDep,
     limiter: Annotated[RateLimiter, Depends(report_limiter)],
+    response: Response,
+    tap_key: TapKeyHeader = None,
 ) -> ReportPublic:
-    """Store a problem report or an "I was here"; the reply is the receipt."""
+    """Store a problem report or an "I was here"; the reply is the receipt. A resend with the same Idempotency-Key
+    (the map's offline queue) stores nothing and gets the first receipt again, marked `Idempotent-Replayed: true`."""
+    if (sent := service.already_sent(session=session, station_id=station_id, report=report, tap_key=tap_key)):
+        response.headers["Idempotent-Replayed"] = "true"
+        return service.to_public(sent)
     per_hour = settings.reports_per_hour
     limiter.hit(client_key(request, settings), capacity=per_hour, per_second=per_hour / 3600,
                 refused="too many reports from this device")
-    row = service.create(session=session, station_id=station_id, report=report, today=datetime.now(SHANGHAI).date())
+    row = service.create(session=session, station_id=station_id, report=report, today=datetime.now(SHANGHAI).date(),
+                         tap_key=tap_key)
     return service.to_public(row)
 
 

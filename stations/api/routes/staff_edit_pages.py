@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Path, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
+from stations import divisions
 from stations.api.deps import PageLogin, SessionDep, SettingsDep
 from stations.api.staff_web import (
     CRS_CHOICES,
@@ -47,9 +48,12 @@ def _form_values(station: Station) -> dict[str, Any]:
 def _form(request: Request, token: StaffToken, settings: Any, values: dict[str, Any], *,
           station: Station | None = None, status_code: int = 200, **extra: Any) -> HTMLResponse:
     center = f"{values.get('lon') or 103.8343},{values.get('lat') or 36.0611}"
+    # A new station's pin map opens on the clerk's region (its boundary's box), not on Lanzhou.
+    box = None if values.get("lon") else divisions.bounds(token.user.region_prefix or "")
     return render(request, "staff/station_form.html", token, status_code=status_code, v=values, station=station,
                   kinds=KIND_CHOICES, statuses=STATUS_CHOICES, crses=CRS_CHOICES, amenities=amenity_choices(),
-                  tile_url=settings.staff_tile_url, center=center, **extra)
+                  tile_url=settings.staff_tile_url, center=center,
+                  bounds=",".join(f"{v:.5f}" for v in box) if box else "", **extra)
 
 
 def _problem(exc: StationsError | ValidationError) -> tuple[str, int]:

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from stations import divisions
 from stations.api.deps import STAFF_COOKIE, CurrentStaff, PageLogin, PageToken, SessionDep, SettingsDep
 from stations.api.links import sign_notice
 from stations.api.staff_web import KIND_CHOICES, STATUS_CHOICES, render
@@ -113,9 +114,13 @@ def station_list(
 def convert(
     _: CurrentStaff, lon: float, lat: float, from_: Annotated[Crs, Query(alias="from")] = Crs.WGS84,
     to: Crs = Crs.WGS84,
-) -> dict[str, float]:
-    """Convert a point between WGS-84, GCJ-02 and BD-09 (for the pin map); 422 outside China."""
+) -> dict[str, float | str | None]:
+    """Convert a point between WGS-84, GCJ-02 and BD-09 (for the pin map); 422 outside China. `adcode` and
+    `division` name the county whose boundary holds the point (null where the boundary data has none), so the
+    registration form fills the region code from the pin."""
     lon, lat = validate_lonlat(lon, lat, crs=from_)
     wgs = to_wgs84(lon, lat, from_)
     out_lon, out_lat = from_wgs84(*wgs, to)
-    return {"lon": round(out_lon, 7), "lat": round(out_lat, 7)}
+    adcode = divisions.locate(*wgs)
+    return {"lon": round(out_lon, 7), "lat": round(out_lat, 7), "adcode": adcode,
+            "division": divisions.full_name(adcode) if adcode else None}

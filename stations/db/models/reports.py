@@ -45,6 +45,7 @@ class StationReport(Base):
     kind: Mapped[ReportKind] = mapped_column(text_enum(ReportKind, "report_kind"))
     text: Mapped[str | None] = mapped_column(String(500))
     location: Mapped[Any | None] = mapped_column(Geometry("POINT", srid=4326, spatial_index=False))
+    tap_key: Mapped[str | None] = mapped_column(String(64))  # the phone's random key for this tap (resends)
     status: Mapped[ReportStatus] = mapped_column(
         text_enum(ReportStatus, "report_status"), default=ReportStatus.RECEIVED
     )
@@ -56,4 +57,5 @@ class StationReport(Base):
     __table_args__ = (
         Index("ix_station_reports_station_created", "station_id", "created_at"),
         Index("ix_station_reports_status_created", "status", "created_at"),
+        Index("uq_station_reports_tap_key", "tap_key", unique=True),
     )

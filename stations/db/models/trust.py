@@ -43,10 +43,12 @@ class Checkin(Base):
     amenity: Mapped[str | None] = mapped_column(String(32))
     during_hours: Mapped[bool | None] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    tap_key: Mapped[str | None] = mapped_column(String(64))  # the phone's random key for this tap (resends)
 
     __table_args__ = (
         CheckConstraint(f"outcome IN {CHECKIN_OUTCOMES}", name="checkin_outcome_known"),
         Index("ix_station_checkins_station_created", "station_id", "created_at"),
+        Index("uq_station_checkins_tap_key", "tap_key", unique=True),
     )
 
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from stations.db import feedback_queries, registry_queries
 from stations.db.models import ReportKind, StationReport
-from stations.errors import NotFound
+from stations.errors import Conflict, NotFound
 from stations.geo.crs import to_wgs84
 from stations.geo.shapes import point_element
 from stations.geo.validation import validate_lonlat
@@ -24,7 +24,18 @@ def new_public_id() -> str:
     return "R" + "".join(secrets.choice(_ALPHABET) for _ in range(9))
 
 
-def create(*, session: Session, station_id: int, report: ReportCreate, today: date) -> StationReport:
+def already_sent(*, session: Session, station_id: int, report: ReportCreate,
+                 tap_key: str | None) -> StationReport | None:
+    """The report stored earlier under this tap key (a phone's resend), or None; Conflict when the key came with
+    another station or kind (a key is drawn per tap, so that is a client's bug, not a resend)."""
+    row = None if tap_key is None else feedback_queries.by_tap_key(session=session, tap_key=tap_key)
+    if row is not None and (row.station_id, row.kind) != (station_id, report.kind):
+        raise Conflict("this Idempotency-Key was sent with another report: draw a new key for every tap")
+    return row
+
+
+def create(*, session: Session, station_id: int, report: ReportCreate, today: date,
+           tap_key: str | None = None) -> StationReport:
     """Store a report for a live station; an "I was here" also marks the station verified today."""
     if not registry_queries.live_station_exists(session=session, station_id=station_id):
         raise NotFound(f"station {station_id} does not exist (or was removed): reload the map")
@@ -33,7 +44,8 @@ def create(*, session: Session, station_id: int, report: ReportCreate, today: da
         lon, lat = validate_lonlat(report.location.lon, report.location.lat, crs=report.location.crs)
         location = point_element(*to_wgs84(lon, lat, report.location.crs))
     row = StationReport(
-        public_id=new_public_id(), station_id=station_id, kind=report.kind, text=report.text, location=location
+        public_id=new_public_id(), station_id=station_id, kind=report.kind, text=report.text, location=location,
+        tap_key=tap_key,
     )
     session.add(row)
     if report.kind == ReportKind.WAS_HERE:  # a worker's confirmation, not a registry edit

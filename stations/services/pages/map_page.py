@@ -105,9 +105,10 @@ def _strings(web_dir: Path) -> dict[str, dict[str, str]]:
     return strings
 
 
-def _cities(crs: Crs) -> list[dict[str, Any]]:
-    return [{"name": c.city, "lon": c.lon, "lat": c.lat, "display": from_wgs84(c.lon, c.lat, crs)}
-            for c in load_cities()]
+def _cities(crs: Crs, lang: str) -> list[dict[str, Any]]:
+    """The city picker's cities, named in the page's language."""
+    return [{"name": c.city_en if lang == "en" and c.city_en else c.city, "lon": c.lon, "lat": c.lat,
+             "display": from_wgs84(c.lon, c.lat, crs)} for c in load_cities()]
 
 
 def render(*, settings: Settings, lang: str, focus: Focus | None = None, notice: str | None = None) -> str:
@@ -118,7 +119,7 @@ def render(*, settings: Settings, lang: str, focus: Focus | None = None, notice:
     parts = _folium_parts(tiles, round(display[0], 6), round(display[1], 6), 16 if focus else 12)
     strings = _strings(settings.web_dir)[lang]
     config = {
-        "lang": lang, "crs": tiles.crs.value, "strings": strings, "cities": _cities(tiles.crs), "notice": notice,
+        "lang": lang, "crs": tiles.crs.value, "strings": strings, "cities": _cities(tiles.crs, lang), "notice": notice,
         "focus": None if focus is None else {"id": focus.id, "lon": focus.lon, "lat": focus.lat,
                                              "navigation": focus.links},
     }

@@ -132,6 +132,7 @@ class City:
     sigma_km: float
     max_km: float
     districts: tuple[District, ...]
+    city_en: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +202,7 @@ def load_cities(path: Path = CITIES_FILE) -> tuple[City, ...]:
         City(
             province=c["province"], city=c["city"], area_code=c["area_code"], lon=c["lon"], lat=c["lat"],
             weight=c["weight"], sigma_km=c["sigma_km"], max_km=c["max_km"],
-            districts=tuple(District(d["adcode"], d["name"]) for d in c["districts"]),
+            districts=tuple(District(d["adcode"], d["name"]) for d in c["districts"]), city_en=c.get("city_en", ""),
         )
         for c in raw
     )

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from stations.db import registry_queries
 from stations.db import trust_queries as queries
 from stations.db.models import Checkin, Station
-from stations.errors import InvalidHours, InvalidInput, NotFound
+from stations.errors import Conflict, InvalidHours, InvalidInput, NotFound
 from stations.hours import SHANGHAI, HolidayCalendar
 from stations.nearest.opening import opening
 from stations.reference import Kind, amenity_codes
@@ -29,8 +29,22 @@ def during_hours(station: Station, *, at: datetime, calendar: HolidayCalendar) -
         return None
 
 
+def already_sent(*, session: Session, station_id: int, checkin: CheckinCreate,
+                 tap_key: str | None) -> CheckinPublic | None:
+    """The check-in stored earlier under this tap key (a phone's resend) as first answered, or None; Conflict when
+    the key came with another station or outcome (a key is drawn per tap)."""
+    row = None if tap_key is None else queries.checkin_by_tap_key(session=session, tap_key=tap_key)
+    if row is None:
+        return None
+    if (row.station_id, row.outcome) != (station_id, checkin.outcome):
+        raise Conflict("this Idempotency-Key was sent with another check-in: draw a new key for every tap")
+    station = registry_queries.live_station(session=session, station_id=station_id)
+    return CheckinPublic(station_id=station_id, outcome=row.outcome, amenity=row.amenity, during_hours=row.during_hours,
+                         confirmed_open_at=station.confirmed_open_at if station else None, created_at=row.created_at)
+
+
 def record(*, session: Session, station_id: int, checkin: CheckinCreate, now: datetime,
-           calendar: HolidayCalendar) -> CheckinPublic:
+           calendar: HolidayCalendar, tap_key: str | None = None) -> CheckinPublic:
     """Store a check-in for a live station and apply what it confirms; nothing about the rider is stored."""
     station = registry_queries.live_station(session=session, station_id=station_id)
     if station is None:
@@ -40,7 +54,7 @@ def record(*, session: Session, station_id: int, checkin: CheckinCreate, now: da
         raise InvalidInput(f"unknown amenity {amenity!r} for {station.kind}: send one of the station's amenities")
     hours_said_open = during_hours(station, at=now, calendar=calendar)
     row = Checkin(station_id=station_id, outcome=checkin.outcome, amenity=amenity, during_hours=hours_said_open,
-                  created_at=now)
+                  created_at=now, tap_key=tap_key)
     session.add(row)
     today = now.astimezone(SHANGHAI).date()
     confirmed: dict[str, object] = {"location_checked_on": today}  # whatever they say, they found the place

@@ -6,6 +6,20 @@
   var lon = document.getElementById("lon"), lat = document.getElementById("lat"), crs = document.getElementById("crs");
   var center = (el.dataset.center || "103.8343,36.0611").split(",").map(Number);
   var map = L.map(el).setView([center[1], center[0]], 13);
+  if (el.dataset.bounds) {  // a new station: open on the clerk's region
+    var b = el.dataset.bounds.split(",").map(Number);
+    map.fitBounds([[b[1], b[0]], [b[3], b[2]]]);
+  }
+  // The region code follows the pin (the county whose boundary holds it) unless the clerk typed one of their own.
+  var adcode = document.getElementById("adcode"), fromPin = document.getElementById("adcode-from-pin");
+  var typed = !!adcode.value && adcode.value.length === 6;
+  adcode.addEventListener("input", function () { typed = true; fromPin.hidden = true; });
+  function fillAdcode(p) {
+    if (!p.adcode) { return; }
+    if (!typed) { adcode.value = p.adcode; }
+    fromPin.textContent = (adcode.value === p.adcode ? "区划代码由图钉确定：" : "图钉位于：") + p.division + "（" + p.adcode + "）";
+    fromPin.hidden = false;
+  }
   if (el.dataset.tiles) {
     L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: "&copy; OpenStreetMap" }).addTo(map);
   }
@@ -25,6 +39,7 @@
   function showFromPin(latlng) {
     convert(latlng.lng, latlng.lat, "wgs84", crs.value).then(function (p) {
       lon.value = p.lon.toFixed(6); lat.value = p.lat.toFixed(6);
+      fillAdcode(p);
     });
   }
   function pinFromFields() {
