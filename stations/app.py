@@ -58,6 +58,7 @@ from stations.hours import SHANGHAI
 from stations.nearest import Nearest
 from stations.nearest import http as nearest_http
 from stations.services import holidays
+from stations.services.coverage.recorder import DemandRecorder
 from stations.services.feeds.webhooks_delivery import start_webhook_worker
 from stations.services.importer.limits import Limits
 from stations.services.importer.runner import ImportRunner
@@ -125,7 +126,11 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = _beijing_n
                                 max_lag=settings.replica_max_lag_seconds,
                                 connect_timeout=settings.connect_timeout_seconds)
         app.state.reads = reads
-        app.state.nearest = Nearest(reads)
+        app.state.demand = DemandRecorder(clock=app.state.clock, retention_days=settings.demand_retention_days,
+                                          max_cells=settings.demand_max_cells)  # issue 23
+        app.state.nearest = Nearest(reads, demand=app.state.demand if settings.demand_recording else None)
+        background.append(asyncio.create_task(app.state.demand.run(app.state.session_factory,
+                                                                   every=settings.demand_flush_seconds)))
         if settings.read_database_urls:
             background.append(asyncio.create_task(reads.watch(every=settings.replica_check_seconds)))
         if settings.read_pool_warm:
@@ -141,6 +146,7 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = _beijing_n
             gc.unfreeze()
             for task in background:
                 task.cancel()
+            await app.state.demand.flush(app.state.session_factory)  # what this process counted since the last
             stop_webhooks()
             await reads.close()
             limits.dispose()
