@@ -84,8 +84,9 @@ clean: db-down
 .PHONY: bench bench-setup
 TIPG_STAMP := bench/.venv-tipg/.installed
 
+BENCH_MODULE ?= bench.run  # bench.demand: the lookup with demand recording on and off (issue 23)
 bench: setup db bench-setup
-	$(BIN)/python -m bench.run $(BENCH_ARGS)
+	$(BIN)/python -m $(BENCH_MODULE) $(BENCH_ARGS)
 
 # The bench extra (psutil, py-spy, pyinstrument) comes with the venv: it is in requirements/dev.lock.
 bench-setup: $(STAMP) $(TIPG_STAMP)
