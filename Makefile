@@ -84,7 +84,8 @@ clean: db-down
 .PHONY: bench bench-setup
 TIPG_STAMP := bench/.venv-tipg/.installed
 
-BENCH_MODULE ?= bench.run  # bench.demand: the lookup with demand recording on and off (issue 23)
+# BENCH_MODULE=bench.demand: the lookup with demand recording on and off, alternated (issue 23)
+BENCH_MODULE ?= bench.run
 bench: setup db bench-setup
 	$(BIN)/python -m $(BENCH_MODULE) $(BENCH_ARGS)
 

@@ -24,6 +24,7 @@ from stations.api.routes import (
     auth,
     calendar,
     checkins,
+    coverage,
     duplicates,
     exports,
     feed,
@@ -38,6 +39,7 @@ from stations.api.routes import (
     reports,
     signs,
     staff_calendar_pages,
+    staff_coverage_pages,
     staff_edit_pages,
     staff_import_pages,
     staff_pages,
@@ -176,6 +178,8 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = _beijing_n
         app.include_router(module.router)
     app.include_router(reports.router)
     for module in (checkins, inspections, photos, duplicates, staff_trust_pages):  # issue 22
+        app.include_router(module.router)
+    for module in (coverage, staff_coverage_pages):  # issue 23
         app.include_router(module.router)
     document_responses(app)
     # Scripts and styles are compressed (Leaflet 148 KB -> ~42 KB for riders on weak mobile data); the API is

@@ -59,3 +59,9 @@ class DemandImported(BaseModel):
 
     imported: int
     refused: list[str]
+
+
+class DemandRemoved(BaseModel):
+    """How many demand points were deleted."""
+
+    removed: int

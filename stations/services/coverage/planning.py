@@ -159,3 +159,11 @@ def suggest(*, session: Session, region: str, hour: int | None, k: int, today: d
                               share_gain=p.gain / total if total else 0.0)
                    for i, p in enumerate(picks, start=1)]
 
+
+
+def stations(*, session: Session, region: str, limit: int = 20_000) -> dict[str, Any]:
+    """Live stations of a region as a GeoJSON FeatureCollection (the gap map draws their circles)."""
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": r.id, "geometry": {"type": "Point", "coordinates": [r.lon, r.lat]},
+         "properties": {"name": r.name, "status": r.status}}
+        for r in queries.stations(session=session, region=region, limit=limit)]}
