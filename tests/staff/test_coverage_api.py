@@ -49,7 +49,8 @@ def test_demand_points_upload(client: TestClient, session: Session, login: Calla
     assert reply.json()["imported"] == 2
     assert len(reply.json()["refused"]) == 2  # the bad row, and the point outside 620102
     weights = session.execute(text("SELECT name, weight, adcode FROM demand_points ORDER BY weight")).all()
-    assert [(w.name, w.weight, w.adcode) for w in weights] == [("环卫所", 1.0, "620102"), ("快递分拨中心", 120.0, "620102")]
+    assert [(w.name, w.weight, w.adcode) for w in weights] == [("环卫所", 1.0, "620102"),
+                                                                ("快递分拨中心", 120.0, "620102")]
 
 
 def test_the_gap_map_page(client: TestClient, login: Callable[[str], dict[str, str]]) -> None:

@@ -125,7 +125,7 @@ def stations(user: CurrentStaff, session: SessionDep, region: RegionQuery = "") 
 @router.post("/demand-points", response_model=DemandImported)
 async def import_demand_points(
     user: CurrentStaff, session: SessionDep, request: Request,
-    file: Annotated[UploadFile, File(description="CSV or XLSX: 名称, 地址 (may be blank), 经度, 纬度; optional 类型, 权重/人数")],
+    file: Annotated[UploadFile, File(description="CSV/XLSX: 名称, 地址 (may be blank), 经度, 纬度; 类型, 权重/人数")],
     crs: Crs = Crs.WGS84,
 ) -> DemandImported:
     """Add demand points (delivery hubs, sanitation depots, markets) inside your region; each weighs as that many

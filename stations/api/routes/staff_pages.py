@@ -17,6 +17,7 @@ from stations.geo.validation import validate_lonlat
 from stations.reference import KIND_LABELS, Kind, Provider
 from stations.regions import PROVINCES
 from stations.services import holidays
+from stations.services.coverage import planning
 from stations.services.feedback import moderation
 from stations.services.feeds import listings
 from stations.services.registry import dashboard
@@ -90,6 +91,8 @@ def home(request: Request, session: SessionDep, token: PageLogin, region: str | 
         calendar_notice=holidays.missing_schedule_notice(calendar, now.date()),
         freshness=dashboard.freshness(session=session, region=prefix, today=now.date()),
         sign_notice=sign_notice(request.app.state.settings),
+        coverage=planning.coverage(session=session, region=prefix, level="county", hour=None, today=now.date(),
+                                   retention_days=request.app.state.settings.demand_retention_days),  # issue 23
     )
 
 
