@@ -59,3 +59,31 @@ def test_the_gap_map_page(client: TestClient, login: Callable[[str], dict[str, s
     assert reply.status_code == 303
     page = client.get("/staff/coverage")
     assert page.status_code == 200 and 'id="gap-map"' in page.text and "/static/staff/gaps.js" in page.text
+
+
+def test_demand_points_from_a_workbook_in_gcj02(client: TestClient, session: Session,
+                                                  login: Callable[[str], dict[str, str]]) -> None:
+    """An XLSX from Amap coordinates (the header states GCJ-02) is stored in WGS-84; a region's points are cleared."""
+    from openpyxl import Workbook
+
+    from stations.geo.crs import Crs, from_wgs84
+
+    session.execute(text("DELETE FROM demand_points"))
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    gcj = from_wgs84(103.84, 36.06, Crs.GCJ02)
+    for row in (["名称", "地址", "经度(GCJ-02)", "纬度(GCJ-02)", "权重"], ["环卫所", "", gcj[0], gcj[1], 3]):
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    headers = login("chengguan")
+    reply = client.post("/api/v1/coverage/demand-points", headers=headers,
+                        files={"file": ("points.xlsx", out.getvalue(), "application/octet-stream")})
+    assert reply.status_code == 200 and reply.json() == {"imported": 1, "refused": []}, reply.text
+    lon, lat, weight = session.execute(text("SELECT ST_X(geom), ST_Y(geom), weight FROM demand_points")).one()
+    assert (round(lon, 5), round(lat, 5), weight) == (103.84, 36.06, 3.0)
+    assert client.delete("/api/v1/coverage/demand-points?region=11", headers=headers).status_code == 403
+    assert client.delete("/api/v1/coverage/demand-points", headers=headers).json() == {"removed": 1}
+    assert client.post("/api/v1/coverage/demand-points", headers=login("viewer"),
+                       files={"file": ("p.csv", b"x", "text/csv")}).status_code == 403

@@ -55,8 +55,11 @@ def read_points(content: bytes, filename: str, limits: Limits, crs: Crs) -> dict
             continue
         try:
             points.append(_point(row.values, stated))
-        except (StationsError, ValueError) as exc:
-            refused.append(f"第 {row.number} 行：{getattr(exc, 'message', None) or '坐标或权重无法读取'}")
+        except StationsError:
+            refused.append(f"第 {row.number} 行：经纬度（{row.values.get('lon', '')}, {row.values.get('lat', '')}）"
+                           f"无法读取或不在中国境内（{stated.value}）")
+        except ValueError:
+            refused.append(f"第 {row.number} 行：权重/人数须为正数，得到“{row.values.get('weight', '')}”")
         if len(points) > MAX_POINTS:
             return {"points": [], "refused": [f"需求点超过 {MAX_POINTS} 个：请拆分文件"]}
     return {"points": points, "refused": refused[:200]}
