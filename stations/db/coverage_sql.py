@@ -24,16 +24,17 @@ _DEMAND = """
     ),
     demand AS (
         SELECT 'c' || cell_row || ':' || cell_col AS place, geom, adcode, hour_of_week AS hour,
-               CAST(sum(lookups) AS float8) AS weight
+               CAST(sum(lookups) AS float8) AS weight, sum(open_m_sum) AS open_m_sum,
+               CAST(sum(open_n) AS float8) AS open_n
         FROM demand_cells
-        WHERE week >= :since AND coalesce(adcode, '') LIKE :region || '%'
+        WHERE week >= :since AND (:region = '' OR adcode LIKE :region || '%')
           AND (CAST(:hour AS int) IS NULL OR hour_of_week = CAST(:hour AS int))
         GROUP BY cell_row, cell_col, geom, adcode, hour_of_week
         UNION ALL
-        SELECT 'p' || p.id, p.geom, p.adcode, h.hour, p.weight
+        SELECT 'p' || p.id, p.geom, p.adcode, h.hour, p.weight, 0, 0
         FROM demand_points AS p
         CROSS JOIN generate_series(0, 167) AS h(hour)
-        WHERE coalesce(p.adcode, '') LIKE :region || '%'
+        WHERE (:region = '' OR p.adcode LIKE :region || '%')
           AND (CAST(:hour AS int) IS NULL OR h.hour = CAST(:hour AS int))
     ),
     places AS (SELECT DISTINCT ON (place) place, geom FROM demand),
@@ -65,17 +66,19 @@ GAPS = text(
         SELECT d.place, min(d.adcode) AS adcode, ST_X(d.geom) AS lon, ST_Y(d.geom) AS lat, sum(d.weight) AS demand,
                coalesce(sum(d.weight) FILTER (WHERE r.open_mask IS NULL OR NOT """ + _OPEN_AT_HOUR + """), 0)
                    AS unmet,
-               bool_or(r.place IS NOT NULL) AS near_station
+               bool_or(r.place IS NOT NULL) AS near_station,
+               sum(d.open_m_sum) / nullif(sum(d.open_n), 0) AS mean_open_m
         FROM demand AS d LEFT JOIN reach AS r USING (place)
         GROUP BY d.place, d.geom
     )
-    SELECT place, adcode, lon, lat, demand, unmet, near_station FROM judged
+    SELECT place, adcode, lon, lat, demand, unmet, near_station, mean_open_m FROM judged
     WHERE unmet > 0
     ORDER BY unmet DESC, place
     LIMIT :limit
     """
 )
-"""Places with demand no open station within reach met (at its hour), the largest first."""
+"""Places with demand no open station within reach met (at its hour), the largest first, with the mean distance
+riders there found to the nearest open result (lookups only; None where no result was open)."""
 
 TIMETABLES = text(
     """
@@ -107,7 +110,7 @@ def by_region_hour(*, session: Session, length: int, **filters: Any) -> list[tup
 
 
 def gaps(*, session: Session, limit: int, **filters: Any) -> list[Any]:
-    """Places of unmet demand (place, adcode, lon, lat, demand, unmet, near_station), the largest first."""
+    """Places of unmet demand (place, adcode, lon, lat, demand, unmet, near_station, mean_open_m), largest first."""
     return list(session.execute(GAPS, _params(**filters) | {"limit": limit}))
 
 

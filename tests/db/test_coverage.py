@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from stations.geo.geodesy import distance_m
 from stations.geo.grid import cell_centre, cell_of
 from stations.hours import SHANGHAI
 from stations.services.coverage import planning
@@ -79,6 +80,9 @@ def test_the_far_cluster_is_suggested_first_and_covering_it_raises_coverage_by_i
     assert [s.covers for s in found] == [30, 5]
     assert found[0].share_gain == pytest.approx(30 / 45)
 
+    gaps = planning.gaps(session=session, region="6201", hour=12, today=date(2026, 3, 2), retention_days=91)
+    assert gaps[0].mean_open_m == pytest.approx(distance_m(*FAR_CLUSTER, 103.83, 36.06), abs=0.01)
+
     registry.insert(INSERT, {"lon": found[0].lon, "lat": found[0].lat, "hours": "24/7"})
     after = _coverage(session)
     assert after.whole.share_open - before.whole.share_open == pytest.approx(found[0].share_gain)
@@ -97,7 +101,7 @@ def test_a_station_closed_at_night_covers_noon_but_not_22_00(
     assert (noon.demand, noon.near, noon.near_open) == (4, 4, 4)
     assert (night.demand, night.near, night.near_open) == (6, 6, 0)
     gaps = planning.gaps(session=session, region="6201", hour=22, today=date(2026, 3, 2), retention_days=91)
-    assert [(g.unmet, g.near_station) for g in gaps] == [(6, True)]
+    assert [(g.unmet, g.near_station, g.mean_open_m) for g in gaps] == [(6, True, None)]  # nothing open at 22:00
 
 
 def test_imported_points_weigh_in_every_hour(demand: TestClient, session: Session) -> None:

@@ -39,7 +39,9 @@ def upgrade() -> None:
         sa.Column("open_n", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("week", "cell_row", "cell_col", "hour_of_week"),
     )
-    op.create_index("demand_cells_adcode", "demand_cells", ["adcode"])
+    op.create_index("demand_cells_adcode", "demand_cells", ["adcode"],
+                    postgresql_ops={"adcode": "varchar_pattern_ops"})
+    # adcode LIKE '62%' (a region's prefix) uses these indexes whatever the database's collation
     op.create_table(
         "demand_points",
         sa.Column("id", sa.BigInteger(), sa.Identity(), primary_key=True),
@@ -51,7 +53,8 @@ def upgrade() -> None:
         sa.Column("imported_by", sa.String(100), nullable=False),
         sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
     )
-    op.create_index("demand_points_adcode", "demand_points", ["adcode"])
+    op.create_index("demand_points_adcode", "demand_points", ["adcode"],
+                    postgresql_ops={"adcode": "varchar_pattern_ops"})
 
 
 def downgrade() -> None:

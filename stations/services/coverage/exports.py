@@ -46,5 +46,6 @@ def gaps_geojson(found: list[Gap]) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": [
         {"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(g.lon, 6), round(g.lat, 6)]},
          "properties": {"place": g.place, "adcode": g.adcode, "demand": round(g.demand, 2),
-                        "unmet": round(g.unmet, 2), "near_station": g.near_station}}
+                        "unmet": round(g.unmet, 2), "near_station": g.near_station,
+                        "mean_open_m": None if g.mean_open_m is None else round(g.mean_open_m)}}
         for g in found]}

@@ -71,6 +71,8 @@ class Gap:
     demand: float
     unmet: float
     near_station: bool
+    mean_open_m: float | None = None
+    """Mean distance lookups here found to their nearest open result (None: none open, or an imported point)."""
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,8 @@ def gaps(*, session: Session, region: str, hour: int | None, today: date, retent
     """Places of unmet demand in `region`, at `hour` or summed over the week, the largest first."""
     filters = _filters(session=session, region=region, hour=hour, today=today, retention_days=retention_days)
     return [Gap(place=r.place, adcode=r.adcode, lon=float(r.lon), lat=float(r.lat), demand=float(r.demand),
-                unmet=float(r.unmet), near_station=bool(r.near_station))
+                unmet=float(r.unmet), near_station=bool(r.near_station),
+                mean_open_m=None if r.mean_open_m is None else float(r.mean_open_m))
             for r in queries.gaps(session=session, limit=limit, **filters)]
 
 

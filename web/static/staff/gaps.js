@@ -41,7 +41,8 @@
       var share = f.properties.unmet / top;
       L.circleMarker(ll, { radius: 5 + 15 * Math.sqrt(share), stroke: false, fillColor: "#C8102E",
                            fillOpacity: 0.25 + 0.6 * share, className: "gap-cell" })
-        .bindTooltip("未满足需求 " + f.properties.unmet).addTo(layers);
+        .bindTooltip("未满足需求 " + f.properties.unmet + (f.properties.mean_open_m === null ? "；查询结果中没有开放站点"
+                     : "；最近的开放站点平均 " + f.properties.mean_open_m + " 米")).addTo(layers);
       bounds.push(ll);
     });
     var rows = document.getElementById("gap-suggestions");
