@@ -11,12 +11,11 @@ import argparse
 import datetime as dt
 import json
 import os
+import random
 import statistics
 import sys
-from typing import Any
-
-import random
 import time
+from typing import Any
 
 from bench import db, loadgen, servers
 from bench.run import RESULTS, code, machine
