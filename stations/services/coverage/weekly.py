@@ -11,9 +11,7 @@ from functools import lru_cache
 
 from stations.db.nearest_sql import timetable_key
 from stations.errors import InvalidHours
-from stations.hours import SHANGHAI, package_calendar
-from stations.nearest.opening import opening
-from stations.reference import Status
+from stations.hours import SHANGHAI, is_unknown, judge, package_calendar, parse_hours
 
 HOURS_OF_WEEK = 168
 REFERENCE_MONDAY = datetime(2025, 3, 3, tzinfo=SHANGHAI)
@@ -22,17 +20,17 @@ REFERENCE_MONDAY = datetime(2025, 3, 3, tzinfo=SHANGHAI)
 
 @lru_cache(maxsize=8192)
 def open_hours(hours: str, self_service_hours: str | None) -> str:
-    """'1' for each hour of the week (Monday 00:00 first) the timetable is open at half past, else '0'."""
+    """'1' for each hour of the week (Monday 00:00 first) the timetable is open at half past, else '0': open when
+    the staffed or the self-service hours are, on an ordinary day (as `nearest.opening` judges an active station)."""
+    try:
+        parsed = [parse_hours(text) for text in (hours, self_service_hours) if text and not is_unknown(text)]
+    except InvalidHours:
+        return "0" * HOURS_OF_WEEK
     calendar = package_calendar()
     bits = []
     for hour in range(HOURS_OF_WEEK):
         at = REFERENCE_MONDAY + timedelta(hours=hour, minutes=30)
-        try:
-            state = opening(status=Status.ACTIVE, hours=hours, self_service_hours=self_service_hours, at=at,
-                            calendar=calendar)
-        except InvalidHours:
-            return "0" * HOURS_OF_WEEK
-        bits.append("1" if state.open_if_ordinary else "0")
+        bits.append("1" if any(judge(each, at=at, calendar=calendar).open_if_ordinary for each in parsed) else "0")
     return "".join(bits)
 
 
