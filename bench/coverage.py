@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import argparse
 import time
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
@@ -17,6 +19,7 @@ from sqlalchemy.orm import Session
 from bench import db
 from stations.services.coverage import planning
 
+T = TypeVar("T")
 SPREAD = text(
     """
     INSERT INTO demand_cells (week, cell_row, cell_col, hour_of_week, adcode, geom, lookups, served, open_m_sum,
@@ -28,10 +31,10 @@ SPREAD = text(
 )
 
 
-def timed(label: str, call: object) -> object:
+def timed(label: str, call: Callable[[], T]) -> T:
     """Run `call()` and print its wall time."""
     started = time.perf_counter()
-    out = call()  # type: ignore[operator]
+    out = call()
     print(f"{label}: {time.perf_counter() - started:.2f} s", flush=True)
     return out
 
@@ -53,12 +56,12 @@ def main() -> None:
         print(f"demand: {cells:,} cells, {rows:,} rows, {lookups:,} lookups")
         whole = timed("coverage, China by province", lambda: planning.coverage(
             session=session, region="", level="province", hour=None, today=today, retention_days=91))
-        top = max(whole.regions, key=lambda s: s.demand).region  # type: ignore[attr-defined]
+        top = max(whole.regions, key=lambda s: s.demand).region
         timed(f"coverage, province {top} by county", lambda: planning.coverage(
             session=session, region=top, level="county", hour=None, today=today, retention_days=91))
         timed(f"coverage, province {top} at hour 12", lambda: planning.coverage(
             session=session, region=top, level="county", hour=12, today=today, retention_days=91))
-        _, found = timed(f"10 suggestions, province {top}", lambda: planning.suggest(  # type: ignore[misc]
+        _, found = timed(f"10 suggestions, province {top}", lambda: planning.suggest(
             session=session, region=top, hour=None, k=10, today=today, retention_days=91))
         print("first suggestions:", [(s.place, round(s.covers)) for s in found[:3]])
     engine.dispose()
