@@ -68,3 +68,9 @@ def test_rows_carry_the_cell_centre_and_county_never_the_point() -> None:
     assert (row["lon"], row["lat"]) != (103.8312345, 36.0612345)
     assert set(row) == {"week", "row", "col", "hour", "adcode", "lon", "lat", "lookups", "served", "open_m_sum",
                         "open_n"}
+
+
+def test_a_count_that_cannot_be_made_never_fails_the_lookup() -> None:
+    recorder = _recorder()
+    recorder.note(NearestQuery(lon=float("nan"), lat=36.06, at=TUESDAY_2130), [])
+    assert recorder.tallies == {} and recorder.dropped == 1

@@ -51,7 +51,14 @@ class DemandRecorder:
         self.dropped = 0
 
     def note(self, query: NearestQuery, results: Sequence[Nearby]) -> None:
-        """Count one lookup: its cell and hour, and the nearest result open at the asked time (if any)."""
+        """Count one lookup: its cell and hour, and the nearest result open at the asked time (if any). Never
+        raises: a count that cannot be made is dropped, the rider's answer is not."""
+        try:
+            self._count(query, results)
+        except Exception:  # statistics must never fail a lookup
+            self.dropped += 1
+
+    def _count(self, query: NearestQuery, results: Sequence[Nearby]) -> None:
         at = query.at.astimezone(SHANGHAI)
         key = (*cell_of(query.lon, query.lat), at.weekday() * 24 + at.hour)
         tally = self.tallies.get(key)
