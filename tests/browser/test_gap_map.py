@@ -50,6 +50,11 @@ def test_the_gap_map_shows_gaps_circles_and_suggestions(staff_server: LiveServer
         page.click("#gap-controls button[type=submit]")
         expect(rows).to_have_count(0)
         assert "hour=13" in (page.get_attribute("#export-csv", "href") or "")
+        page.goto(f"{staff_server.url}/staff")
+        card = page.locator("#coverage")
+        expect(card).to_contain_text("18.9% 有开放站点")
+        expect(card.locator("svg.hour-chart rect.open")).to_have_count(168)
+        screens.save(page, "staff-dashboard-coverage", full_page=True)
         assert dialogs == []
     finally:
         staff_server.sql("DELETE FROM demand_cells")
