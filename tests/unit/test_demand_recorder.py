@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
 
@@ -55,7 +56,8 @@ class _Failing:
 def test_a_failed_write_keeps_the_tallies_for_the_next() -> None:
     recorder = _recorder()
     recorder.note(NearestQuery(lon=103.83, lat=36.06, at=TUESDAY_2130), [])
-    assert asyncio.run(recorder.flush(_Failing())) == 0  # type: ignore[arg-type]
+    with ThreadPoolExecutor(1) as thread:  # a loop of its own (Playwright leaves one running on the main thread)
+        assert thread.submit(asyncio.run, recorder.flush(_Failing())).result() == 0  # type: ignore[arg-type]
     recorder.note(NearestQuery(lon=103.83, lat=36.06, at=TUESDAY_2130), [])
     assert list(recorder.tallies.values()) == [[2, 0, 0.0, 0]]
 
