@@ -84,8 +84,10 @@ clean: db-down
 .PHONY: bench bench-setup
 TIPG_STAMP := bench/.venv-tipg/.installed
 
+# BENCH_MODULE=bench.demand: the lookup with demand recording on and off, alternated (issue 23)
+BENCH_MODULE ?= bench.run
 bench: setup db bench-setup
-	$(BIN)/python -m bench.run $(BENCH_ARGS)
+	$(BIN)/python -m $(BENCH_MODULE) $(BENCH_ARGS)
 
 # Nearest replies gzip-compressed or not, CPU per lookup and bytes, alternating in one process (issue 25).
 .PHONY: bench-compression

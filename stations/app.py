@@ -25,6 +25,7 @@ from stations.api.routes import (
     auth,
     calendar,
     checkins,
+    coverage,
     duplicates,
     exports,
     feed,
@@ -40,6 +41,7 @@ from stations.api.routes import (
     signs,
     staff_alert_pages,
     staff_calendar_pages,
+    staff_coverage_pages,
     staff_edit_pages,
     staff_import_pages,
     staff_pages,
@@ -60,6 +62,7 @@ from stations.hours import SHANGHAI
 from stations.nearest import Nearest
 from stations.nearest import http as nearest_http
 from stations.services import holidays
+from stations.services.coverage.recorder import DemandRecorder
 from stations.services.feeds.webhooks_delivery import start_webhook_worker
 from stations.services.importer.limits import Limits
 from stations.services.importer.runner import ImportRunner
@@ -127,7 +130,11 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = _beijing_n
                                 max_lag=settings.replica_max_lag_seconds,
                                 connect_timeout=settings.connect_timeout_seconds)
         app.state.reads = reads
-        app.state.nearest = Nearest(reads)
+        app.state.demand = DemandRecorder(clock=app.state.clock, retention_days=settings.demand_retention_days,
+                                          max_cells=settings.demand_max_cells)  # issue 23
+        app.state.nearest = Nearest(reads, demand=app.state.demand if settings.demand_recording else None)
+        background.append(asyncio.create_task(app.state.demand.run(app.state.session_factory,
+                                                                   every=settings.demand_flush_seconds)))
         app.state.nearest.caches.alerts.seconds = settings.alert_cache_seconds  # issue 24
         if settings.read_database_urls:
             background.append(asyncio.create_task(reads.watch(every=settings.replica_check_seconds)))
@@ -144,6 +151,7 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = _beijing_n
             gc.unfreeze()
             for task in background:
                 task.cancel()
+            await app.state.demand.flush(app.state.session_factory)  # what this process counted since the last
             stop_webhooks()
             await reads.close()
             limits.dispose()
@@ -174,7 +182,7 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = _beijing_n
     app.include_router(reports.router)
     for module in (checkins, inspections, photos, duplicates, staff_trust_pages):  # issue 22
         app.include_router(module.router)
-    for module in (alerts, staff_alert_pages):  # issue 24: weather alerts
+    for module in (alerts, staff_alert_pages, coverage, staff_coverage_pages):  # issues 24 (alerts), 23 (coverage)
         app.include_router(module.router)
     document_responses(app)
     # Scripts and styles are compressed (Leaflet 148 KB -> ~42 KB for riders on weak mobile data); the API is

@@ -170,6 +170,15 @@ class Settings(BaseSettings):
         default=None, min_length=16, description="HMAC secret of CAP pushes to /api/v1/alerts/cap; unset refuses them")
     alert_push_tolerance_seconds: int = Field(default=300, ge=30, description="how old a signed push may be")
     alert_cache_seconds: float = Field(default=15.0, gt=0, description="how long lookups reuse the active alerts")
+    # Issue 23: demand from lookups and coverage (docs/coverage.md)
+    demand_recording: bool = Field(
+        default=True, description="count lookups by ~500 m cell and hour of the week (no coordinates, no identifiers)"
+    )
+    demand_flush_seconds: float = Field(default=30.0, gt=0, description="how often a process writes its demand counts")
+    demand_retention_days: int = Field(default=91, ge=7, le=731, description="weeks of demand counts kept, in days")
+    demand_max_cells: int = Field(
+        default=100_000, ge=100, description="(cell, hour) counts one process holds between writes; more are dropped"
+    )
 
     @model_validator(mode="after")
     def _tianditu_needs_key(self) -> Settings:

@@ -66,6 +66,9 @@ SENDS: dict[tuple[str, str], dict[int, str]] = {
     ("GET", "/api/v1/duplicates"): {403: "json"},
     ("POST", "/api/v1/duplicates/dismiss"): {404: "json"},
     ("POST", "/api/v1/alerts/cap"): {401: "json", 404: "json", 413: "json"},  # issue 24
+    **{(method, f"/api/v1/coverage{path}"): {403: "json"} for method, path in (  # issue 23
+        ("GET", ""), ("GET", "/gaps"), ("GET", "/suggestions"), ("GET", "/suggestions.geojson"),
+        ("GET", "/suggestions.csv"), ("GET", "/stations"), ("POST", "/demand-points"), ("DELETE", "/demand-points"))},
 }
 """Statuses a route sends that its dependencies do not tell: (method, path) -> {status: media type}."""
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -78,6 +81,7 @@ SUCCESS_MEDIA: dict[tuple[str, str], tuple[str, ...]] = {
     ("GET", "/api/v1/signs.pdf"): ("application/pdf",),
     ("GET", "/photos/{photo_id}.jpg"): ("image/jpeg",),
     ("GET", "/photos/{photo_id}.thumb.jpg"): ("image/jpeg",),
+    ("GET", "/api/v1/coverage/suggestions.csv"): ("text/csv",),
 }
 """Media types of success replies that routes build by hand (FastAPI documents those as JSON)."""
 

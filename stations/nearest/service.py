@@ -10,6 +10,7 @@ import orjson
 from stations.hours import HolidayCalendar
 from stations.nearest import alert_rank, params, search
 from stations.nearest.caches import NearestCaches
+from stations.nearest.demand import DemandSink
 from stations.nearest.query import Nearby, NearestQuery
 from stations.nearest.reply import feature_collection
 
@@ -20,9 +21,11 @@ WARMING_POINT = (116.3913, 39.9075)
 class Nearest:
     """The one entry to nearest lookups: `app.state.nearest`, built in the app's lifespan on its read pool."""
 
-    def __init__(self, reads: search.Reads, caches: NearestCaches | None = None) -> None:
+    def __init__(self, reads: search.Reads, caches: NearestCaches | None = None,
+                 demand: DemandSink | None = None) -> None:
         self.reads = reads
         self.caches = caches or NearestCaches()
+        self.demand = demand
 
     async def find(self, query: NearestQuery) -> list[Nearby]:
         """The `limit` nearest matching stations (or sites), exactly ranked by spheroid metres."""
@@ -34,6 +37,8 @@ class Nearest:
         """The reply body of one lookup (GeoJSON); raises `InvalidInput` for input a person must fix."""
         request = params.parse(query_string, now=now, calendar=calendar)
         results = await self.find(request.query)
+        if self.demand is not None:  # issue 23: counted in memory, written off the request
+            self.demand.note(request.query, results)
         return orjson.dumps(feature_collection(results, query=request.query, caches=self.caches, lang=request.lang,
                                                out_crs=request.out_crs))
 

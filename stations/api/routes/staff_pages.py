@@ -19,6 +19,7 @@ from stations.reference import KIND_LABELS, Kind, Provider
 from stations.regions import PROVINCES
 from stations.services import holidays
 from stations.services.alerts import modes as alert_modes
+from stations.services.coverage import planning
 from stations.services.feedback import moderation
 from stations.services.feeds import listings
 from stations.services.registry import dashboard
@@ -93,6 +94,8 @@ def home(request: Request, session: SessionDep, token: PageLogin, region: str | 
         freshness=dashboard.freshness(session=session, region=prefix, today=now.date()),
         sign_notice=sign_notice(request.app.state.settings),
         **alert_modes.dashboard_context(session=session, region=prefix, now=now),  # issue 24
+        coverage=planning.coverage(session=session, region=prefix, level="county", hour=None, today=now.date(),
+                                   retention_days=request.app.state.settings.demand_retention_days),  # issue 23
     )
 
 
