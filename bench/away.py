@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -26,6 +27,10 @@ def _archive(commit: str, into: Path) -> Path:
                    check=True)
     with tarfile.open(tar) as archive:
         archive.extractall(into, filter="data")
+    versions = Path("stations", "migrations", "versions")
+    for newer in (servers.ROOT / versions).glob("*.py"):  # the app migrates on start: it must know the database's head
+        if not (into / versions / newer.name).exists():
+            shutil.copy(newer, into / versions / newer.name)
     return into
 
 

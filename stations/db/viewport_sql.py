@@ -43,3 +43,23 @@ VIEWPORT_CLUSTERS = text(
     LIMIT :cap
     """
 )
+
+# Clusters of the whole country or a province from the aggregates of migration 0017 (`station_cells`, kept current by
+# triggers): the cells of `:level` in view (a few thousand at most), grouped again on the viewport's own grid by
+# their centroids. Only for lookups without a kind or amenity filter, which the aggregates do not know.
+VIEWPORT_CELLS = text(
+    """
+    SELECT sum(count) AS count, sum(sum_lon) / sum(count) AS lon, sum(sum_lat) / sum(count) AS lat
+    FROM (
+        SELECT count, sum_lon, sum_lat, sum_lon / count AS x, sum_lat / count AS y
+        FROM station_cells
+        WHERE level = :level AND NOT closed AND count > 0
+          AND cx BETWEEN floor(:west * :per_degree) AND floor(:east * :per_degree)
+          AND cy BETWEEN floor(:south * :per_degree) AND floor(:north * :per_degree)
+    ) AS cells
+    WHERE x BETWEEN :west AND :east AND y BETWEEN :south AND :north
+    GROUP BY floor(x / :cell), floor(y / :cell)
+    ORDER BY count DESC, lon, lat
+    LIMIT :cap
+    """
+)

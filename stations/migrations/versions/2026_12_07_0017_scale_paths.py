@@ -1,11 +1,19 @@
-"""Fast everywhere at a million stations (issue 21): the nearest lookup's take-while scan.
+"""Fast everywhere at a million stations (issue 21): the nearest lookup's take-while scan; cluster aggregates.
 
 `nearest_live_within(lon, lat, cap)`: live stations in order of sphere metres from the point (the KNN scan of
 ix_stations_geog), stopping at the first one farther than `cap`, each with its spheroid metres. SQL cannot stop an
 ordered scan on a condition (a LIMIT needs the count up front), and a `ST_DWithin` box around a far point holds whole
 cities that lie outside the circle: this is the nearest lookup's exact fallback (stations/db/nearest_sql.py).
 
-Only a new function: nothing running today calls it, so it is safe in a rolling deploy.
+`station_cells`: per grid level 0-9 (a cell of 360 / 2^(level + 6) degrees: 64 to a Web Mercator tile's width at
+zoom = level), per cell and closed or not, the count and coordinate sums of the stations not deleted. Kept current by
+statement-level triggers on stations (transition tables: one grouped upsert per statement, so a COPY of 10,000 rows
+is one upsert, not 10,000), emptied with stations by TRUNCATE. The zoomed-out tiles and viewports read it instead of
+grouping every station in view. A writer holds the row locks of the cells it changed until it commits; writes are a
+clerk's pace, and upserts take cells in key order, so two writers wait for each other rather than deadlock.
+
+Rolling deploy: a new function, table and triggers. CREATE TRIGGER takes SHARE ROW EXCLUSIVE on stations, so writes
+wait while the backfill runs in the same transaction (measured at 1M: docs/performance.md); reads do not.
 
 Revision ID: 0017_scale_paths
 Revises: 0016_rate_limits
@@ -42,9 +50,88 @@ $$
 """
 
 
+LEVELS = 10
+CELLS = """
+CREATE TABLE station_cells (
+    level smallint NOT NULL,
+    cx integer NOT NULL,
+    cy integer NOT NULL,
+    closed boolean NOT NULL,
+    count integer NOT NULL,
+    sum_lon float8 NOT NULL,
+    sum_lat float8 NOT NULL,
+    PRIMARY KEY (level, cx, cy, closed)
+)
+"""
+# What a set of (lon, lat, closed, n) rows adds to every level's cells, n = 1 for a station that came, -1 for one
+# that went; `delta` is the name of that set.
+_UPSERT = f"""
+    INSERT INTO station_cells AS c (level, cx, cy, closed, count, sum_lon, sum_lat)
+    SELECT level, floor(lon * (64 << level) / 360.0)::int, floor(lat * (64 << level) / 360.0)::int, closed,
+           sum(n), sum(n * lon), sum(n * lat)
+    FROM delta, generate_series(0, {LEVELS - 1}) AS level
+    GROUP BY 1, 2, 3, 4
+    ORDER BY 1, 2, 3, 4
+    ON CONFLICT (level, cx, cy, closed) DO UPDATE
+    SET count = c.count + excluded.count, sum_lon = c.sum_lon + excluded.sum_lon,
+        sum_lat = c.sum_lat + excluded.sum_lat
+"""
+_ROWS = "SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat, status = 'closed' AS closed, {n} AS n FROM {rows} AS r"
+_MOVED = """
+    FROM old_rows AS o JOIN new_rows AS w USING (id)
+    WHERE (o.deleted_at IS NULL) <> (w.deleted_at IS NULL) OR (o.status = 'closed') <> (w.status = 'closed')
+       OR ST_X(o.geom) <> ST_X(w.geom) OR ST_Y(o.geom) <> ST_Y(w.geom)
+"""
+CELLS_TRIGGER = f"""
+CREATE OR REPLACE FUNCTION station_cells_follow() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        WITH delta AS ({_ROWS.format(n=1, rows="new_rows")} WHERE r.deleted_at IS NULL) {_UPSERT};
+    ELSIF TG_OP = 'DELETE' THEN
+        WITH delta AS ({_ROWS.format(n=-1, rows="old_rows")} WHERE r.deleted_at IS NULL) {_UPSERT};
+    ELSE  -- only the rows whose place, deletion or closure changed
+        WITH moved AS (SELECT o.id {_MOVED}),
+        delta AS (
+            {_ROWS.format(n=-1, rows="old_rows")} WHERE r.deleted_at IS NULL AND r.id IN (SELECT id FROM moved)
+            UNION ALL
+            {_ROWS.format(n=1, rows="new_rows")} WHERE r.deleted_at IS NULL AND r.id IN (SELECT id FROM moved)
+        ) {_UPSERT};
+    END IF;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER station_cells_insert AFTER INSERT ON stations REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION station_cells_follow();
+CREATE TRIGGER station_cells_update AFTER UPDATE ON stations REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION station_cells_follow();
+CREATE TRIGGER station_cells_delete AFTER DELETE ON stations REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION station_cells_follow();
+CREATE OR REPLACE FUNCTION station_cells_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    TRUNCATE station_cells;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER station_cells_truncate AFTER TRUNCATE ON stations
+    FOR EACH STATEMENT EXECUTE FUNCTION station_cells_truncate();
+"""
+BACKFILL = f"""
+    WITH delta AS ({_ROWS.format(n=1, rows="stations")} WHERE r.deleted_at IS NULL) {_UPSERT}
+"""
+
+
 def upgrade() -> None:
     op.execute(NEAREST_LIVE_WITHIN)
+    op.execute(CELLS)
+    op.execute("LOCK TABLE stations IN SHARE ROW EXCLUSIVE MODE")  # no write between the backfill and the triggers
+    op.execute(CELLS_TRIGGER)
+    op.execute(BACKFILL)
 
 
 def downgrade() -> None:
+    for event in ("insert", "update", "delete", "truncate"):
+        op.execute(f"DROP TRIGGER IF EXISTS station_cells_{event} ON stations")
+    op.execute("DROP FUNCTION IF EXISTS station_cells_follow()")
+    op.execute("DROP FUNCTION IF EXISTS station_cells_truncate()")
+    op.execute("DROP TABLE IF EXISTS station_cells")
     op.execute("DROP FUNCTION IF EXISTS nearest_live_within(float8, float8, float8)")

@@ -2,7 +2,8 @@
 
 From zoom CLUSTER_BELOW_ZOOM on, layer `stations` has every station (id, kind, name, sign_code, status);
 below it, layer `clusters` has one point per 1/64 of the tile's width in degrees, with `count` (tiles stay small
-even for a province of thousands or a country of a million stations).
+even for a province of thousands or a country of a million stations), read from the cluster aggregates that
+triggers keep current (`station_cells`, migration 0017), not grouped from every station in view.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import math
 
 from sqlalchemy.orm import Session
 
-from stations.db.sync_queries import TILE, TILE_CLUSTERS
+from stations.db.sync_queries import TILE, TILE_CELLS
 from stations.errors import BadRequest
 
 MAX_ZOOM = 24
@@ -39,9 +40,8 @@ def parse_tile(*, z: str, x: str, y: str) -> tuple[int, int, int]:
 def tile(*, session: Session, z: int, x: int, y: int) -> bytes:
     """The encoded tile (empty bytes when no station is in it or its edge buffer)."""
     params = {"z": z, "x": x, "y": y, "extent": EXTENT, "buffer": BUFFER, "margin": BUFFER / EXTENT}
-    if z < CLUSTER_BELOW_ZOOM:
-        cell = 360.0 / 2**z / CELLS_PER_TILE  # degrees of longitude
-        data = session.execute(TILE_CLUSTERS, {**params, "cell": cell}).scalar_one()
+    if z < CLUSTER_BELOW_ZOOM:  # the aggregates of migration 0017: 64 cells across the tile, as CELLS_PER_TILE says
+        data = session.execute(TILE_CELLS, params).scalar_one()
     else:
         data = session.execute(TILE, params).scalar_one()
     return bytes(data or b"")
