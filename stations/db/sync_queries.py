@@ -37,15 +37,35 @@ ITEMS_FILTER = """
 
 ITEMS_IDS = text(f"SELECT id FROM stations WHERE {ITEMS_FILTER} AND id > :after ORDER BY id LIMIT :limit")
 
-ITEMS_COUNT = text(f"SELECT count(*) FROM stations WHERE {ITEMS_FILTER}")
+# numberMatched of a filtered page, counted up to :cap (beyond it the page leaves numberMatched out, as OGC API
+# Features allows): a count of every station matching took a full scan per page.
+ITEMS_COUNT = text(f"SELECT count(*) FROM (SELECT 1 FROM stations WHERE {ITEMS_FILTER} LIMIT :cap) AS capped")
 
+# numberMatched without filters: every station not deleted, from the aggregates of migration 0017 (level 0).
+ITEMS_TOTAL = text("SELECT coalesce(sum(count), 0) FROM station_cells WHERE level = 0")
+
+# The collection's extent without a scan of the table: the outermost non-empty cells of level 6 (0.088 degrees), then
+# the exact outermost station within each of those strips, found on the geom index (strips widened by 1e-6 degrees:
+# what lies beyond a strip's inner edge is farther in, so the extreme found is still the extreme); first and last
+# change from the ends of ix_stations_updated_at.
 COLLECTION_EXTENT = text(
     """
-    SELECT ST_XMin(box), ST_YMin(box), ST_XMax(box), ST_YMax(box), first_change, last_change
-    FROM (
-        SELECT ST_Extent(geom) AS box, min(updated_at) AS first_change, max(updated_at) AS last_change
-        FROM stations WHERE deleted_at IS NULL
-    ) AS extent
+    WITH edge AS (
+        SELECT min(cx) * 0.087890625 AS x0, (max(cx) + 1) * 0.087890625 AS x1,
+               min(cy) * 0.087890625 AS y0, (max(cy) + 1) * 0.087890625 AS y1
+        FROM station_cells WHERE level = 6 AND count > 0
+    )
+    SELECT (SELECT min(ST_X(geom)) FROM stations WHERE deleted_at IS NULL
+              AND geom && ST_MakeEnvelope(x0 - 1e-6, -90, x0 + 0.087891625, 90, 4326)),
+           (SELECT min(ST_Y(geom)) FROM stations WHERE deleted_at IS NULL
+              AND geom && ST_MakeEnvelope(-180, y0 - 1e-6, 180, y0 + 0.087891625, 4326)),
+           (SELECT max(ST_X(geom)) FROM stations WHERE deleted_at IS NULL
+              AND geom && ST_MakeEnvelope(x1 - 0.087891625, -90, x1 + 1e-6, 90, 4326)),
+           (SELECT max(ST_Y(geom)) FROM stations WHERE deleted_at IS NULL
+              AND geom && ST_MakeEnvelope(-180, y1 - 0.087891625, 180, y1 + 1e-6, 4326)),
+           (SELECT min(updated_at) FROM stations WHERE deleted_at IS NULL),
+           (SELECT max(updated_at) FROM stations WHERE deleted_at IS NULL)
+    FROM edge
     """
 )
 
