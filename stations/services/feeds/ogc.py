@@ -90,7 +90,7 @@ def items(*, session: Session, base: str, query: ItemsQuery, params: dict[str, s
     filtered = query.bbox is not None or query.kinds or query.start is not None or query.end is not None
     matched: int | None = int(session.execute(ITEMS_COUNT, {**bound, "cap": MATCH_CAP + 1}).scalar_one()
                               if filtered else session.execute(ITEMS_TOTAL).scalar_one())
-    if matched is not None and matched > MATCH_CAP:
+    if filtered and matched is not None and matched > MATCH_CAP:
         matched = None
     features = [_feature(s, base=base) for s in _load(session=session, ids=ids)]
     url = f"{base}/ogc/collections/{COLLECTION_ID}/items"
