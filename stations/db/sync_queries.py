@@ -89,28 +89,23 @@ TILE = text(
 # Below CLUSTER_BELOW_ZOOM a tile would carry every station of a province (megabytes at z4): layer `clusters` instead
 # holds one point per grid cell of the tile (their centroid) with the station count, from the aggregates of migration
 # 0017 (`station_cells`, kept current by triggers; grouping every station in view took 0.86 s for a z4 tile at 100k):
-# the tile's own level (64 cells across a tile at every zoom below 10), the cells in the buffered tile, their centroids
-# projected. The feature id is the cell's: (cx + 2^20) * 2^21 + (cy + 2^20), positive as MVT ids must be.
+# the tile's own level (64 cells across a tile at every zoom below 10), the cells in the buffered tile (integer
+# bounds from Python: computed in SQL they were compared as floats, off the index, and the plan's cost woke the JIT,
+# 420 ms a z9 tile), their centroids projected. The feature id is the cell's: (cx + 2^20) * 2^21 + (cy + 2^20),
+# positive as MVT ids must be.
 TILE_CELLS = text(
     """
-    WITH bounds AS (
-        SELECT ST_TileEnvelope(:z, :x, :y) AS tile,
-               ST_Transform(ST_TileEnvelope(:z, :x, :y, margin => CAST(:margin AS float8)), 4326) AS box,
-               (64 << CAST(:z AS int)) / 360.0 AS per_degree
-    ), cells AS (
-        SELECT c.cx, c.cy, sum(c.count) AS count, sum(c.sum_lon) / sum(c.count) AS lon,
-               sum(c.sum_lat) / sum(c.count) AS lat
-        FROM station_cells AS c, bounds AS b
-        WHERE c.level = :z
-          AND c.cx BETWEEN floor(ST_XMin(b.box) * b.per_degree) AND floor(ST_XMax(b.box) * b.per_degree)
-          AND c.cy BETWEEN floor(ST_YMin(b.box) * b.per_degree) AND floor(ST_YMax(b.box) * b.per_degree)
-        GROUP BY c.cx, c.cy
-        HAVING sum(c.count) > 0
+    WITH cells AS (
+        SELECT cx, cy, sum(count) AS count, sum(sum_lon) / sum(count) AS lon, sum(sum_lat) / sum(count) AS lat
+        FROM station_cells
+        WHERE level = :z AND cx BETWEEN :x0 AND :x1 AND cy BETWEEN :y0 AND :y1
+        GROUP BY cx, cy
+        HAVING sum(count) > 0
     ), features AS (
-        SELECT ST_AsMVTGeom(ST_Transform(ST_SetSRID(ST_MakePoint(cells.lon, cells.lat), 4326), 3857), bounds.tile,
-                            :extent, :buffer, true) AS geom,
+        SELECT ST_AsMVTGeom(ST_Transform(ST_SetSRID(ST_MakePoint(cells.lon, cells.lat), 4326), 3857),
+                            ST_TileEnvelope(:z, :x, :y), :extent, :buffer, true) AS geom,
                (cells.cx + 1048576::bigint) * 2097152 + (cells.cy + 1048576) AS id, cells.count
-        FROM cells, bounds
+        FROM cells
     )
     SELECT ST_AsMVT(features.*, 'clusters', :extent, 'geom', 'id') FROM features
     """

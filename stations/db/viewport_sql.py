@@ -54,8 +54,7 @@ VIEWPORT_CELLS = text(
         SELECT count, sum_lon, sum_lat, sum_lon / count AS x, sum_lat / count AS y
         FROM station_cells
         WHERE level = :level AND NOT closed AND count > 0
-          AND cx BETWEEN floor(:west * :per_degree) AND floor(:east * :per_degree)
-          AND cy BETWEEN floor(:south * :per_degree) AND floor(:north * :per_degree)
+          AND cx BETWEEN :x0 AND :x1 AND cy BETWEEN :y0 AND :y1
     ) AS cells
     WHERE x BETWEEN :west AND :east AND y BETWEEN :south AND :north
     GROUP BY floor(x / :cell), floor(y / :cell)

@@ -41,10 +41,24 @@ def tile(*, session: Session, z: int, x: int, y: int) -> bytes:
     """The encoded tile (empty bytes when no station is in it or its edge buffer)."""
     params = {"z": z, "x": x, "y": y, "extent": EXTENT, "buffer": BUFFER, "margin": BUFFER / EXTENT}
     if z < CLUSTER_BELOW_ZOOM:  # the aggregates of migration 0017: 64 cells across the tile, as CELLS_PER_TILE says
-        data = session.execute(TILE_CELLS, params).scalar_one()
+        data = session.execute(TILE_CELLS, params | cell_range(z, x, y)).scalar_one()
     else:
         data = session.execute(TILE, params).scalar_one()
     return bytes(data or b"")
+
+
+def cell_range(z: int, x: int, y: int) -> dict[str, int]:
+    """The `station_cells` columns and rows of level z (CELLS_PER_TILE to a tile's width) under tile z/x/y and its
+    edge buffer, as the bounds of TILE_CELLS."""
+    n, margin = 2**z, BUFFER / EXTENT
+    per_degree = CELLS_PER_TILE * n / 360.0
+
+    def lat(row: float) -> float:
+        return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * min(max(row, 0.0), n) / n))))
+
+    west, east = (x - margin) / n * 360 - 180, (x + 1 + margin) / n * 360 - 180
+    return {"x0": math.floor(west * per_degree), "x1": math.floor(east * per_degree),
+            "y0": math.floor(lat(y + 1 + margin) * per_degree), "y1": math.floor(lat(y - margin) * per_degree)}
 
 
 def etag(data: bytes) -> str:

@@ -60,8 +60,10 @@ def in_viewport(
     if kinds or amenities or level is None:  # filtered, or a city's viewport: grouped live (the index finds few)
         rows = session.execute(queries.VIEWPORT_CLUSTERS, {**params, "cell": cell, "cap": MAX_MARKERS}).mappings()
     else:
-        rows = session.execute(queries.VIEWPORT_CELLS, {**vars(viewport), "cell": cell, "level": level,
-                                                        "per_degree": (64 << level) / 360.0,
+        per_degree = (64 << level) / 360.0  # integer bounds: compared as floats, the cells' key would not be used
+        bounds = {"x0": math.floor(viewport.west * per_degree), "x1": math.floor(viewport.east * per_degree),
+                  "y0": math.floor(viewport.south * per_degree), "y1": math.floor(viewport.north * per_degree)}
+        rows = session.execute(queries.VIEWPORT_CELLS, {**vars(viewport), **bounds, "cell": cell, "level": level,
                                                         "cap": MAX_MARKERS}).mappings()
     return {"type": "FeatureCollection", "mode": "clusters", "features": [_cluster(row) for row in rows]}
 
