@@ -50,6 +50,21 @@ def _latency(conn: http.client.HTTPConnection, paths: list[str]) -> dict[str, An
             "max_kb": round(max(sizes) / 1024, 1), "errors": errors}
 
 
+def _api_key(url: str) -> str:
+    """A key for the feed and exports (the bench database's app may require keys)."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from stations.services.feeds import apikeys
+
+    engine = create_engine(url)
+    with Session(engine) as session:
+        raw, _ = apikeys.create(session=session, name=f"bench-scale-{time.time():.0f}", rate_per_minute=1_000_000)
+        session.commit()
+    engine.dispose()
+    return raw
+
+
 def _samples(libpq: str) -> tuple[list[int], list[str]]:
     with psycopg.connect(libpq) as conn:
         rows = conn.execute("SELECT id, sign_code FROM stations WHERE deleted_at IS NULL AND status <> 'closed' "
@@ -61,6 +76,7 @@ def measure(count: int, args: argparse.Namespace) -> dict[str, Any]:
     url = db.ensure_seeded(count)
     libpq, dbname = db.libpq_url(url), db.bench_dbname(count)
     ids, signs = _samples(libpq)
+    key = {"X-API-Key": _api_key(url)}
     rng, n = random.Random(7), args.repeat
     out: dict[str, Any] = {"latency": {}, "throughput": {}, "bulk": {}}
     with servers.ours(url, servers.SERVED) as pid:
@@ -83,7 +99,7 @@ def measure(count: int, args: argparse.Namespace) -> dict[str, Any]:
         lat["/s/{sign_code}"] = _latency(conn, [f"/s/{rng.choice(signs)}" for _ in range(n)])
         started, rows, since = time.perf_counter(), 0, 0
         while True:
-            conn.request("GET", f"/api/v1/feed/changes?since={since}&limit=1000")
+            conn.request("GET", f"/api/v1/feed/changes?since={since}&limit=1000", headers=key)
             reply = conn.getresponse()
             page = json.loads(reply.read())
             if reply.status != 200:
@@ -97,7 +113,7 @@ def measure(count: int, args: argparse.Namespace) -> dict[str, Any]:
         out["bulk"]["change feed 0 to head"] = {"rows": rows, "seconds": round(seconds, 2),
                                                 "rows_per_s": round(rows / seconds) if seconds else 0}
         started = time.perf_counter()
-        conn.request("GET", "/api/v1/exports/geojson")
+        conn.request("GET", "/api/v1/exports/geojson", headers=key)
         body = conn.getresponse().read()
         seconds = time.perf_counter() - started
         exported = body.count(b'"Feature"')
