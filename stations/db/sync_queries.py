@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
+from stations.db.viewport_sql import CELLS
+
 FEED_LOCK_KEY = 7_301_002_026
 """Advisory lock taken by the station_changes insert trigger (migration 0003_sync) so ids follow commits."""
 
@@ -42,18 +44,18 @@ ITEMS_IDS = text(f"SELECT id FROM stations WHERE {ITEMS_FILTER} AND id > :after 
 ITEMS_COUNT = text(f"SELECT count(*) FROM (SELECT 1 FROM stations WHERE {ITEMS_FILTER} LIMIT :cap) AS capped")
 
 # numberMatched without filters: every station not deleted, from the aggregates of migration 0017 (level 0).
-ITEMS_TOTAL = text("SELECT coalesce(sum(count), 0) FROM station_cells WHERE level = 0")
+ITEMS_TOTAL = text(f"SELECT coalesce(sum(count), 0) FROM {CELLS} AS c WHERE level = 0")
 
 # The collection's extent without a scan of the table: the outermost non-empty cells of level 6 (0.088 degrees), then
 # the exact outermost station within each of those strips, found on the geom index (strips widened by 1e-6 degrees:
 # what lies beyond a strip's inner edge is farther in, so the extreme found is still the extreme); first and last
 # change from the ends of ix_stations_updated_at.
 COLLECTION_EXTENT = text(
-    """
+    f"""
     WITH edge AS (
         SELECT min(cx) * 0.087890625 AS x0, (max(cx) + 1) * 0.087890625 AS x1,
                min(cy) * 0.087890625 AS y0, (max(cy) + 1) * 0.087890625 AS y1
-        FROM station_cells WHERE level = 6 AND count > 0
+        FROM (SELECT cx, cy FROM {CELLS} AS c WHERE level = 6 GROUP BY cx, cy HAVING sum(count) > 0) AS cells
     )
     SELECT (SELECT min(ST_X(geom)) FROM stations WHERE deleted_at IS NULL
               AND geom && ST_MakeEnvelope(x0 - 1e-6, -90, x0 + 0.087891625, 90, 4326)),
@@ -94,10 +96,10 @@ TILE = text(
 # 420 ms a z9 tile), their centroids projected. The feature id is the cell's: (cx + 2^20) * 2^21 + (cy + 2^20),
 # positive as MVT ids must be.
 TILE_CELLS = text(
-    """
+    f"""
     WITH cells AS (
         SELECT cx, cy, sum(count) AS count, sum(sum_lon) / sum(count) AS lon, sum(sum_lat) / sum(count) AS lat
-        FROM station_cells
+        FROM {CELLS} AS c
         WHERE level = :z AND cx BETWEEN :x0 AND :x1 AND cy BETWEEN :y0 AND :y1
         GROUP BY cx, cy
         HAVING sum(count) > 0

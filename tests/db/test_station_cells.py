@@ -1,11 +1,14 @@
-"""The cluster aggregates (`station_cells`, migration 0017) stay equal to grouping the stations afresh."""
+"""The cluster aggregates (`station_cells` and its deltas, migration 0017) stay equal to grouping the stations afresh,
+before and after folding; writers in one region never wait for each other's cells."""
 
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
+from stations.db.viewport_sql import CELLS
+from stations.services.registry import cells
 from tests.db.test_nearest import insert_station
 
 FRESH = text(
@@ -19,15 +22,20 @@ FRESH = text(
     """
 )
 KEPT = text(
-    """
-    SELECT level, cx, cy, closed, count, round(sum_lon::numeric, 6), round(sum_lat::numeric, 6)
-    FROM station_cells WHERE count <> 0 ORDER BY 1, 2, 3, 4
+    f"""
+    SELECT level, cx, cy, closed, sum(count), round(sum(sum_lon)::numeric, 6), round(sum(sum_lat)::numeric, 6)
+    FROM {CELLS} AS c GROUP BY 1, 2, 3, 4 HAVING sum(count) <> 0 ORDER BY 1, 2, 3, 4
     """
 )
 
 
 def _same(session: Session) -> None:
-    assert [tuple(r) for r in session.execute(KEPT)] == [tuple(r) for r in session.execute(FRESH)]
+    """The cells plus the deltas not folded equal a fresh grouping, and still do once the deltas are folded."""
+    fresh = [tuple(r) for r in session.execute(FRESH)]
+    assert [tuple(r) for r in session.execute(KEPT)] == fresh
+    assert cells.fold(session.connection())
+    assert session.execute(text("SELECT count(*) FROM station_cell_deltas")).scalar_one() == 0
+    assert [tuple(r) for r in session.execute(KEPT)] == fresh
 
 
 def test_cells_follow_inserts_moves_closures_deletions_and_copies(session: Session) -> None:
@@ -61,3 +69,25 @@ def test_a_country_viewport_counts_every_open_station_from_the_cells(client: Tes
     body = client.get("/api/v1/stations", params={"bbox": "73,18,135,54"}).json()
     assert body["mode"] == "clusters" and len(body["features"]) <= 500
     assert sum(f["properties"]["count"] for f in body["features"]) == 1498
+
+
+def test_two_writers_in_one_cell_do_not_wait_for_each_other(database_url: str) -> None:
+    """A writer that has not committed holds no lock a second writer in the same cells needs (deltas are appended)."""
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as first, engine.connect() as second:
+            first.begin()
+            first.execute(INSERT_ONE, {"code": "P-1"})
+            second.begin()
+            second.execute(text("SET LOCAL lock_timeout = '2s'"))
+            second.execute(INSERT_ONE, {"code": "P-2"})  # would time out if it waited for the first's cells
+            second.rollback()
+            first.rollback()
+    finally:
+        engine.dispose()
+
+
+INSERT_ONE = text(
+    "INSERT INTO stations (kind, name, address, adcode, geom, sign_code) "
+    "VALUES ('outdoor_station', '示例', '示例', '110101', ST_SetSRID(ST_MakePoint(116.4, 39.9), 4326), :code)"
+)

@@ -6,11 +6,12 @@ ordered scan on a condition (a LIMIT needs the count up front), and a `ST_DWithi
 cities that lie outside the circle: this is the nearest lookup's exact fallback (stations/db/nearest_sql.py).
 
 `station_cells`: per grid level 0-9 (a cell of 360 / 2^(level + 6) degrees: 64 to a Web Mercator tile's width at
-zoom = level), per cell and closed or not, the count and coordinate sums of the stations not deleted. Kept current by
-statement-level triggers on stations (transition tables: one grouped upsert per statement, so a COPY of 10,000 rows
-is one upsert, not 10,000), emptied with stations by TRUNCATE. The zoomed-out tiles and viewports read it instead of
-grouping every station in view. A writer holds the row locks of the cells it changed until it commits; writes are a
-clerk's pace, and upserts take cells in key order, so two writers wait for each other rather than deadlock.
+zoom = level), per cell and closed or not, the count and coordinate sums of the stations not deleted. Statement-level
+triggers on stations (transition tables: one grouped insert per statement, so a COPY of 10,000 rows is one insert)
+append what each statement changed to `station_cell_deltas`; the app folds committed deltas into `station_cells` every
+few seconds (`stations.services.registry.cells`), and readers add the deltas not folded yet, so what they read is
+current to their snapshot. Appending takes no lock a second writer waits for: upserting the cells directly made two
+writers in one region wait for each other until the first committed (and could deadlock across statements).
 
 Rolling deploy: a new function, table and triggers. CREATE TRIGGER takes SHARE ROW EXCLUSIVE on stations, so writes
 wait while the backfill runs in the same transaction (measured at 1M: docs/performance.md); reads do not.
@@ -61,17 +62,29 @@ CREATE TABLE station_cells (
     sum_lon float8 NOT NULL,
     sum_lat float8 NOT NULL,
     PRIMARY KEY (level, cx, cy, closed)
-)
+);
+CREATE TABLE station_cell_deltas (
+    level smallint NOT NULL,
+    cx integer NOT NULL,
+    cy integer NOT NULL,
+    closed boolean NOT NULL,
+    count integer NOT NULL,
+    sum_lon float8 NOT NULL,
+    sum_lat float8 NOT NULL
+);
+CREATE INDEX ix_station_cell_deltas ON station_cell_deltas (level, cx, cy)
 """
 # What a set of (lon, lat, closed, n) rows adds to every level's cells, n = 1 for a station that came, -1 for one
 # that went; `delta` is the name of that set.
-_UPSERT = f"""
-    INSERT INTO station_cells AS c (level, cx, cy, closed, count, sum_lon, sum_lat)
+_GROUPED = f"""
     SELECT level, floor(lon * (64 << level) / 360.0)::int, floor(lat * (64 << level) / 360.0)::int, closed,
            sum(n), sum(n * lon), sum(n * lat)
     FROM delta, generate_series(0, {LEVELS - 1}) AS level
     GROUP BY 1, 2, 3, 4
-    ORDER BY 1, 2, 3, 4
+"""
+_APPEND = "INSERT INTO station_cell_deltas (level, cx, cy, closed, count, sum_lon, sum_lat)" + _GROUPED
+_UPSERT = f"""
+    INSERT INTO station_cells AS c (level, cx, cy, closed, count, sum_lon, sum_lat) {_GROUPED}
     ON CONFLICT (level, cx, cy, closed) DO UPDATE
     SET count = c.count + excluded.count, sum_lon = c.sum_lon + excluded.sum_lon,
         sum_lat = c.sum_lat + excluded.sum_lat
@@ -86,16 +99,16 @@ CELLS_TRIGGER = f"""
 CREATE OR REPLACE FUNCTION station_cells_follow() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        WITH delta AS ({_ROWS.format(n=1, rows="new_rows")} WHERE r.deleted_at IS NULL) {_UPSERT};
+        WITH delta AS ({_ROWS.format(n=1, rows="new_rows")} WHERE r.deleted_at IS NULL) {_APPEND};
     ELSIF TG_OP = 'DELETE' THEN
-        WITH delta AS ({_ROWS.format(n=-1, rows="old_rows")} WHERE r.deleted_at IS NULL) {_UPSERT};
+        WITH delta AS ({_ROWS.format(n=-1, rows="old_rows")} WHERE r.deleted_at IS NULL) {_APPEND};
     ELSE  -- only the rows whose place, deletion or closure changed
         WITH moved AS (SELECT o.id {_MOVED}),
         delta AS (
             {_ROWS.format(n=-1, rows="old_rows")} WHERE r.deleted_at IS NULL AND r.id IN (SELECT id FROM moved)
             UNION ALL
             {_ROWS.format(n=1, rows="new_rows")} WHERE r.deleted_at IS NULL AND r.id IN (SELECT id FROM moved)
-        ) {_UPSERT};
+        ) {_APPEND};
     END IF;
     RETURN NULL;
 END
@@ -108,7 +121,7 @@ CREATE TRIGGER station_cells_delete AFTER DELETE ON stations REFERENCING OLD TAB
     FOR EACH STATEMENT EXECUTE FUNCTION station_cells_follow();
 CREATE OR REPLACE FUNCTION station_cells_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    TRUNCATE station_cells;
+    TRUNCATE station_cells, station_cell_deltas;
     RETURN NULL;
 END
 $$;
@@ -133,5 +146,6 @@ def downgrade() -> None:
         op.execute(f"DROP TRIGGER IF EXISTS station_cells_{event} ON stations")
     op.execute("DROP FUNCTION IF EXISTS station_cells_follow()")
     op.execute("DROP FUNCTION IF EXISTS station_cells_truncate()")
+    op.execute("DROP TABLE IF EXISTS station_cell_deltas")
     op.execute("DROP TABLE IF EXISTS station_cells")
     op.execute("DROP FUNCTION IF EXISTS nearest_live_within(float8, float8, float8)")
