@@ -18,14 +18,14 @@ _COLUMNS = """id, site_id, kind, name, address, hours, self_service_hours, acces
            status, status_reason, sign_code, verified_at, confirmed_open_at, star_rating, quality_score,
            ST_X(geom) AS lon, ST_Y(geom) AS lat"""
 # Unfiltered: the nearest by sphere metres on the geography index (a KNN scan stopped after `reach` stations),
-# re-ranked by spheroid metres. Exact because the two never differ by more than the ellipsoid's radii of curvature
-# differ from the sphere's (PostGIS's mean radius R1): spheroid >= 0.9944 x sphere along any path (the meridian
-# radius at the equator / R1), so a station outside the fetched set, whose sphere metres are at least the last
-# fetched one's, is farther than `bound` whenever that one's x 0.994 exceeds it. When it does not (a crowded ring just
-# beyond the k-th station, as for a point far from a city: the ring's 0.6% is kilometres wide), the second branch
-# reads every station within the reach. Before, pass 1 was planar (its bound overshot by up to 1/cos(latitude)) and
-# pass 2 ranked the geography box around the bound: for a point in the sea 300+ km from a city the box held the city,
-# 37,513 stations ranked in 247 ms.
+# re-ranked by spheroid metres. Exact because the two differ no more than the ellipsoid's radii of curvature differ
+# from the sphere's (PostGIS's mean radius R1): along any path the spheroid's length is at least M/R1 of the sphere's,
+# M the meridian radius at the path's lowest latitude (`_RATIO`), so a station beyond the last fetched one is farther
+# than `bound` whenever that one's sphere metres x the ratio exceed it. When they do not (a crowded ring just beyond
+# the k-th station, as for a point far from a city: the ring is kilometres wide there), the second branch reads every
+# station within the reach. Before, pass 1 was planar (its bound overshot by up to 1/cos(latitude)) and pass 2 ranked
+# the geography box around the bound: for a point in the sea 300+ km from a city the box held the city, 37,513
+# stations ranked in 247 ms.
 _SPHERE_TEMPLATE = """
     WITH near AS MATERIALIZED (
         SELECT id, geom, geography(geom) <-> geography({point}) AS sphere_m
@@ -37,11 +37,13 @@ _SPHERE_TEMPLATE = """
         SELECT id, sphere_m, ST_Distance(geography(geom), geography({point})) AS metres,
                row_number() OVER (ORDER BY sphere_m, id) AS place
         FROM near
-    ), bound AS MATERIALIZED (
+    ), kth AS MATERIALIZED (
         -- The k-th nearest by sphere metres bounds the k-th nearest by spheroid metres from above.
-        SELECT max(metres) FILTER (WHERE place <= {k}) AS metres,
-               count(*) < {reach} OR max(sphere_m) * 0.994 > max(metres) FILTER (WHERE place <= {k}) + 0.01 AS complete
+        SELECT max(metres) FILTER (WHERE place <= {k}) AS metres, max(sphere_m) AS reach, count(*) AS fetched
         FROM ranked
+    ), bound AS MATERIALIZED (
+        SELECT metres, fetched < {reach} OR reach * ratio > metres + 0.01 AS complete, ratio
+        FROM kth, LATERAL (SELECT {ratio} AS ratio) AS r
     )
     SELECT {columns}, candidates.metres AS distance_m
     FROM (
@@ -55,7 +57,14 @@ _SPHERE_TEMPLATE = """
 # The second branch: every live station whose sphere metres are within the bound's reach (a superset of those within
 # the bound by spheroid metres), read by the take-while KNN scan of migration 0017, which stops at the reach. (The
 # geography index's box around the circle, as `ST_DWithin` reads it, held whole cities outside the circle.)
-_CAP = "(SELECT (metres + 0.01) / 0.994 FROM bound)"
+_CAP = "(SELECT (metres + 0.01) / ratio FROM bound)"
+# The least spheroid / sphere ratio on any path from the point to a station within `metres` of it: such a station
+# lies within metres / M(0) radians of the point's latitude (M(0) = 6,335,439 m, the least meridian radius), a
+# geodesic between two northern points never dips below the lower one's latitude, and the ratio there is at least
+# M(latitude) / R1 (M grows with |latitude|; R1 = 6,371,008.77 m, PostGIS's sphere). 0.9944 at the equator, ~0.997
+# in central China: half the ring of the constant 0.994. Less 1e-6 for rounding.
+_RATIO = ("6335439.327 / power(1 - 0.00669437999 * power(sin(greatest(0, radians({lat}) - metres / 6335439.327)), 2),"
+          " 1.5) / 6371008.7714 - 0.000001")
 _FALLBACK_SCAN = ("SELECT id, metres FROM nearest_live_within({lon}, {lat}, " + _CAP + ")"
                   " WHERE NOT (SELECT complete FROM bound)")
 # With a filter (kinds, amenities, open now, radius): the planar two-pass statement. On the geography index a generic
@@ -146,7 +155,7 @@ def nearest_statement(shape: Shape, k: int) -> Statement:
                                within=_RADIUS_BOUND if shape.radius else _BOUND, columns=_COLUMNS)
     else:
         sql = _SPHERE_TEMPLATE.format(where=where, point=_POINT, k=int(k), reach=REACH * int(k), columns=_COLUMNS,
-                                      fallback=_FALLBACK_SCAN.format(lon="{lon}", lat="{lat}"))
+                                      fallback=_FALLBACK_SCAN.format(lon="{lon}", lat="{lat}"), ratio=_RATIO)
     return Statement(sql=sql.format(**slot), parameters=names)
 
 
