@@ -94,6 +94,11 @@ bench: setup db bench-setup
 bench-compression: setup db
 	$(BIN)/python -m bench.compression $(BENCH_ARGS)
 
+# Every path around the lookup (viewports, tiles, OGC, station pages, feed, export) with its target (issue 21).
+.PHONY: bench-scale
+bench-scale: setup db bench-setup
+	$(BIN)/python -m bench.scale $(BENCH_ARGS)
+
 # The bench extra (psutil, py-spy, pyinstrument) comes with the venv: it is in requirements/dev.lock.
 bench-setup: $(STAMP) $(TIPG_STAMP)
 	@command -v wrk >/dev/null || { SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO="sudo"; \

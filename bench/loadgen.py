@@ -132,11 +132,11 @@ def pids_matcher(pids: set[int]) -> Matcher:
     return match
 
 
-def run_pgbench(url: str, *, clients: int, seconds: int) -> Result:
+def run_pgbench(url: str, *, clients: int, seconds: int, workload_name: str = "centres") -> Result:
     """The floor: the endpoint's nearest SQL through pgbench with prepared statements and per-transaction logs."""
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp, "nearest.sql")
-        script.write_text(workload.pgbench_script())
+        script.write_text(workload.pgbench_script(workload_name))
         args = ["pgbench", "-n", "-M", "prepared", "-c", str(clients), "-j", str(min(clients, 2)), "-T", str(seconds),
                 "-f", str(script), "-l", "--log-prefix", f"{tmp}/log", url]
         with CpuMeter(backends_of(url.rsplit("/", 1)[-1])) as db:
@@ -156,11 +156,11 @@ def _pct(values: list[int], pct: float) -> float:
 
 
 def run_wrk(base: str, template: str, *, clients: int, seconds: int, app_pids: set[int], dbname: str,
-            headers: tuple[str, ...] = ()) -> Result:
-    """HTTP load at `clients` connections on random points, with extra request `headers`; app and database CPU
-    metered."""
+            headers: tuple[str, ...] = (), workload_name: str = "centres") -> Result:
+    """HTTP load at `clients` connections on `workload_name`'s random points, with extra request `headers`; app and
+    database CPU metered."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
-        f.write(workload.wrk_script(template))
+        f.write(workload.wrk_script(template, workload=workload_name))
     try:
         args = ["wrk", "-t", str(min(clients, 2)), "-c", str(clients), "-d", f"{seconds}s", "--timeout", "5s",
                 "-s", f.name, *(arg for header in headers for arg in ("-H", header)), base]

@@ -10,6 +10,9 @@ from typing import Any
 TARGETS = "c=8: ours/floor >= 0.25 (stretch 0.35), ours/tipg >= 5, p99 < 20 ms, 1M/100k >= 0.85, " \
           "zero errors at c=32 (the app-CPU target is retired: docs/performance.md)"
 
+AWAY_P99_MS = 20.0
+AWAY_TARGET = f"ours p99 < {AWAY_P99_MS:.0f} ms at c=8, at 100k and 1M"
+
 
 def ratios(runs: dict[int, dict[str, Any]]) -> dict[str, Any]:
     """ours/floor and ours/tipg per size and concurrency, and 1M/100k for ours at each concurrency."""
@@ -63,11 +66,32 @@ def table(result: dict[str, Any]) -> str:
                 lines.append(f"| {int(count):,} | {c} | {name} | {s['rps']:,.0f} | {s['p50_ms']:.2f} | "
                              f"{s['p99_ms']:.2f} | {s['app_cpu_ms_per_req']:.3f} | {s['db_cpu_ms_per_req']:.3f} | "
                              f"{s['errors']} {extra}")
+    lines += _away(result)
     scale = result["ratios"].get("largest_over_smallest")
     if scale:
         lines += ["", "ours at 1M / ours at 100k: " + ", ".join(f"c={c}: {v:.2f}x" for c, v in scale.items())]
     lines += ["", f"Targets: {TARGETS}."]
     return "\n".join(lines)
+
+
+def _away(result: dict[str, Any]) -> list[str]:
+    """The lookup away from city centres: floor and ours per workload, against the p99 target."""
+    rows = [(count, name, run["away"][name]) for count, run in result["runs"].items() for name in run.get("away", {})]
+    if not rows:
+        return []
+    lines = ["", f"Away from city centres (target: {AWAY_TARGET}):", "",
+             "| stations | workload | c | floor req/s | floor p99 ms | ours req/s | ours p50 ms | ours p99 ms "
+             "| app CPU ms/req | DB CPU ms/req | errors | ours/floor | p99 target |",
+             "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    for count, name, cells in rows:
+        for c, ours in cells["ours"].items():
+            floor = cells["floor"][c]
+            met = "met" if ours["p99_ms"] < AWAY_P99_MS else "missed"
+            lines.append(f"| {int(count):,} | {name} | {c} | {floor['rps']:,.0f} | {floor['p99_ms']:.2f} | "
+                         f"{ours['rps']:,.0f} | {ours['p50_ms']:.2f} | {ours['p99_ms']:.2f} | "
+                         f"{ours['app_cpu_ms_per_req']:.3f} | {ours['db_cpu_ms_per_req']:.3f} | {ours['errors']} | "
+                         f"{_div(ours['rps'], floor['rps']):.2f}x | {met} |")
+    return lines
 
 
 if __name__ == "__main__":  # re-render a results file: python -m bench.report bench/results/<date>-<n>.json

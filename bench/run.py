@@ -1,4 +1,5 @@
-"""`make bench`: floor (pgbench), our endpoint and tipg at 100k and 1M stations, c = 1, 8, 32, in one run."""
+"""`make bench`: floor (pgbench), our endpoint and tipg at 100k and 1M stations, c = 1, 8, 32, in one run; then the
+lookup where riders are, away from city centres (`bench.workload`: suburban and rural), floor and ours at c=8."""
 
 from __future__ import annotations
 
@@ -58,6 +59,22 @@ def measure(count: int, args: argparse.Namespace) -> dict[str, Any]:
                 result = loadgen.run_wrk(base, path, clients=c, seconds=args.seconds, app_pids={pid}, dbname=dbname,
                                          headers=headers)
                 out[name][c] = _log(name, count, c, result)
+        out["away"] = {w: away(libpq, dbname, ours_pid, count, w, args) for w in args.away}
+    return out
+
+
+def away(libpq: str, dbname: str, ours_pid: int, count: int, name: str, args: argparse.Namespace) -> dict[str, Any]:
+    """Floor and ours on the workload `name` (points away from city centres) at each of `--away-concurrency`."""
+    out: dict[str, Any] = {"floor": {}, "ours": {}}
+    base = f"http://127.0.0.1:{servers.OURS_PORT}"
+    for c in args.away_concurrency:
+        loadgen.run_pgbench(libpq, clients=c, seconds=args.warmup, workload_name=name)
+        out["floor"][c] = _log(f"floor {name}", count, c, loadgen.run_pgbench(
+            libpq, clients=c, seconds=args.seconds, workload_name=name))
+        cell = {"clients": c, "app_pids": {ours_pid}, "dbname": dbname, "workload_name": name}
+        loadgen.run_wrk(base, servers.OURS_PATH, seconds=args.warmup, **cell)
+        out["ours"][c] = _log(f"ours {name}", count, c, loadgen.run_wrk(
+            base, servers.OURS_PATH, seconds=args.seconds, **cell))
     return out
 
 
@@ -77,6 +94,9 @@ def main() -> None:
     parser.add_argument("--ours-args", default=" ".join(servers.SERVED))
     parser.add_argument("--tipg-workers", type=int, default=2)
     parser.add_argument("--gzip", action="store_true", help="also measure ours with Accept-Encoding: gzip")
+    parser.add_argument("--away", nargs="*", default=["suburban", "rural"], choices=["suburban", "rural"],
+                        help="workloads away from city centres, after the three systems")
+    parser.add_argument("--away-concurrency", type=int, nargs="+", default=[8])
     args = parser.parse_args()
     args.ours_args = args.ours_args.split()
     started = dt.datetime.now(dt.UTC)

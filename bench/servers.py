@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import time
 import urllib.request
@@ -16,7 +17,9 @@ import psycopg
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 TIPG_VENV = BENCH / ".venv-tipg"
-OURS_PORT, TIPG_PORT = 8765, 8766
+# Several engineers bench on one machine: BENCH_PORT moves both servers (ours on it, tipg on the next port).
+OURS_PORT = int(os.environ.get("BENCH_PORT", "8765"))
+TIPG_PORT = OURS_PORT + 1
 OURS_PATH = "/api/v1/stations/nearest?lon=%.6f&lat=%.6f"
 SERVED = ["--workers", "2", "--no-access-log"]
 """How ours is served: `make bench` passes it to `stations serve` (`--ours-args` changes it), `bench.steps` too from
@@ -41,6 +44,10 @@ def _wait(url: str, proc: subprocess.Popen[bytes], timeout: float = 60.0) -> Non
 @contextmanager
 def _running(args: list[str], env: dict[str, str], probe: str, cwd: Path) -> Iterator[int]:
     """Run a server in its own process group; yield its pid; stop the whole group afterwards."""
+    port = int(args[args.index("--port") + 1])
+    with socket.socket() as probe_socket:  # a server already there would answer our probe and be measured instead
+        if probe_socket.connect_ex(("127.0.0.1", port)) == 0:
+            raise RuntimeError(f"port {port} is taken (another bench?): set BENCH_PORT to a free port")
     log = open(BENCH / "results" / f"server-{Path(args[0]).name}.log.tmp", "wb")  # noqa: SIM115
     proc = subprocess.Popen(args, env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:

@@ -1,4 +1,11 @@
-"""The query workload: random points near the seeded city centres, as a pgbench script and a wrk Lua script."""
+"""The query workloads, as a pgbench script and a wrk Lua script, each drawing random points in a set of boxes:
+
+- `centres`: near the seeded city centres (a centre by the seeder's weights, a uniform offset within one sigma of
+  its scatter): where stations are densest;
+- `suburban`: uniform over each city's box (two truncation radii around its centre, e.g. Beijing +-40 km, about
+  the metropolitan box 115.9-116.9 E, 39.6-40.2 N), the city by weight: the edges of dense clusters;
+- `rural`: uniform over the whole country's box (73.5-135 E, 18-53.5 N): many points far from any station.
+"""
 
 from __future__ import annotations
 
@@ -27,18 +34,27 @@ class Centre:
     dlat: float
 
 
-def centres() -> list[Centre]:
-    """The demo city centres, weighted like the seeder."""
+WORKLOADS = ("centres", "suburban", "rural")
+COUNTRY = Centre(lon=104.25, lat=35.75, weight=1, dlon=30.75, dlat=17.75)  # 73.5-135 E, 18-53.5 N: inside CHINA_BBOX
+
+
+def centres(workload: str = "centres") -> list[Centre]:
+    """The boxes a workload draws from, weighted like the seeder: one sigma around each demo city centre
+    (`centres`), two truncation radii around it (`suburban`), or the country's box (`rural`)."""
+    if workload == "rural":
+        return [COUNTRY]
+    if workload not in WORKLOADS:
+        raise ValueError(f"unknown workload {workload!r}: one of {', '.join(WORKLOADS)}")
     out = []
     for c in json.loads(CITIES_FILE.read_text())["cities"]:
-        dlat = c["sigma_km"] / KM_PER_DEG_LAT
+        dlat = (c["sigma_km"] if workload == "centres" else 2 * c["max_km"]) / KM_PER_DEG_LAT
         out.append(Centre(c["lon"], c["lat"], int(c["weight"]), dlat / math.cos(math.radians(c["lat"])), dlat))
     return out
 
 
-def points(n: int, *, seed: int) -> list[tuple[float, float]]:
-    """`n` query points drawn as the pgbench and wrk scripts draw theirs: a centre by weight, a uniform offset."""
-    rng, cs = random.Random(seed), centres()
+def points(n: int, *, seed: int, workload: str = "centres") -> list[tuple[float, float]]:
+    """`n` query points drawn as the pgbench and wrk scripts draw theirs: a box by weight, a uniform offset."""
+    rng, cs = random.Random(seed), centres(workload)
     weights = [c.weight for c in cs]
     out = []
     for _ in range(n):
@@ -63,10 +79,12 @@ def _case(expr: str, cs: list[Centre], total: int) -> str:
     return f"CASE {' '.join(parts)} ELSE {expr.format(c=cs[-1])} END"
 
 
-def pgbench_script() -> str:
-    """A pgbench script: a weighted random centre, a uniform offset within a sigma box, then the nearest SQL."""
-    cs = centres()
+def pgbench_script(workload: str = "centres") -> str:
+    """A pgbench script: a weighted random box of `workload`, a uniform point in it, then the nearest SQL."""
+    cs = centres(workload)
     total = sum(c.weight for c in cs)
+    if len(cs) == 1:  # pgbench's CASE needs a WHEN
+        cs = cs * 2
     return (
         f"\\set w random(0, {total - 1})\n"
         "\\set ux random(-1000000, 1000000)\n"
@@ -118,8 +136,8 @@ end
 """
 
 
-def wrk_script(path_template: str, *, seed: int = 1) -> str:
-    """A wrk Lua script requesting `path_template` (two %.6f slots: lon, lat) at the same random points."""
-    cs = centres()
+def wrk_script(path_template: str, *, seed: int = 1, workload: str = "centres") -> str:
+    """A wrk Lua script requesting `path_template` (two %.6f slots: lon, lat) at `workload`'s random points."""
+    cs = centres(workload)
     rows = ", ".join(f"{{{c.lon}, {c.lat}, {c.weight}, {c.dlon:.6f}, {c.dlat:.6f}}}" for c in cs)
     return LUA % {"centres": rows, "total": sum(c.weight for c in cs), "template": path_template, "seed": seed}

@@ -66,6 +66,7 @@ from stations.services.coverage.recorder import DemandRecorder
 from stations.services.feeds.webhooks_delivery import start_webhook_worker
 from stations.services.importer.limits import Limits
 from stations.services.importer.runner import ImportRunner
+from stations.services.registry import cells
 from stations.services.trust.stores import store_from_settings
 from stations.settings import Settings
 
@@ -122,6 +123,7 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = _beijing_n
             asyncio.create_task(app.state.calendar.follow(app.state.session_factory,
                                                           every=settings.calendar_refresh_seconds)),
             asyncio.create_task(ratelimit.prune_every(limits)),
+            asyncio.create_task(cells.fold_every(engine)),  # cluster aggregates (migration 0022)
         ]
         app.state.import_runner = ImportRunner(database_url=url, sessions=app.state.session_factory,
                                                limits=Limits.from_settings(settings), workers=settings.import_workers)

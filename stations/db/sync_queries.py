@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
+from stations.db.viewport_sql import CELLS
+
 FEED_LOCK_KEY = 7_301_002_026
 """Advisory lock taken by the station_changes insert trigger (migration 0003_sync) so ids follow commits."""
 
@@ -48,15 +50,35 @@ ITEMS_FILTER = """
 
 ITEMS_IDS = text(f"SELECT id FROM stations WHERE {ITEMS_FILTER} AND id > :after ORDER BY id LIMIT :limit")
 
-ITEMS_COUNT = text(f"SELECT count(*) FROM stations WHERE {ITEMS_FILTER}")
+# numberMatched of a filtered page, counted up to :cap (beyond it the page leaves numberMatched out, as OGC API
+# Features allows): a count of every station matching took a full scan per page.
+ITEMS_COUNT = text(f"SELECT count(*) FROM (SELECT 1 FROM stations WHERE {ITEMS_FILTER} LIMIT :cap) AS capped")
 
+# numberMatched without filters: every station not deleted, from the aggregates of migration 0022 (level 0).
+ITEMS_TOTAL = text(f"SELECT coalesce(sum(count), 0) FROM {CELLS} AS c WHERE level = 0")
+
+# The collection's extent without a scan of the table: the outermost non-empty cells of level 6 (0.088 degrees), then
+# the exact outermost station within each of those strips, found on the geom index (strips widened by 1e-6 degrees:
+# what lies beyond a strip's inner edge is farther in, so the extreme found is still the extreme); first and last
+# change from the ends of ix_stations_updated_at.
 COLLECTION_EXTENT = text(
-    """
-    SELECT ST_XMin(box), ST_YMin(box), ST_XMax(box), ST_YMax(box), first_change, last_change
-    FROM (
-        SELECT ST_Extent(geom) AS box, min(updated_at) AS first_change, max(updated_at) AS last_change
-        FROM stations WHERE deleted_at IS NULL
-    ) AS extent
+    f"""
+    WITH edge AS (
+        SELECT min(cx) * 0.087890625 AS x0, (max(cx) + 1) * 0.087890625 AS x1,
+               min(cy) * 0.087890625 AS y0, (max(cy) + 1) * 0.087890625 AS y1
+        FROM (SELECT cx, cy FROM {CELLS} AS c WHERE level = 6 GROUP BY cx, cy HAVING sum(count) > 0) AS cells
+    )
+    SELECT (SELECT min(ST_X(geom)) FROM stations WHERE deleted_at IS NULL
+              AND geom && ST_MakeEnvelope(x0 - 1e-6, -90, x0 + 0.087891625, 90, 4326)),
+           (SELECT min(ST_Y(geom)) FROM stations WHERE deleted_at IS NULL
+              AND geom && ST_MakeEnvelope(-180, y0 - 1e-6, 180, y0 + 0.087891625, 4326)),
+           (SELECT max(ST_X(geom)) FROM stations WHERE deleted_at IS NULL
+              AND geom && ST_MakeEnvelope(x1 - 0.087891625, -90, x1 + 1e-6, 90, 4326)),
+           (SELECT max(ST_Y(geom)) FROM stations WHERE deleted_at IS NULL
+              AND geom && ST_MakeEnvelope(-180, y1 - 0.087891625, 180, y1 + 1e-6, 4326)),
+           (SELECT min(updated_at) FROM stations WHERE deleted_at IS NULL),
+           (SELECT max(updated_at) FROM stations WHERE deleted_at IS NULL)
+    FROM edge
     """
 )
 
@@ -77,23 +99,26 @@ TILE = text(
     """
 )
 
-# Below CLUSTER_BELOW_ZOOM a tile would carry every station of a province (megabytes at z4): layer
-# `clusters` instead holds one point per grid cell of the tile (their centroid) with the station count.
-TILE_CLUSTERS = text(
-    """
-    WITH bounds AS (
-        SELECT ST_TileEnvelope(:z, :x, :y) AS tile,
-               ST_TileEnvelope(:z, :x, :y, margin => CAST(:margin AS float8)) AS buffered
-    ), cells AS (
-        -- Grouped on a degree grid, so only the cell centres are projected, not every station.
-        SELECT ST_Centroid(ST_Collect(s.geom)) AS centre, count(*) AS count, min(s.id) AS id
-        FROM stations AS s, bounds
-        WHERE s.geom && ST_Transform(bounds.buffered, 4326) AND s.deleted_at IS NULL
-        GROUP BY ST_SnapToGrid(s.geom, CAST(:cell AS float8))
+# Below CLUSTER_BELOW_ZOOM a tile would carry every station of a province (megabytes at z4): layer `clusters` instead
+# holds one point per grid cell of the tile (their centroid) with the station count, from the aggregates of migration
+# 0022 (`station_cells`, kept current by triggers; grouping every station in view took 0.86 s for a z4 tile at 100k):
+# the tile's own level (64 cells across a tile at every zoom below 10), the cells in the buffered tile (integer
+# bounds from Python: computed in SQL they were compared as floats, off the index, and the plan's cost woke the JIT,
+# 420 ms a z9 tile), their centroids projected. The feature id is the cell's: (cx + 2^20) * 2^21 + (cy + 2^20),
+# positive as MVT ids must be.
+TILE_CELLS = text(
+    f"""
+    WITH cells AS (
+        SELECT cx, cy, sum(count) AS count, sum(sum_lon) / sum(count) AS lon, sum(sum_lat) / sum(count) AS lat
+        FROM {CELLS} AS c
+        WHERE level = :z AND cx BETWEEN :x0 AND :x1 AND cy BETWEEN :y0 AND :y1
+        GROUP BY cx, cy
+        HAVING sum(count) > 0
     ), features AS (
-        SELECT ST_AsMVTGeom(ST_Transform(cells.centre, 3857), bounds.tile, :extent, :buffer, true) AS geom,
-               cells.id, cells.count
-        FROM cells, bounds
+        SELECT ST_AsMVTGeom(ST_Transform(ST_SetSRID(ST_MakePoint(cells.lon, cells.lat), 4326), 3857),
+                            ST_TileEnvelope(:z, :x, :y), :extent, :buffer, true) AS geom,
+               (cells.cx + 1048576::bigint) * 2097152 + (cells.cy + 1048576) AS id, cells.count
+        FROM cells
     )
     SELECT ST_AsMVT(features.*, 'clusters', :extent, 'geom', 'id') FROM features
     """

@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from stations.reference import Kind
+from stations.services.feeds import ogc
 from tests.sync import writes
 
 ITEMS = "/ogc/collections/stations/items"
@@ -36,6 +37,17 @@ def test_items_are_geojson_with_counts_and_next_links(client: TestClient, sessio
         page = client.get(next_link).json()
         seen += [f["id"] for f in page["features"]]
     assert seen == ids
+
+
+def test_a_filtered_count_beyond_the_cap_leaves_number_matched_out(
+    client: TestClient, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for _ in range(3):
+        writes.create(session)
+    monkeypatch.setattr(ogc, "MATCH_CAP", 2)
+    assert "numberMatched" not in client.get(ITEMS, params={"bbox": "103,35,105,37"}).json()
+    assert client.get(ITEMS, params={"bbox": "103,35,105,37", "limit": 1}).json()["numberReturned"] == 1
+    assert client.get(ITEMS).json()["numberMatched"] == 3  # unfiltered: the aggregates' exact total
 
 
 def test_deleted_stations_are_not_served(client: TestClient, session: Session) -> None:

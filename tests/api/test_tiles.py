@@ -39,6 +39,18 @@ def test_empty_and_deleted_are_204(client: TestClient, session: Session) -> None
     assert client.get(_url(87.6, 43.8, 10)).status_code == 204
 
 
+@pytest.mark.parametrize("z", range(0, 10))
+def test_zoomed_out_tiles_are_clusters_from_the_aggregates_and_follow_deletions(
+    client: TestClient, session: Session, z: int
+) -> None:
+    station = writes.create(session)
+    reply = client.get(_url(103.8343, 36.0611, z))
+    assert reply.status_code == 200 and b"clusters" in reply.content and b"count" in reply.content
+    assert client.get(_url(87.6, 43.8, z) if z >= 3 else "/tiles/0/0/0.mvt").status_code == (204 if z >= 3 else 200)
+    writes.delete(session, station, reason="撤站")
+    assert client.get(_url(103.8343, 36.0611, z)).status_code == 204
+
+
 @pytest.mark.parametrize("path", ["/tiles/25/0/0.mvt", "/tiles/3/8/0.mvt", "/tiles/3/0/-1.mvt", "/tiles/a/0/0.mvt"])
 def test_impossible_tiles_are_400(client: TestClient, path: str) -> None:
     reply = client.get(path)

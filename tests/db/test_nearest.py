@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import math
 import random
 from datetime import datetime
 
 import orjson
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from stations.geo.crs import Crs
 from stations.geo.geodesy import distance_m
+from stations.geo.validation import in_china
 from stations.hours import SHANGHAI, is_open, known_years, package_calendar, parse_hours
 from stations.nearest import make_query
 from stations.nearest.reply import feature_collection
@@ -112,6 +114,26 @@ def test_radius_lookups_equal_brute_force_where_few_stations_lie_within(
     query = make_query(lon=lon, lat=lat, crs=Crs.WGS84, at=MONDAY_NOON, limit=k, radius_m=radius)
     got = lookups.find(query)
     assert [r.row["id"] for r in got] == brute_force(scattered, lon, lat, k, radius_m=radius)
+
+
+@settings(max_examples=60)
+@given(
+    lon=st.floats(73.5, 135.0), lat=st.floats(18.0, 53.5), near=st.sampled_from(CENTRES), ring=st.floats(0.2, 3.0),
+    bearing=st.floats(0, 360), rural=st.booleans(), k=st.integers(1, 25),
+    kinds=st.sets(st.sampled_from(KINDS), max_size=2),
+)
+def test_ranking_away_from_city_centres_equals_brute_force(
+    lookups: Lookups, scattered: list[dict[str, object]], lon: float, lat: float, near: tuple[float, float],
+    ring: float, bearing: float, rural: bool, k: int, kinds: set[Kind],
+) -> None:
+    """Where riders are, not only where stations are: anywhere in the country (the nearest cluster hundreds of km
+    away) or on a ring 0.2-3 degrees around a dense cluster, where the k-th nearest lies at the cluster's edge."""
+    if not rural:
+        lon = near[0] + ring * math.cos(math.radians(bearing)) / math.cos(math.radians(near[1]))
+        lat = near[1] + ring * math.sin(math.radians(bearing))
+    assume(in_china(lon, lat))
+    query = make_query(lon=lon, lat=lat, crs=Crs.WGS84, at=MONDAY_NOON, kinds=sorted(kinds), limit=k)
+    assert [r.row["id"] for r in lookups.find(query)] == brute_force(scattered, lon, lat, k, kinds=kinds)
 
 
 MOMENTS = [MONDAY_NOON, datetime(2026, 3, 2, 23, 30, tzinfo=SHANGHAI), datetime(2026, 3, 7, 11, 0, tzinfo=SHANGHAI),

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from stations.db import registry_queries
 from stations.db.models import Station
-from stations.db.sync_queries import COLLECTION_EXTENT, ITEMS_COUNT, ITEMS_IDS
+from stations.db.sync_queries import COLLECTION_EXTENT, ITEMS_COUNT, ITEMS_IDS, ITEMS_TOTAL
 from stations.errors import NotFound
 from stations.services.feeds.ogc_params import ItemsQuery
 from stations.services.registry.public import to_public
@@ -28,6 +28,8 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
 ]
 COLLECTION_ID = "stations"
+MATCH_CAP = 10_000
+"""numberMatched is counted up to this many; a page matching more leaves it out (OGC API Features allows that)."""
 
 
 def _link(href: str, rel: str, media: str = JSON, title: str | None = None) -> Doc:
@@ -85,20 +87,20 @@ def items(*, session: Session, base: str, query: ItemsQuery, params: dict[str, s
     """One page of features matching the query, with numberMatched and a keyset `next` link."""
     bound = _bind(query)
     ids = list(session.scalars(ITEMS_IDS, {**bound, "after": query.after, "limit": query.limit}))
-    matched = int(session.execute(ITEMS_COUNT, bound).scalar_one())
+    filtered = query.bbox is not None or query.kinds or query.start is not None or query.end is not None
+    matched: int | None = int(session.execute(ITEMS_COUNT, {**bound, "cap": MATCH_CAP + 1}).scalar_one()
+                              if filtered else session.execute(ITEMS_TOTAL).scalar_one())
+    if filtered and matched is not None and matched > MATCH_CAP:
+        matched = None
     features = [_feature(s, base=base) for s in _load(session=session, ids=ids)]
     url = f"{base}/ogc/collections/{COLLECTION_ID}/items"
     links = [_link(_with(url, params), "self", GEOJSON), _link(f"{base}/ogc/collections/{COLLECTION_ID}", "collection")]
     if len(ids) == query.limit:
         links.append(_link(_with(url, {**params, "after": str(ids[-1])}), "next", GEOJSON, "next page"))
-    return {
-        "type": "FeatureCollection",
-        "features": features,
-        "numberMatched": matched,
-        "numberReturned": len(features),
-        "timeStamp": _iso(datetime.now(UTC)),
-        "links": links,
-    }
+    page: Doc = {"type": "FeatureCollection", "features": features}
+    if matched is not None:
+        page["numberMatched"] = matched
+    return page | {"numberReturned": len(features), "timeStamp": _iso(datetime.now(UTC)), "links": links}
 
 
 def item(*, session: Session, base: str, feature_id: str) -> Doc:

@@ -2,7 +2,8 @@
 
 From zoom CLUSTER_BELOW_ZOOM on, layer `stations` has every station (id, kind, name, sign_code, status);
 below it, layer `clusters` has one point per 1/64 of the tile's width in degrees, with `count` (tiles stay small
-even for a province of thousands or a country of a million stations).
+even for a province of thousands or a country of a million stations), read from the cluster aggregates that
+triggers keep current (`station_cells`, migration 0022), not grouped from every station in view.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import math
 
 from sqlalchemy.orm import Session
 
-from stations.db.sync_queries import TILE, TILE_CLUSTERS
+from stations.db.sync_queries import TILE, TILE_CELLS
 from stations.errors import BadRequest
 
 MAX_ZOOM = 24
@@ -39,12 +40,25 @@ def parse_tile(*, z: str, x: str, y: str) -> tuple[int, int, int]:
 def tile(*, session: Session, z: int, x: int, y: int) -> bytes:
     """The encoded tile (empty bytes when no station is in it or its edge buffer)."""
     params = {"z": z, "x": x, "y": y, "extent": EXTENT, "buffer": BUFFER, "margin": BUFFER / EXTENT}
-    if z < CLUSTER_BELOW_ZOOM:
-        cell = 360.0 / 2**z / CELLS_PER_TILE  # degrees of longitude
-        data = session.execute(TILE_CLUSTERS, {**params, "cell": cell}).scalar_one()
+    if z < CLUSTER_BELOW_ZOOM:  # the aggregates of migration 0022: 64 cells across the tile, as CELLS_PER_TILE says
+        data = session.execute(TILE_CELLS, params | cell_range(z, x, y)).scalar_one()
     else:
         data = session.execute(TILE, params).scalar_one()
     return bytes(data or b"")
+
+
+def cell_range(z: int, x: int, y: int) -> dict[str, int]:
+    """The `station_cells` columns and rows of level z (CELLS_PER_TILE to a tile's width) under tile z/x/y and its
+    edge buffer, as the bounds of TILE_CELLS."""
+    n, margin = 2**z, BUFFER / EXTENT
+    per_degree = CELLS_PER_TILE * n / 360.0
+
+    def lat(row: float) -> float:
+        return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * min(max(row, 0.0), n) / n))))
+
+    west, east = (x - margin) / n * 360 - 180, (x + 1 + margin) / n * 360 - 180
+    return {"x0": math.floor(west * per_degree), "x1": math.floor(east * per_degree),
+            "y0": math.floor(lat(y + 1 + margin) * per_degree), "y1": math.floor(lat(y - margin) * per_degree)}
 
 
 def etag(data: bytes) -> str:

@@ -16,6 +16,8 @@ from stations.reference import Kind
 
 MAX_MARKERS = 500
 GRID_COLUMNS = 24
+CELL_LEVELS = 10
+"""Levels 0-9 of `station_cells` (migration 0022)."""
 
 
 @dataclass(frozen=True)
@@ -54,8 +56,23 @@ def in_viewport(
         features = [_station(row) for row in rows]
         return {"type": "FeatureCollection", "mode": "stations", "features": features}
     cell = max(viewport.east - viewport.west, viewport.north - viewport.south) / GRID_COLUMNS
-    rows = session.execute(queries.VIEWPORT_CLUSTERS, {**params, "cell": cell, "cap": MAX_MARKERS}).mappings()
+    level = cell_level(cell)
+    if kinds or amenities or level is None:  # filtered, or a city's viewport: grouped live (the index finds few)
+        rows = session.execute(queries.VIEWPORT_CLUSTERS, {**params, "cell": cell, "cap": MAX_MARKERS}).mappings()
+    else:
+        per_degree = (64 << level) / 360.0  # integer bounds: compared as floats, the cells' key would not be used
+        bounds = {"x0": math.floor(viewport.west * per_degree), "x1": math.floor(viewport.east * per_degree),
+                  "y0": math.floor(viewport.south * per_degree), "y1": math.floor(viewport.north * per_degree)}
+        rows = session.execute(queries.VIEWPORT_CELLS, {**vars(viewport), **bounds, "cell": cell, "level": level,
+                                                        "cap": MAX_MARKERS}).mappings()
     return {"type": "FeatureCollection", "mode": "clusters", "features": [_cluster(row) for row in rows]}
+
+
+def cell_level(cell: float) -> int | None:
+    """The coarsest level of `station_cells` (migration 0022: 360 / 2^(level + 6) degrees a cell) whose cells are no
+    wider than `cell` degrees, or None when only cells finer than its finest level would do."""
+    level = max(0, math.ceil(math.log2(360.0 / (64 * cell))))
+    return level if level < CELL_LEVELS else None
 
 
 def _station(row: Any) -> dict[str, Any]:

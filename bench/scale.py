@@ -1,0 +1,188 @@
+"""`make bench-scale`: every path around the nearest lookup at 100k (and 1M) stations, each with its target (issue 21).
+
+One server (`stations serve`, as `make bench` serves ours) on the bench database of each size. Latencies are
+sequential requests on one kept-alive connection (p50/p99 of `--repeat` each); throughput is wrk at c=32 for the paths
+a map or a sign's QR code hits hardest, next to the nearest lookup in the same run. Bulk paths: the full GeoJSON
+export streamed (rows/s) and the change feed read from 0 to its head. Results: bench/results/scale-<date>-<n>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import http.client
+import json
+import random
+import sys
+import time
+from typing import Any
+
+import psycopg
+
+from bench import db, loadgen, servers
+from bench.run import RESULTS, code, machine
+from stations.services.feeds.tiles import tile_of
+
+BEIJING = (116.40114, 39.90278)
+COUNTRY, PROVINCE = "73,18,135,54", "113.4,36.0,119.9,42.6"  # the map zoomed out; Hebei with Beijing and Tianjin
+TARGET_P99_MS = 50.0
+TILE_KB = 100.0
+
+
+def _get(conn: http.client.HTTPConnection, path: str) -> tuple[float, int, int]:
+    started = time.perf_counter()
+    conn.request("GET", path)
+    reply = conn.getresponse()
+    body = reply.read()
+    return (time.perf_counter() - started) * 1000, reply.status, len(body)
+
+
+def _latency(conn: http.client.HTTPConnection, paths: list[str]) -> dict[str, Any]:
+    times, sizes, errors = [], [], 0
+    for path in paths:
+        ms, status, size = _get(conn, path)
+        times.append(ms)
+        sizes.append(size)
+        errors += status >= 400
+    times.sort()
+    return {"n": len(times), "p50_ms": round(times[len(times) // 2], 2),
+            "p99_ms": round(times[min(len(times) - 1, int(len(times) * 0.99))], 2),
+            "max_kb": round(max(sizes) / 1024, 1), "errors": errors}
+
+
+def _api_key(url: str) -> str:
+    """A key for the feed and exports (the bench database's app may require keys)."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from stations.services.feeds import apikeys
+
+    engine = create_engine(url)
+    with Session(engine) as session:
+        raw, _ = apikeys.create(session=session, name=f"bench-scale-{time.time():.0f}", rate_per_minute=1_000_000)
+        session.commit()
+    engine.dispose()
+    return raw
+
+
+def _samples(libpq: str) -> tuple[list[int], list[str]]:
+    with psycopg.connect(libpq) as conn:
+        rows = conn.execute("SELECT id, sign_code FROM stations WHERE deleted_at IS NULL AND status <> 'closed' "
+                            "ORDER BY random() LIMIT 2000").fetchall()
+    return [r[0] for r in rows], [r[1] for r in rows]
+
+
+def measure(count: int, args: argparse.Namespace) -> dict[str, Any]:
+    url = db.ensure_seeded(count)
+    libpq, dbname = db.libpq_url(url), db.bench_dbname(count)
+    ids, signs = _samples(libpq)
+    key = {"X-API-Key": _api_key(url)}
+    rng, n = random.Random(7), args.repeat
+    out: dict[str, Any] = {"latency": {}, "throughput": {}, "bulk": {}}
+    with servers.ours(url, servers.SERVED) as pid:
+        conn = http.client.HTTPConnection("127.0.0.1", servers.OURS_PORT, timeout=120)
+        lat = out["latency"]
+        for name, path in (("viewport country", f"/api/v1/stations?bbox={COUNTRY}"),
+                           ("viewport province", f"/api/v1/stations?bbox={PROVINCE}")):
+            _get(conn, path)
+            lat[name] = _latency(conn, [path] * n)
+        for z in range(3, 16):
+            x, y = tile_of(*BEIJING, z)
+            path = f"/tiles/{z}/{x}/{y}.mvt"
+            _get(conn, path)
+            lat[f"tile z{z} (Beijing)"] = _latency(conn, [path] * n)
+        lat["OGC collection"] = _latency(conn, ["/ogc/collections/stations"] * n)
+        lat["OGC items, first page of 100"] = _latency(conn, ["/ogc/collections/stations/items?limit=100"] * n)
+        lat["OGC items, a page of 100 deep in"] = _latency(
+            conn, [f"/ogc/collections/stations/items?limit=100&after={rng.choice(ids)}" for _ in range(n)])
+        lat["station by id"] = _latency(conn, [f"/api/v1/stations/{rng.choice(ids)}" for _ in range(n)])
+        lat["/s/{sign_code}"] = _latency(conn, [f"/s/{rng.choice(signs)}" for _ in range(n)])
+        started, rows, since = time.perf_counter(), 0, 0
+        while True:
+            conn.request("GET", f"/api/v1/feed/changes?since={since}&limit=1000", headers=key)
+            reply = conn.getresponse()
+            page = json.loads(reply.read())
+            if reply.status != 200:
+                print(f"  feed: {reply.status} {page}", file=sys.stderr)
+                break
+            rows += page["count"]
+            if not page["has_more"]:
+                break
+            since = page["next_since"]
+        seconds = time.perf_counter() - started
+        out["bulk"]["change feed 0 to head"] = {"rows": rows, "seconds": round(seconds, 2),
+                                                "rows_per_s": round(rows / seconds) if seconds else 0}
+        started = time.perf_counter()
+        conn.request("GET", "/api/v1/exports/geojson", headers=key)
+        body = conn.getresponse().read()
+        seconds = time.perf_counter() - started
+        exported = body.count(b'"Feature"')
+        out["bulk"]["GeoJSON export, all"] = {"rows": exported, "seconds": round(seconds, 2),
+                                              "rows_per_s": round(exported / seconds) if seconds else 0}
+        conn.close()
+        base = f"http://127.0.0.1:{servers.OURS_PORT}"
+        x4, y4 = tile_of(*BEIJING, 4)
+        for name, path in (("nearest (centres)", servers.OURS_PATH),
+                           ("station by id", f"/api/v1/stations/{ids[0]}"),
+                           ("/s/{sign_code}", f"/s/{signs[0]}"),
+                           ("viewport country", f"/api/v1/stations?bbox={COUNTRY}"),
+                           ("tile z4", f"/tiles/4/{x4}/{y4}.mvt")):
+            template = path.replace("%", "%%") if name != "nearest (centres)" else path
+            if name != "nearest (centres)":
+                template = template + ("&" if "?" in template else "?") + "_=%.6f,%.6f"
+            result = loadgen.run_wrk(base, template, clients=args.clients, seconds=args.seconds, app_pids={pid},
+                                     dbname=dbname)
+            out["throughput"][name] = result.summary()
+            print(f"  {count:,} c={args.clients} {name}: {json.dumps(result.summary())}", file=sys.stderr, flush=True)
+    return out
+
+
+def table(result: dict[str, Any]) -> str:
+    lines = [f"{result['date']} · code {result['code']} · {result['machine']['nproc']} cores · "
+             f"{result['machine']['cpu']} · machine shared with other engineers", "",
+             "| stations | path | p50 ms | p99 ms | largest KB | errors | target | met |",
+             "|---:|---|---:|---:|---:|---:|---|---|"]
+    for count, run in result["runs"].items():
+        for name, s in run["latency"].items():
+            size_bound = name.startswith("tile") and int(name.split()[1][1:]) <= 15
+            target = f"p99 <= {TARGET_P99_MS:.0f} ms" + (f", < {TILE_KB:.0f} KB" if size_bound else "")
+            met = s["p99_ms"] <= TARGET_P99_MS and (not size_bound or s["max_kb"] < TILE_KB) and not s["errors"]
+            lines.append(f"| {int(count):,} | {name} | {s['p50_ms']:.2f} | {s['p99_ms']:.2f} | {s['max_kb']:.1f} | "
+                         f"{s['errors']} | {target} | {'yes' if met else 'no'} |")
+    lines += ["", f"| stations | path (wrk, c={result['clients']}) | req/s | p99 ms | errors | / nearest req/s "
+              "| target |",
+              "|---:|---|---:|---:|---:|---:|---|"]
+    for count, run in result["runs"].items():
+        nearest = run["throughput"]["nearest (centres)"]["rps"]
+        for name, s in run["throughput"].items():
+            ratio = s["rps"] / nearest if nearest else 0.0
+            lines.append(f"| {int(count):,} | {name} | {s['rps']:,.0f} | {s['p99_ms']:.2f} | {s['errors']} | "
+                         f"{ratio:.2f}x | >= 0.5x, 0 errors |")
+    lines += ["", "| stations | bulk path | rows | seconds | rows/s |", "|---:|---|---:|---:|---:|"]
+    for count, run in result["runs"].items():
+        for name, s in run["bulk"].items():
+            lines.append(f"| {int(count):,} | {name} | {s['rows']:,} | {s['seconds']:.2f} | {s['rows_per_s']:,} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--counts", type=int, nargs="+", default=[100_000])
+    parser.add_argument("--repeat", type=int, default=50)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--seconds", type=int, default=5)
+    args = parser.parse_args()
+    started = dt.datetime.now(dt.UTC)
+    runs = {count: measure(count, args) for count in args.counts}
+    result = {"date": started.date().isoformat(), "started": started.isoformat(timespec="seconds"), "code": code(),
+              "machine": machine(), "clients": args.clients, "repeat": args.repeat, "runs": runs}
+    RESULTS.mkdir(exist_ok=True)
+    n = 1 + len(list(RESULTS.glob(f"scale-{result['date']}-*.json")))
+    path = RESULTS / f"scale-{result['date']}-{n}.json"
+    path.write_text(json.dumps(result, indent=2) + "\n")
+    print(table(result))
+    print(f"\nwritten to {path.relative_to(RESULTS.parent.parent)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+"""The cluster aggregates (`station_cells` and its deltas, migration 0022) stay equal to grouping the stations afresh,
+before and after folding; writers in one region never wait for each other's cells."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
+
+from stations.db.viewport_sql import CELLS
+from stations.services.registry import cells
+from tests.db.test_nearest import insert_station
+
+FRESH = text(
+    """
+    SELECT level, floor(ST_X(geom) * (64 << level) / 360.0)::int AS cx, floor(ST_Y(geom) * (64 << level) / 360.0)::int
+           AS cy, status = 'closed' AS closed, count(*) AS count, round(sum(ST_X(geom))::numeric, 6) AS sum_lon,
+           round(sum(ST_Y(geom))::numeric, 6) AS sum_lat
+    FROM stations, generate_series(0, 9) AS level
+    WHERE deleted_at IS NULL
+    GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+    """
+)
+KEPT = text(
+    f"""
+    SELECT level, cx, cy, closed, sum(count), round(sum(sum_lon)::numeric, 6), round(sum(sum_lat)::numeric, 6)
+    FROM {CELLS} AS c GROUP BY 1, 2, 3, 4 HAVING sum(count) <> 0 ORDER BY 1, 2, 3, 4
+    """
+)
+
+
+def _same(session: Session) -> None:
+    """The cells plus the deltas not folded equal a fresh grouping, and still do once the deltas are folded."""
+    fresh = [tuple(r) for r in session.execute(FRESH)]
+    assert [tuple(r) for r in session.execute(KEPT)] == fresh
+    assert cells.fold(session.connection())
+    assert session.execute(text("SELECT count(*) FROM station_cell_deltas")).scalar_one() == 0
+    assert [tuple(r) for r in session.execute(KEPT)] == fresh
+
+
+def test_cells_follow_inserts_moves_closures_deletions_and_copies(session: Session) -> None:
+    ids = [insert_station(session, lon=116.3 + i / 50, lat=39.8 + i / 70) for i in range(12)]
+    _same(session)
+    session.execute(text("UPDATE stations SET geom = ST_SetSRID(ST_MakePoint(121.47, 31.23), 4326) WHERE id = :id"),
+                    {"id": ids[0]})
+    session.execute(text("UPDATE stations SET status = 'closed' WHERE id = :id"), {"id": ids[1]})
+    session.execute(text("UPDATE stations SET deleted_at = now() WHERE id = :id"), {"id": ids[2]})
+    session.execute(text("UPDATE stations SET name = '改名' WHERE id = ANY(:ids)"), {"ids": ids})  # no cell changes
+    _same(session)
+    session.execute(text("DELETE FROM stations WHERE id = ANY(:ids)"), {"ids": ids[3:6]})
+    session.execute(text("UPDATE stations SET deleted_at = NULL WHERE id = :id"), {"id": ids[2]})
+    _same(session)
+    session.execute(text(
+        "INSERT INTO stations (kind, name, address, adcode, geom, sign_code) "
+        "SELECT 'outdoor_station', '示例', '示例', '110101', "
+        "ST_SetSRID(ST_MakePoint(100 + i / 37.0, 30 + i / 53.0), 4326), 'C-' || i FROM generate_series(0, 499) AS i"
+    ))
+    _same(session)
+
+
+def test_a_country_viewport_counts_every_open_station_from_the_cells(client: TestClient, session: Session) -> None:
+    session.execute(text(
+        "INSERT INTO stations (kind, name, address, adcode, geom, sign_code) "
+        "SELECT 'outdoor_station', '示例', '示例', '110101', "
+        "ST_SetSRID(ST_MakePoint(80 + (i % 50), 20 + (i / 50) / 1.0), 4326), 'W-' || i "
+        "FROM generate_series(0, 1499) AS i"
+    ))
+    session.execute(text("UPDATE stations SET status = 'closed' WHERE sign_code IN ('W-1', 'W-2')"))
+    body = client.get("/api/v1/stations", params={"bbox": "73,18,135,54"}).json()
+    assert body["mode"] == "clusters" and len(body["features"]) <= 500
+    assert sum(f["properties"]["count"] for f in body["features"]) == 1498
+
+
+def test_two_writers_in_one_cell_do_not_wait_for_each_other(database_url: str) -> None:
+    """A writer that has not committed holds no lock a second writer in the same cells needs (deltas are appended)."""
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as first, engine.connect() as second:
+            first.begin()
+            first.execute(INSERT_ONE, {"code": "P-1"})
+            second.begin()
+            second.execute(text("SET LOCAL lock_timeout = '2s'"))
+            second.execute(INSERT_ONE, {"code": "P-2"})  # would time out if it waited for the first's cells
+            second.rollback()
+            first.rollback()
+    finally:
+        engine.dispose()
+
+
+INSERT_ONE = text(
+    "INSERT INTO stations (kind, name, address, adcode, geom, sign_code) "
+    "VALUES ('outdoor_station', '示例', '示例', '110101', ST_SetSRID(ST_MakePoint(116.4, 39.9), 4326), :code)"
+)
