@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +70,7 @@ def focus_for_sign(*, session: Session, sign_code: str) -> Focus | None:
     return Focus(station.id, lon, lat, navigation.links(lon=lon, lat=lat, name=station.name))
 
 
-@cache
+@lru_cache(maxsize=4096)  # one entry per sign page's station location: bounded, or memory grows with the registry
 def _folium_parts(tiles: Basemap, lon: float, lat: float, zoom: int) -> dict[str, str]:
     """Folium's pieces, with the JS links moved to the end of <body> so nothing blocks first paint."""
     fmap = folium.Map(location=[lat, lon], zoom_start=zoom, tiles=None, control_scale=False, zoom_control=False)
