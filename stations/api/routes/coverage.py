@@ -12,7 +12,7 @@ from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 from stations.api.deps import CurrentStaff, SessionDep
 from stations.api.responses import GeoJSONResponse
 from stations.db.models import StaffUser
-from stations.errors import Forbidden, InvalidInput
+from stations.errors import Forbidden
 from stations.geo.crs import Crs
 from stations.geo.walking import REACH_M
 from stations.schemas.coverage import (
@@ -23,7 +23,6 @@ from stations.schemas.coverage import (
     SuggestionOut,
     SuggestionsPublic,
 )
-from stations.schemas.staff import check_region_prefix
 from stations.services.coverage import exports, planning, points
 from stations.services.coverage.planning import Level, Share
 from stations.services.importer.limits import Limits
@@ -33,17 +32,6 @@ router = APIRouter(prefix="/api/v1/coverage", tags=["coverage"])
 RegionQuery = Annotated[str, Query(max_length=6, description="adcode prefix inside your region ('' = yours)")]
 HourQuery = Annotated[int | None, Query(ge=0, le=167, description="hour of the week, 0 = Monday 00:00 (Beijing)")]
 KQuery = Annotated[int, Query(ge=1, le=50, description="how many new sites to suggest")]
-
-
-def region_of(user: StaffUser, region: str) -> str:
-    """The asked region, or the user's own; Forbidden outside it, InvalidInput for a malformed prefix."""
-    try:
-        prefix = check_region_prefix(region) if region else user.region_prefix
-    except ValueError as exc:
-        raise InvalidInput(str(exc)) from exc
-    if not prefix.startswith(user.region_prefix):
-        raise Forbidden(f"region {prefix} is outside your region {user.region_prefix}")
-    return prefix
 
 
 def _today(request: Request) -> date:
@@ -64,7 +52,7 @@ def _out(share: Share, hour: int | None = None) -> ShareOut:
 def region_coverage(user: CurrentStaff, session: SessionDep, request: Request, region: RegionQuery = "",
                     level: Level = "county", hour: HourQuery = None) -> CoveragePublic:
     """Share of demand within 1 km of a station and of an open one, per child region and per hour of the week."""
-    found = planning.coverage(session=session, region=region_of(user, region), level=level, hour=hour,
+    found = planning.coverage(session=session, region=auth.read_region(user, region), level=level, hour=hour,
                               today=_today(request), retention_days=_retention(request))
     return CoveragePublic(region=found.region, level=found.level, hour=hour, reach_m=REACH_M,
                           whole=_out(found.whole), data=[_out(s) for s in found.regions], count=len(found.regions),
@@ -75,14 +63,14 @@ def region_coverage(user: CurrentStaff, session: SessionDep, request: Request, r
 def gaps(user: CurrentStaff, session: SessionDep, request: Request, region: RegionQuery = "", hour: HourQuery = None,
          limit: Annotated[int, Query(ge=1, le=20_000)] = 5_000) -> GeoJSONResponse:
     """Places of unmet demand (no open station within 1 km at the demand's hour), the largest first."""
-    found = planning.gaps(session=session, region=region_of(user, region), hour=hour, today=_today(request),
+    found = planning.gaps(session=session, region=auth.read_region(user, region), hour=hour, today=_today(request),
                           retention_days=_retention(request), limit=limit)
     return GeoJSONResponse(exports.gaps_geojson(found))
 
 
 def _suggest(user: StaffUser, session: SessionDep, request: Request, region: str, hour: int | None,
              k: int) -> tuple[Share, list[planning.Suggestion]]:
-    found, picks = planning.suggest(session=session, region=region_of(user, region), hour=hour, k=k,
+    found, picks = planning.suggest(session=session, region=auth.read_region(user, region), hour=hour, k=k,
                                     today=_today(request), retention_days=_retention(request))
     return found.whole, picks
 
@@ -119,7 +107,7 @@ def suggestions_csv(user: CurrentStaff, session: SessionDep, request: Request, r
 @router.get("/stations", response_class=GeoJSONResponse)
 def stations(user: CurrentStaff, session: SessionDep, region: RegionQuery = "") -> GeoJSONResponse:
     """Live stations of the region as points (the gap map draws their 1 km circles)."""
-    return GeoJSONResponse(planning.stations(session=session, region=region_of(user, region)))
+    return GeoJSONResponse(planning.stations(session=session, region=auth.read_region(user, region)))
 
 
 @router.post("/demand-points", response_model=DemandImported)
@@ -143,7 +131,7 @@ async def import_demand_points(
 def remove_demand_points(user: CurrentStaff, session: SessionDep, region: RegionQuery = "") -> DemandRemoved:
     """Delete the demand points of a region inside yours."""
     scope = auth.write_scope(user)
-    prefix = region_of(user, region)
+    prefix = auth.read_region(user, region)
     if not prefix.startswith(scope):
         raise Forbidden(f"region {prefix} is outside your region {scope}")
     return DemandRemoved(removed=points.remove(session=session, region=prefix))

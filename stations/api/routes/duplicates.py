@@ -8,8 +8,6 @@ from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from stations.api.deps import CurrentStaff, SessionDep
 from stations.api.responses import GeoJSONResponse
-from stations.errors import Forbidden, InvalidInput
-from stations.schemas.staff import check_region_prefix
 from stations.schemas.station import StationPublic
 from stations.schemas.trust import DismissRequest, DuplicatesPublic, MergeRequest
 from stations.services.registry.public import to_public
@@ -26,12 +24,7 @@ def list_duplicates(
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> DuplicatesPublic:
     """Pairs within 25 m (likely) or up to 500 m with similar names (possible), likely first, then nearest."""
-    try:
-        prefix = check_region_prefix(region) if region else user.region_prefix
-    except ValueError as exc:
-        raise InvalidInput(str(exc)) from exc
-    if not prefix.startswith(user.region_prefix):
-        raise Forbidden(f"region {prefix} is outside your region {user.region_prefix}")
+    prefix = auth.read_region(user, region)
     count, found = duplicates.pairs(session=session, region=prefix, limit=limit)
     return DuplicatesPublic(data=found, count=count)
 

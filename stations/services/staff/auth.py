@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 from stations import divisions
 from stations.db import staff_queries as queries
 from stations.db.models import LoginThrottle, Role, StaffToken, StaffUser, TokenKind
-from stations.errors import Forbidden, StationsError, TooManyRequests, Unauthorized
+from stations.errors import Forbidden, InvalidInput, StationsError, TooManyRequests, Unauthorized
+from stations.schemas.staff import check_region_prefix
 from stations.settings import Settings
 
 BAD_LOGIN = "wrong username or password"
@@ -151,6 +152,18 @@ def check_csrf(*, token: StaffToken, given: str | None) -> None:
     """Forbidden unless the form or header echoes the session's CSRF token."""
     if not token.csrf_token or not given or not hmac.compare_digest(token.csrf_token, given):
         raise Forbidden("the form has expired or did not come from our page (CSRF check): reload and try again")
+
+
+def read_region(user: StaffUser, region: str) -> str:
+    """The region a staff view asks for (an adcode prefix), or the user's own when it asks for none; Forbidden
+    outside the user's region, InvalidInput for a malformed prefix."""
+    try:
+        prefix = check_region_prefix(region) if region else user.region_prefix
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from exc
+    if not prefix.startswith(user.region_prefix):
+        raise Forbidden(f"region {prefix} is outside your region {user.region_prefix}")
+    return prefix
 
 
 def write_scope(user: StaffUser) -> str:
