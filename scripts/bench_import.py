@@ -45,7 +45,8 @@ def main(n: int) -> None:
     with make_session_factory(engine)() as session, session.begin():
         start = time.perf_counter()
         limits = importer.Limits(max_rows=max(n, 1), max_bytes=len(content))
-        job = importer.dry_run(session=session, content=content, filename="bench.csv", crs=Crs.WGS84,
+        job = importer.dry_run(session=session, content=content, filename="bench.csv",
+                               options=importer.Options(crs=Crs.WGS84),
                                actor="bench", scope="", limits=limits)
         checked = time.perf_counter()
         job = importer.apply(session=session, job_id=job.id, mode="all", actor="bench", limits=limits)
