@@ -12,12 +12,39 @@ from enum import Enum
 from typing import Any
 
 from sqlalchemy import Connection
+from sqlalchemy.orm import configure_mappers, instrumentation
 
 from stations.db import bulk
-from stations.db.models import ChangeAction, Station
+from stations.db.models import ChangeAction, ProviderListing, Station
 from stations.reference import Kind
 from stations.services.registry import changes
 from stations.services.registry.signcodes import format_sign_code
+
+
+def draft(values: dict[str, Any], listings: list[ProviderListing]) -> Station:
+    """A transient Station for the bulk writer only, its attributes set without the ORM's change events (what
+    loading a row does; ~5x cheaper than `Station(**values)` per station). Every column not in `values` is None, as
+    on a transient Station. Never add one to a session: with no recorded changes its INSERT would lack the values."""
+    configure_mappers()  # as a mapped constructor does (a flag check once configured)
+    station: Station = _STATION_MANAGER.new_instance()
+    station.__dict__.update(_NONE_COLUMNS)
+    station.__dict__.update(values)
+    station.__dict__["listings"] = listings
+    return station
+
+
+def draft_listing(values: dict[str, Any]) -> ProviderListing:
+    """A transient ProviderListing for `draft`, set as `draft` sets a station (never added to a session)."""
+    listing: ProviderListing = _LISTING_MANAGER.new_instance()
+    listing.__dict__.update(_NONE_LISTING_COLUMNS)
+    listing.__dict__.update(values)
+    return listing
+
+
+_STATION_MANAGER = instrumentation.manager_of_class(Station)
+_LISTING_MANAGER = instrumentation.manager_of_class(ProviderListing)
+_NONE_COLUMNS = dict.fromkeys(c.key for c in Station.__table__.columns)
+_NONE_LISTING_COLUMNS = dict.fromkeys(c.key for c in ProviderListing.__table__.columns)
 
 
 @dataclass
