@@ -3,7 +3,6 @@ inserted with COPY a batch at a time, each with its listings, its sign code and 
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
@@ -25,7 +24,8 @@ def draft(values: dict[str, Any], listings: list[ProviderListing]) -> Station:
     """A transient Station for the bulk writer only, its attributes set without the ORM's change events (what
     loading a row does; ~5x cheaper than `Station(**values)` per station). Every column not in `values` is None, as
     on a transient Station. Never add one to a session: with no recorded changes its INSERT would lack the values."""
-    configure_mappers()  # as a mapped constructor does (a flag check once configured)
+    if not _STATION_MANAGER.mapper.configured:
+        configure_mappers()  # as a mapped constructor does
     station: Station = _STATION_MANAGER.new_instance()
     station.__dict__.update(_NONE_COLUMNS)
     station.__dict__.update(values)
@@ -94,7 +94,7 @@ def _insert_batch(connection: Connection, batch: Sequence[NewStation], *, actor:
         listings=((i.station.id, _cell(ls.provider), _cell(ls.status), ls.poi_id, ls.last_synced_at)
                   for i in batch for ls in i.station.listings),
         changes=((i.station.id, ChangeAction.CREATE.value, actor, reason,
-                  json.dumps(changes.snapshot(i.station), ensure_ascii=False)) for i in batch),
+                  changes.snapshot_json(i.station)) for i in batch),
     )
     return ids
 
@@ -130,8 +130,7 @@ _DEFAULTS = {c.name: c.default.arg if c.default.is_scalar else c.default.arg(Non
 
 def _station_row(item: NewStation) -> tuple[Any, ...]:
     """One COPY row of the stations table (geometry as EWKT, which PostGIS parses on input)."""
-    station = item.station
-    values = (getattr(station, column) for column in bulk.STATION_COLUMNS)
+    values = map(item.station.__dict__.get, bulk.STATION_COLUMNS)  # a transient's unset attribute reads None
     return (*(_cell(_DEFAULTS.get(c) if v is None else v) for c, v in zip(bulk.STATION_COLUMNS, values, strict=True)),
             f"SRID=4326;POINT({item.lon!r} {item.lat!r})")
 
