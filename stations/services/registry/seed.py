@@ -37,12 +37,13 @@ def seed_demo(
     """Insert `count` synthetic stations (with sites and listings) in the caller's transaction through the
     registry's bulk writer; return count. `progress` is called after each batch with the stations it added."""
     loaded = 0
-    for batch in _prefetched(_batches(generate(count=count, seed=seed), BATCH_SIZE)):
-        bulk.insert(connection=connection, items=[_new_station(s) for s in batch], actor=SEED_ACTOR,
-                    reason=SEED_REASON, batch_size=len(batch))
-        loaded += len(batch)
-        if progress is not None:
-            progress(len(batch))
+    with bulk.gc_paused():
+        for batch in _prefetched(_batches(generate(count=count, seed=seed), BATCH_SIZE)):
+            bulk.insert(connection=connection, items=[_new_station(s) for s in batch], actor=SEED_ACTOR,
+                        reason=SEED_REASON, batch_size=len(batch))
+            loaded += len(batch)
+            if progress is not None:
+                progress(len(batch))
     return loaded
 
 
