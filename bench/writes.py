@@ -67,9 +67,10 @@ def import_run(url: str, n: int) -> dict[str, Any]:
             checked = time.perf_counter()
             job = importer.apply(session=session, job_id=job.id, mode="valid", actor="bench", limits=limits)
             applied = time.perf_counter()
+            created = job.report["created"]
     finally:
         engine.dispose()
-    return {"rows": n, "created": job.report["created"], "dry_run_s": round(checked - started, 2),
+    return {"rows": n, "created": created, "dry_run_s": round(checked - started, 2),
             "seconds": round(applied - checked, 2)}
 
 
