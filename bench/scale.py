@@ -3,7 +3,8 @@
 One server (`stations serve`, as `make bench` serves ours) on the bench database of each size. Latencies are
 sequential requests on one kept-alive connection (p50/p99 of `--repeat` each); throughput is wrk at c=32 for the paths
 a map or a sign's QR code hits hardest, next to the nearest lookup in the same run. Bulk paths: the full GeoJSON
-export streamed (rows/s) and the change feed read from 0 to its head. Results: bench/results/scale-<date>-<n>.json.
+export streamed (rows/s), the change feed read from 0 to its head, and (bench.writes) demo seeding and
+import apply against their targets. Results: bench/results/scale-<date>-<n>.json.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 
 import psycopg
 
-from bench import db, loadgen, servers
+from bench import db, loadgen, servers, writes
 from bench.run import RESULTS, code, machine
 from stations.services.feeds.tiles import tile_of
 
@@ -134,6 +135,9 @@ def measure(count: int, args: argparse.Namespace) -> dict[str, Any]:
                                      dbname=dbname)
             out["throughput"][name] = result.summary()
             print(f"  {count:,} c={args.clients} {name}: {json.dumps(result.summary())}", file=sys.stderr, flush=True)
+    if args.writes:  # after the server stopped, on a scratch database
+        out["writes"] = writes.measure(count)
+        print(f"  {count:,} writes: {json.dumps(out['writes'])}", file=sys.stderr, flush=True)
     return out
 
 
@@ -162,6 +166,12 @@ def table(result: dict[str, Any]) -> str:
     for count, run in result["runs"].items():
         for name, s in run["bulk"].items():
             lines.append(f"| {int(count):,} | {name} | {s['rows']:,} | {s['seconds']:.2f} | {s['rows_per_s']:,} |")
+    lines += ["", "| stations | bulk write | rows | seconds | rows/s | target | met |",
+              "|---:|---|---:|---:|---:|---|---|"]
+    for count, run in result["runs"].items():
+        for name, s in run.get("writes", {}).items():
+            lines.append(f"| {int(count):,} | {name} | {s['rows']:,} | {s['seconds']:.2f} | {s['rows_per_s']:,} | "
+                         f"{s['target']} | {'yes' if s['met'] else 'no'} |")
     return "\n".join(lines)
 
 
@@ -171,6 +181,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--no-writes", dest="writes", action="store_false",
+                        help="skip demo seeding and import apply (bench.writes, a scratch database)")
     args = parser.parse_args()
     started = dt.datetime.now(dt.UTC)
     runs = {count: measure(count, args) for count in args.counts}

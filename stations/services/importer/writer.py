@@ -7,7 +7,9 @@ from collections.abc import Callable, Sequence
 from sqlalchemy.orm import Session
 
 from stations.db import import_queries
+from stations.db.models import Station
 from stations.geo.crs import to_wgs84
+from stations.reference import ListingStatus, Provider
 from stations.schemas.station import StationCreate
 from stations.services.registry import bulk, stations
 
@@ -22,6 +24,11 @@ def insert(
     progress: Callable[[int], None] | None = None,
 ) -> list[int]:
     """COPY stations, their listings and a create change each (same transaction); returns the new ids."""
-    items = [bulk.NewStation(stations.build(d, sign_code=d.sign_code or ""), *to_wgs84(d.lon, d.lat, d.crs))
-             for d in rows]
+    items = [bulk.NewStation(_draft(d), *to_wgs84(d.lon, d.lat, d.crs)) for d in rows]
     return bulk.insert(connection=session.connection(), items=items, actor=actor, reason=reason, progress=progress)
+
+
+def _draft(data: StationCreate) -> Station:
+    """The station `stations.build` makes, drafted for the bulk writer (without the ORM's attribute events)."""
+    return bulk.draft(stations.columns(data, sign_code=data.sign_code or ""),
+                      [bulk.draft_listing({"provider": p, "status": ListingStatus.NOT_LISTED}) for p in Provider])

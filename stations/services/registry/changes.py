@@ -15,6 +15,11 @@ def snapshot(station: Station) -> dict[str, Any]:
     return to_public(station).model_dump(mode="json")
 
 
+def snapshot_json(station: Station) -> str:
+    """`snapshot` as JSON text, serialised by pydantic in one step (the bulk writer COPYs it into JSONB)."""
+    return to_public(station).model_dump_json()
+
+
 def record(
     *,
     session: Session,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from stations.db.models import Station
 from stations.geo.shapes import geojson_point, lonlat
 from stations.hours import opening_words
@@ -17,13 +19,22 @@ def to_public(station: Station, *, lang: str = "zh") -> StationPublic:
     said = opening_words(station.hours, station.self_service_hours, station.access_methods, lang)
     properties = StationProperties.model_validate(
         {
-            **{c.key: getattr(station, c.key) for c in Station.__table__.columns if c.key != "geom"},
+            **{key: getattr(station, key) for key in _COLUMNS},
             "area_m2": float(station.area_m2) if station.area_m2 is not None else None,
             "kind_label": getattr(KIND_LABELS[kind], lang),
             "hours_text": said.hours, "self_service_hours_text": said.self_service, "access_text": said.access,
-            "amenities_detail": [Amenity(**vars(amenity_term(kind, code))) for code in station.amenities],
+            "amenities_detail": [_amenity(kind, code) for code in station.amenities],
             "source_coordinates": source,
             "listings": [Listing.model_validate(listing, from_attributes=True) for listing in station.listings],
         }
     )
     return StationPublic(id=station.id, geometry=geojson_point(lon, lat), properties=properties)
+
+
+_COLUMNS = tuple(c.key for c in Station.__table__.columns if c.key != "geom")
+
+
+@cache
+def _amenity(kind: Kind, code: str) -> Amenity:
+    """An amenity with its labels, built once per (kind, code) of the vocabulary and shared (never mutated)."""
+    return Amenity(**vars(amenity_term(kind, code)))

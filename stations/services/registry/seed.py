@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
-from stations.db.models import ChangeAction, ProviderListing, Site, Station
+from stations.db.models import ChangeAction, Site, Station
 from stations.errors import InvalidInput, StationsError
 from stations.geo.crs import Crs
 from stations.geo.shapes import point_element
@@ -37,12 +37,13 @@ def seed_demo(
     """Insert `count` synthetic stations (with sites and listings) in the caller's transaction through the
     registry's bulk writer; return count. `progress` is called after each batch with the stations it added."""
     loaded = 0
-    for batch in _prefetched(_batches(generate(count=count, seed=seed), BATCH_SIZE)):
-        bulk.insert(connection=connection, items=[_new_station(s) for s in batch], actor=SEED_ACTOR,
-                    reason=SEED_REASON, batch_size=len(batch))
-        loaded += len(batch)
-        if progress is not None:
-            progress(len(batch))
+    with bulk.gc_paused():
+        for batch in _prefetched(_batches(generate(count=count, seed=seed), BATCH_SIZE)):
+            bulk.insert(connection=connection, items=[_new_station(s) for s in batch], actor=SEED_ACTOR,
+                        reason=SEED_REASON, batch_size=len(batch))
+            loaded += len(batch)
+            if progress is not None:
+                progress(len(batch))
     return loaded
 
 
@@ -69,18 +70,18 @@ def _prefetched(items: Iterator[list[DemoStation]]) -> Iterator[list[DemoStation
 
 def _new_station(s: DemoStation) -> bulk.NewStation:
     """A demo station as the bulk writer takes it: a transient Station with its listings, opening its site."""
-    station = Station(
-        kind=s.kind, name=s.name, address=s.address, adcode=s.adcode, geom=point_element(s.lon, s.lat),
-        source_crs=Crs.WGS84, hours=s.hours, self_service_hours=s.self_service_hours,
-        access_methods=list(s.access_methods), amenities=list(s.amenities), capacity=s.capacity,
-        area_m2=Decimal(str(s.area_m2)), phone=s.phone, manager_name=s.manager_name, manager_phone=s.manager_phone,
-        host_unit=s.host_unit, managing_union=s.managing_union, photos=[], status=s.status,
-        status_reason=s.status_reason, star_rating=s.star_rating, demonstration_level=s.demonstration_level,
-        verified_at=s.verified_at, sign_code="", sign_installed=s.sign_installed,
-        sign_installed_at=s.sign_installed_at, sign_standard=s.sign_standard, sign_condition=s.sign_condition,
-        is_synthetic=True,
-        listings=[ProviderListing(provider=ls.provider, status=ls.status, poi_id=ls.poi_id,
-                                  last_synced_at=ls.last_synced_at) for ls in s.listings],
+    station = bulk.draft(
+        dict(kind=s.kind, name=s.name, address=s.address, adcode=s.adcode, geom=point_element(s.lon, s.lat),
+             source_crs=Crs.WGS84, hours=s.hours, self_service_hours=s.self_service_hours,
+             access_methods=list(s.access_methods), amenities=list(s.amenities), capacity=s.capacity,
+             area_m2=Decimal(str(s.area_m2)), phone=s.phone, manager_name=s.manager_name,
+             manager_phone=s.manager_phone, host_unit=s.host_unit, managing_union=s.managing_union, photos=[],
+             status=s.status, status_reason=s.status_reason, star_rating=s.star_rating,
+             demonstration_level=s.demonstration_level, verified_at=s.verified_at, sign_code="",
+             sign_installed=s.sign_installed, sign_installed_at=s.sign_installed_at, sign_standard=s.sign_standard,
+             sign_condition=s.sign_condition, is_synthetic=True),
+        [bulk.draft_listing(dict(provider=ls.provider, status=ls.status, poi_id=ls.poi_id,
+                                 last_synced_at=ls.last_synced_at)) for ls in s.listings],
     )
     return bulk.NewStation(station, s.lon, s.lat, site_key=s.site_key, site_name=s.site_name)
 

@@ -75,18 +75,19 @@ def _now() -> datetime:
 def build(data: StationCreate, *, sign_code: str) -> Station:
     """A new Station from a validated request: WGS-84 geometry, original coordinates kept, unlisted everywhere.
 
-    Not added to any session: `create` inserts one at a time, the importer COPYs them in bulk.
+    Not added to any session: `create` inserts one at a time (the importer drafts `columns` for bulk.draft).
     """
-    values = data.model_dump(exclude={"lon", "lat", "crs", "sign_code"})
-    return Station(
-        **values,
-        geom=point_element(*to_wgs84(data.lon, data.lat, data.crs)),
-        source_crs=data.crs,
-        source_lon=None if data.crs is Crs.WGS84 else data.lon,
-        source_lat=None if data.crs is Crs.WGS84 else data.lat,
-        sign_code=sign_code,
-        listings=[ProviderListing(provider=p, status=ListingStatus.NOT_LISTED) for p in Provider],
-    )
+    return Station(**columns(data, sign_code=sign_code),
+                   listings=[ProviderListing(provider=p, status=ListingStatus.NOT_LISTED) for p in Provider])
+
+
+def columns(data: StationCreate, *, sign_code: str) -> dict[str, Any]:
+    """The column values `build` gives a new station."""
+    wgs84 = data.crs is Crs.WGS84
+    return {**data.model_dump(exclude={"lon", "lat", "crs", "sign_code"}),
+            "geom": point_element(*to_wgs84(data.lon, data.lat, data.crs)), "source_crs": data.crs,
+            "source_lon": None if wgs84 else data.lon, "source_lat": None if wgs84 else data.lat,
+            "sign_code": sign_code}
 
 
 def normalise_amenities(*, kind: Kind, amenities: list[str]) -> list[str]:
