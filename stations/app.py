@@ -8,12 +8,13 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
+from functools import partial
 
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
 
-from stations import __version__
+from stations import __version__, periodic
 from stations.api import ratelimit
 from stations.api.deps import LoginRequired, refuse_control_characters
 from stations.api.errors import install_error_handlers
@@ -122,8 +123,10 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = _beijing_n
         background = [
             asyncio.create_task(app.state.calendar.follow(app.state.session_factory,
                                                           every=settings.calendar_refresh_seconds)),
-            asyncio.create_task(ratelimit.prune_every(limits)),
-            asyncio.create_task(cells.fold_every(engine)),  # cluster aggregates (migration 0022)
+            asyncio.create_task(periodic.every(ratelimit.PRUNE_SECONDS, partial(ratelimit.prune, limits),
+                                               failed="rate_limits_not_pruned")),
+            asyncio.create_task(periodic.every(cells.FOLD_SECONDS, partial(cells.fold_committed, engine),
+                                               failed="station_cells_not_folded")),  # migration 0022's cells
         ]
         app.state.import_runner = ImportRunner(database_url=url, sessions=app.state.session_factory,
                                                limits=Limits.from_settings(settings), workers=settings.import_workers)

@@ -9,7 +9,6 @@ what they guard (feeds, exports, reports) cannot be served anyway.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import math
 
@@ -66,12 +65,3 @@ def prune(engine: Engine) -> int:
     with engine.connect() as connection:
         return queries.prune(connection=connection)
 
-
-async def prune_every(engine: Engine, *, every: float = PRUNE_SECONDS) -> None:
-    """`prune` every `every` seconds for as long as the app runs (a failure is logged and retried)."""
-    while True:
-        await asyncio.sleep(every)
-        try:
-            await asyncio.to_thread(prune, engine)
-        except Exception as exc:  # the primary may be down: the rows wait for the next round
-            log.warning("rate_limits_not_pruned", extra={"detail": str(exc)})

@@ -6,7 +6,6 @@ folded yet (`db.viewport_sql.CELLS`). Folding keeps that addition small.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from sqlalchemy import Connection, Engine
@@ -26,16 +25,8 @@ def fold(connection: Connection) -> bool:
     return True
 
 
-def _fold_committed(engine: Engine) -> None:
+def fold_committed(engine: Engine) -> None:
+    """`fold` in a transaction of its own."""
     with engine.begin() as connection:
         fold(connection)
 
-
-async def fold_every(engine: Engine, *, every: float = FOLD_SECONDS) -> None:
-    """`fold` every `every` seconds for as long as the app runs (a failure is logged and retried)."""
-    while True:
-        await asyncio.sleep(every)
-        try:
-            await asyncio.to_thread(_fold_committed, engine)
-        except Exception as exc:  # the primary may be down: the deltas wait for the next round
-            log.warning("station_cells_not_folded", extra={"detail": str(exc)})
