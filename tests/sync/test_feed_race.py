@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import random
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import httpx
 import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from stations.db.models import Station
 from stations.reference import Kind
 from stations.services.feeds import feed
-from tests.sync import replay, writes
+from tests.sync import racing, replay, writes
 
 
 def _ids(sessions: sessionmaker[Session]) -> list[int]:
@@ -82,45 +79,16 @@ def test_without_the_lock_the_reader_would_skip(live_sessions: sessionmaker[Sess
     assert len(during) == 1 and min(after) < during[0]  # the reader's cursor is already past A's id
 
 
-def _writer(sessions: sessionmaker[Session], adcode: str, rounds: int, seed: int) -> None:
-    rng = random.Random(seed)
-    mine: list[int] = []
-    for _ in range(rounds):
-        with sessions() as session, session.begin():
-            station = session.get(Station, rng.choice(mine)) if mine and rng.random() < 0.6 else None
-            if station is None:
-                mine.append(writes.create(session, adcode=adcode).id)
-            elif station.deleted_at is not None:
-                writes.restore(session, station)
-            elif rng.random() < 0.3:
-                writes.delete(session, station, reason=f"撤站 {seed}")
-            else:
-                writes.update(session, station, name=f"驿站 {rng.randrange(10**6)}")
-            time.sleep(rng.uniform(0, 0.01))  # linger between drawing the id and committing
-
-
-def _read_until(base: str, done: threading.Event, got: list[dict[str, Any]]) -> None:
-    since = 0
-    with httpx.Client(base_url=base, timeout=10) as http:
-        while True:
-            finished = done.is_set()
-            page = http.get("/api/v1/feed/changes", params={"since": since, "limit": 7}).json()
-            got += page["data"]
-            since = page["next_since"]
-            if finished and not page["has_more"]:
-                return
-
-
 @pytest.mark.parametrize("seed", [1, 2])
 def test_racing_writers_and_a_reader_replay_to_the_registry(
     live_sessions: sessionmaker[Session], live_server: str, seed: int
 ) -> None:
     done = threading.Event()
     got: list[dict[str, Any]] = []
-    reader = threading.Thread(target=_read_until, args=(live_server, done, got))
+    reader = threading.Thread(target=racing.read_until, kwargs={"limit": 7}, args=(live_server, done, got))
     reader.start()
     threads = [
-        threading.Thread(target=_writer, args=(live_sessions, adcode, 30, seed * 10 + n))
+        threading.Thread(target=racing.writer, kwargs={"linger": 0.01}, args=(live_sessions, adcode, 30, seed * 10 + n))
         for n, adcode in enumerate(("620102", "620103", "620104", "620105"))
     ]
     for thread in threads:
