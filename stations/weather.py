@@ -29,12 +29,11 @@ class Level(StrEnum):
     RED = "red"
 
 
-RANK = {Level.BLUE: 1, Level.YELLOW: 2, Level.ORANGE: 3, Level.RED: 4}
+RANK = {level: n for n, level in enumerate(Level, start=1)}  # the order the enum lists them in
 TYPE_ZH = {AlertType.HEAT: "高温", AlertType.COLD: "寒潮", AlertType.RAINSTORM: "暴雨", AlertType.TYPHOON: "台风"}
 TYPE_EN = {AlertType.HEAT: "Heat", AlertType.COLD: "Cold wave", AlertType.RAINSTORM: "Rainstorm",
            AlertType.TYPHOON: "Typhoon"}
 LEVEL_ZH = {Level.BLUE: "蓝色", Level.YELLOW: "黄色", Level.ORANGE: "橙色", Level.RED: "红色"}
-LEVEL_EN = {Level.BLUE: "blue", Level.YELLOW: "yellow", Level.ORANGE: "orange", Level.RED: "red"}
 
 NEEDS: dict[AlertType, tuple[str, ...]] = {
     AlertType.HEAT: ("air_conditioning", "drinking_water"),
@@ -83,7 +82,7 @@ def words(alert_type: AlertType, level: Level, lang: str = "zh") -> Said:
     guidance = (rule or _OTHER[alert_type])[index]
     if lang == "zh":
         return Said(f"{TYPE_ZH[alert_type]}{LEVEL_ZH[level]}预警", guidance, f"{TYPE_ZH[alert_type]}延长开放")
-    return Said(f"{TYPE_EN[alert_type]} alert ({LEVEL_EN[level]})", guidance,
+    return Said(f"{TYPE_EN[alert_type]} alert ({level.value})", guidance,
                 f"{TYPE_EN[alert_type]} alert: extended hours")
 
 
