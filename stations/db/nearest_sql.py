@@ -1,7 +1,7 @@
 """The nearest lookup's one statement, rendered for the shape of a lookup, with its placeholders named.
 
-Rules kept here: functions never wrap the indexed column except as the exact indexed expression `geography(geom)`;
-an unfiltered lookup walks the geography index by sphere metres (`_SPHERE_TEMPLATE`), a filtered one the planar
+Rules kept here: functions never wrap the indexed column except as the exact indexed expressions `geography(geom)`
+and `ecef(geom)`; an unfiltered lookup walks the straight-line index (`_UNFILTERED_TEMPLATE`), a filtered one the planar
 index (`_TEMPLATE`); a radius bounds the KNN scan with the circle's lon/lat box and `ST_DWithin` on geography; the
 number of candidates `k` is written into the text (a generic plan cannot see a `LIMIT $k`: it assumed 10% of the rows
 and chose a sequential scan for kind filters), so each (shape, k) is its own prepared statement.
@@ -17,33 +17,34 @@ _POINT = "ST_SetSRID(ST_MakePoint({lon}, {lat}), 4326)"
 _COLUMNS = """id, site_id, kind, name, address, hours, self_service_hours, access_methods, amenities,
            status, status_reason, sign_code, verified_at, confirmed_open_at, star_rating, quality_score,
            ST_X(geom) AS lon, ST_Y(geom) AS lat"""
-# Unfiltered: the nearest by sphere metres on the geography index (a KNN scan stopped after `reach` stations),
-# re-ranked by spheroid metres. Exact because the two differ no more than the ellipsoid's radii of curvature differ
-# from the sphere's (PostGIS's mean radius R1): along any path the spheroid's length is at least M/R1 of the sphere's,
-# M the meridian radius at the path's lowest latitude (`_RATIO`), so a station beyond the last fetched one is farther
-# than `bound` whenever that one's sphere metres x the ratio exceed it. When they do not (a crowded ring just beyond
-# the k-th station, as for a point far from a city: the ring is kilometres wide there), the second branch reads every
-# station within the reach. Before, pass 1 was planar (its bound overshot by up to 1/cos(latitude)) and pass 2 ranked
-# the geography box around the bound: for a point in the sea 300+ km from a city the box held the city, 37,513
-# stations ranked in 247 ms.
-_SPHERE_TEMPLATE = """
-    WITH near AS MATERIALIZED (
-        SELECT id, geom, geography(geom) <-> geography({point}) AS sphere_m
+# Unfiltered: the nearest by straight-line metres through the WGS-84 ellipsoid (`ecef`, migration 0026: an n-D GiST
+# index of live stations' Earth-centred points, walked by `<<->>`), re-ranked by spheroid metres. Exact because a
+# geodesic on the ellipsoid is a path between two points of its surface, never shorter than the straight line between
+# them: once the last station fetched is farther in a straight line than the k-th nearest by spheroid metres among
+# those fetched, no station not fetched can be nearer than that k-th. The two distances differ by about d^3 / 24R^2
+# (28 m at 300 km, under a metre within 100 km), so `reach` stations nearly always settle it; when they do not (a
+# crowd of stations at the k-th's distance), the second branch reads every station whose straight line is within the
+# k-th's spheroid metres. Before (issue 21's first pass) the order was sphere metres, which differ from the spheroid's
+# by up to 0.6%: around a far city a ring kilometres wide, all of it ranked (rural p99 33.5 ms, docs/performance.md).
+_UNFILTERED_TEMPLATE = """
+    WITH origin AS MATERIALIZED (
+        SELECT ecef({point}) AS here
+    ), near AS MATERIALIZED (
+        SELECT id, geom, ecef(geom) <<->> (SELECT here FROM origin) AS chord
         FROM stations
         WHERE {where}
-        ORDER BY geography(geom) <-> geography({point})
+        ORDER BY ecef(geom) <<->> (SELECT here FROM origin)
         LIMIT {reach}
     ), ranked AS MATERIALIZED (
-        SELECT id, sphere_m, ST_Distance(geography(geom), geography({point})) AS metres,
-               row_number() OVER (ORDER BY sphere_m, id) AS place
+        SELECT id, chord, ST_Distance(geography(geom), geography({point})) AS metres
         FROM near
     ), kth AS MATERIALIZED (
-        -- The k-th nearest by sphere metres bounds the k-th nearest by spheroid metres from above.
-        SELECT max(metres) FILTER (WHERE place <= {k}) AS metres, max(sphere_m) AS reach, count(*) AS fetched
-        FROM ranked
+        -- Any k stations bound the k-th nearest by spheroid metres from above: here, the k nearest fetched.
+        SELECT metres FROM ranked ORDER BY metres OFFSET {k} - 1 LIMIT 1
     ), bound AS MATERIALIZED (
-        SELECT metres, fetched < {reach} OR reach * ratio > metres + 0.01 AS complete, ratio
-        FROM kth, LATERAL (SELECT {ratio} AS ratio) AS r
+        SELECT (SELECT metres FROM kth) AS metres,
+               count(*) < {reach} OR max(chord) > (SELECT metres FROM kth) + 0.01 AS complete
+        FROM ranked
     )
     SELECT {columns}, candidates.metres AS distance_m
     FROM (
@@ -54,18 +55,11 @@ _SPHERE_TEMPLATE = """
     ORDER BY distance_m, id
     LIMIT {k}
 """
-# The second branch: every live station whose sphere metres are within the bound's reach (a superset of those within
-# the bound by spheroid metres), read by the take-while KNN scan of migration 0022, which stops at the reach. (The
-# geography index's box around the circle, as `ST_DWithin` reads it, held whole cities outside the circle.)
-_CAP = "(SELECT (metres + 0.01) / ratio FROM bound)"
-# The least spheroid / sphere ratio on any path from the point to a station within `metres` of it: such a station
-# lies within metres / M(0) radians of the point's latitude (M(0) = 6,335,439 m, the least meridian radius), a
-# geodesic between two northern points never dips below the lower one's latitude, and the ratio there is at least
-# M(latitude) / R1 (M grows with |latitude|; R1 = 6,371,008.77 m, PostGIS's sphere). 0.9944 at the equator, ~0.997
-# in central China: half the ring of the constant 0.994. Less 1e-6 for rounding.
-_RATIO = ("6335439.327 / power(1 - 0.00669437999 * power(sin(greatest(0, radians({lat}) - metres / 6335439.327)), 2),"
-          " 1.5) / 6371008.7714 - 0.000001")
-_FALLBACK_SCAN = ("SELECT id, metres FROM nearest_live_within({lon}, {lat}, " + _CAP + ")"
+# The second branch: every live station whose straight line is within the k-th's spheroid metres (a superset of
+# those within it by spheroid metres), read by the take-while KNN scan of migration 0026, which stops there. (The
+# geography index's box around the circle, as `ST_DWithin` reads it, held whole cities outside the circle.) The 1 cm
+# covers rounding in the two distances.
+_FALLBACK_SCAN = ("SELECT id, metres FROM nearest_live_chord({lon}, {lat}, (SELECT metres + 0.01 FROM bound))"
                   " WHERE NOT (SELECT complete FROM bound)")
 # With a filter (kinds, amenities, open now, radius): the planar two-pass statement. On the geography index a generic
 # plan that thinks a filter rare sorts the filtered table instead of walking the KNN scan; the planar KNN it keeps.
@@ -92,8 +86,8 @@ _TEMPLATE = """
     LIMIT {k}
 """
 _BOUND = "(SELECT metres + 0.01 FROM bound)"
-REACH = 4
-"""Stations the sphere KNN fetches per station asked for."""
+REACH = 2
+"""Stations the straight-line KNN fetches per station asked for."""
 _LIVE = "deleted_at IS NULL AND status <> 'closed'"
 _KINDS = " AND kind = ANY(CAST({kinds} AS varchar[]))"
 # Written so no plan can drive it from the GIN index: a cached generic plan does not know how common the
@@ -154,8 +148,8 @@ def nearest_statement(shape: Shape, k: int) -> Statement:
         sql = _TEMPLATE.format(where=where, radius=_RADIUS_BOX if shape.radius else "", point=_POINT, k=int(k),
                                within=_RADIUS_BOUND if shape.radius else _BOUND, columns=_COLUMNS)
     else:
-        sql = _SPHERE_TEMPLATE.format(where=where, point=_POINT, k=int(k), reach=REACH * int(k), columns=_COLUMNS,
-                                      fallback=_FALLBACK_SCAN.format(lon="{lon}", lat="{lat}"), ratio=_RATIO)
+        sql = _UNFILTERED_TEMPLATE.format(where=where, point=_POINT, k=int(k), reach=REACH * int(k), columns=_COLUMNS,
+                                      fallback=_FALLBACK_SCAN.format(lon="{lon}", lat="{lat}"))
     return Statement(sql=sql.format(**slot), parameters=names)
 
 

@@ -195,6 +195,32 @@ def test_true_nearest_wins_where_degrees_mislead(session: Session, registry: Reg
     assert [r.row["id"] for r in lookups.find(query)] == [east, north]
 
 
+def test_a_crowd_at_the_kth_distance_is_ranked_whole(registry: Registry, lookups: Lookups) -> None:
+    """Thirty stations in one spot 60 km away, more than the straight-line scan fetches: the ten returned are the
+    ten lowest ids among them (ties go by id), which only reading every station of the crowd can tell."""
+    crowd = [insert_station(registry, lon=100.7, lat=30.0) for _ in range(30)]
+    insert_station(registry, lon=101.5, lat=30.0)  # ~140 km east: never among them
+    query = make_query(lon=100.08, lat=30.0, crs=Crs.WGS84, at=MONDAY_NOON, limit=10)
+    assert [r.row["id"] for r in lookups.find(query)] == sorted(crowd)[:10]
+
+
+@settings(max_examples=80)
+@given(lon=st.floats(73.5, 135.0), lat=st.floats(18.0, 53.5), dlon=st.floats(-12, 12), dlat=st.floats(-12, 12))
+def test_the_straight_line_never_exceeds_the_geodesic(session: Session, lon: float, lat: float, dlon: float,
+                                                      dlat: float) -> None:
+    """What makes the unfiltered lookup exact (migration 0026): a station's straight-line metres through the
+    ellipsoid are never more than its spheroid metres, and never less than a circle's chord for an arc of that length
+    whose radius is the ellipsoid's least radius of curvature (Schur's comparison: 28 m short at 300 km)."""
+    other = (lon + dlon, max(-89.0, min(89.0, lat + dlat)))
+    chord, metres = session.execute(text(
+        "SELECT ecef(a) <<->> ecef(b), ST_Distance(geography(a), geography(b)) FROM "
+        "(SELECT ST_SetSRID(ST_MakePoint(:x1, :y1), 4326) AS a, ST_SetSRID(ST_MakePoint(:x2, :y2), 4326) AS b) AS p"),
+        {"x1": lon, "y1": lat, "x2": other[0], "y2": other[1]}).one()
+    assert chord <= metres + 1e-6
+    least = 6_335_439.327  # b^2 / a: the meridian radius at the equator
+    assert chord >= 2 * least * math.sin(metres / (2 * least)) - 1e-6
+
+
 def test_radius_excludes_farther_stations(registry: Registry, lookups: Lookups) -> None:
     near = insert_station(registry, lon=116.400, lat=39.900)
     insert_station(registry, lon=116.430, lat=39.900)  # ~2.6 km east

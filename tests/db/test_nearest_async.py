@@ -99,8 +99,9 @@ def test_generic_plans_use_the_spatial_indexes(
     if kinds or amenities or radius or open_:  # pass 1: planar KNN, then the geography index within the bound
         assert "Index Scan using ix_stations_geom" in plan and "Order By: (geom <->" in plan, plan
         assert "Index Scan using ix_stations_geog" in plan, plan
-    else:  # KNN by sphere metres on the geography index; the fallback's take-while scan; rows by primary key
-        assert "Order By: (geography(geom) <->" in plan and "Function Scan on nearest_live_within" in plan, plan
+    else:  # KNN by straight-line metres on the ellipsoid's index; the fallback's take-while scan; rows by primary key
+        assert "Index Scan using ix_stations_ecef" in plan and "<<->>" in plan, plan
+        assert "Function Scan on nearest_live_chord" in plan, plan
         assert "Index Scan using stations_pkey" in plan, plan
     if radius:  # bounded by the circle's box in the same scan, not every station within the radius sorted
         assert "Index Cond: (geom && " in plan, plan
