@@ -4,7 +4,10 @@
   its scatter): where stations are densest;
 - `suburban`: uniform over each city's box (two truncation radii around its centre, e.g. Beijing +-40 km, about
   the metropolitan box 115.9-116.9 E, 39.6-40.2 N), the city by weight: the edges of dense clusters;
-- `rural`: uniform over the whole country's box (73.5-135 E, 18-53.5 N): many points far from any station.
+- `rural`: uniform over the country's land: the one-degree cells of 73-135 E, 18-54 N of which at least three of five
+  sample points lie in a Chinese division (966 cells), weighted by area. Many points are far from any station. (Until
+  2026-12-06 it drew from the whole box, sea and neighbouring countries included: points up to 1,800 km from any
+  station, which no rider stands on.)
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import math
 import random
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from stations.db.nearest_sql import Shape, nearest_statement
@@ -35,14 +39,25 @@ class Centre:
 
 
 WORKLOADS = ("centres", "suburban", "rural")
-COUNTRY = Centre(lon=104.25, lat=35.75, weight=1, dlon=30.75, dlat=17.75)  # 73.5-135 E, 18-53.5 N: inside CHINA_BBOX
+SAMPLES = ((0.5, 0.5), (0.25, 0.25), (0.75, 0.25), (0.25, 0.75), (0.75, 0.75))
+
+
+@cache
+def land_cells() -> list[Centre]:
+    """The one-degree cells of China's box (73-135 E, 18-54 N, inside CHINA_BBOX) that are mostly Chinese land (at
+    least 3 of 5 sample points in a division's boundary), each weighted by its area (a few seconds, once)."""
+    from stations.divisions.boundaries import locate
+
+    return [Centre(lon + 0.5, lat + 0.5, round(100 * math.cos(math.radians(lat + 0.5))), 0.5, 0.5)
+            for lon in range(73, 135) for lat in range(18, 54)
+            if sum(locate(lon + dx, lat + dy) is not None for dx, dy in SAMPLES) >= 3]
 
 
 def centres(workload: str = "centres") -> list[Centre]:
     """The boxes a workload draws from, weighted like the seeder: one sigma around each demo city centre
-    (`centres`), two truncation radii around it (`suburban`), or the country's box (`rural`)."""
+    (`centres`), two truncation radii around it (`suburban`), or the country's land (`rural`)."""
     if workload == "rural":
-        return [COUNTRY]
+        return land_cells()
     if workload not in WORKLOADS:
         raise ValueError(f"unknown workload {workload!r}: one of {', '.join(WORKLOADS)}")
     out = []
