@@ -22,7 +22,6 @@ def changes(
     session: ReadSessionDep,
     settings: SettingsDep,
     request: Request,
-    response: Response,
     since: Annotated[int, Query(ge=0, description="cursor: the `next_since` of the previous page, 0 = start")] = 0,
     limit: Annotated[int, Query(ge=1, le=service.MAX_LIMIT)] = service.DEFAULT_LIMIT,
     modified_since: Annotated[datetime | None, Query(description="only changes made at or after this time")] = None,
@@ -44,5 +43,6 @@ def changes(
                "Vary": "X-API-Key"}  # a shared cache keeps each key's pages apart
     if headers["ETag"] in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers=headers)
-    response.headers.update(headers)
-    return result
+    # Written by pydantic in one step: returned as a model, FastAPI would dump it, validate the dump and dump that
+    # again with the standard library (half of a 1,000-change page's time).
+    return Response(result.model_dump_json(), media_type="application/json", headers=headers)

@@ -20,6 +20,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
+import orjson
 from sqlalchemy.orm import Session
 
 from stations.db.models import ChangeAction
@@ -51,7 +52,7 @@ def page(
                    changed_at=row.changed_at,
                    deleted=row.action == ChangeAction.DELETE,
                    reason=row.reason,
-                   feature=row.after,
+                   feature=_json(row.after),
                    merged_into=row.merged_into,
                )
                for row in rows[:limit]]
@@ -62,7 +63,14 @@ def page(
 def _alert_entry(row: Any) -> FeedEntry:
     """An alert event: the alert as the map shows it, no station."""
     return FeedEntry(change_id=row.id, event="alert", station_id=None, alert_id=row.alert_id,
-                     action=AlertAction(row.action), changed_at=row.changed_at, deleted=False, alert=row.after)
+                     action=AlertAction(row.action), changed_at=row.changed_at, deleted=False,
+                     alert=_json(row.after))
+
+
+def _json(text: str | None) -> Any:
+    """A change's `after`, read as JSON text (FEED_PAGE) and parsed here: orjson is several times the driver's
+    standard-library parser on these ~2 KB features."""
+    return None if text is None else orjson.loads(text)
 
 
 def head(*, session: Session) -> int:
