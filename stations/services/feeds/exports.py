@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterator
 from typing import Any
 
+import orjson
 from sqlalchemy import RowMapping
 from sqlalchemy.orm import Session
 
@@ -72,11 +72,13 @@ def _csv(header: tuple[str, ...], records: Iterator[tuple[Any, ...]]) -> Iterato
 
 
 def _geojson(source: Iterator[RowMapping]) -> Iterator[bytes]:
+    """The FeatureCollection a batch at a time, each Feature by orjson (the same bytes as the standard library's
+    compact, non-ASCII dump of these values; a quarter of the export's time went to that dump)."""
     yield b'{"type":"FeatureCollection","features":['
-    chunk: list[str] = []
+    chunk: list[bytes] = []
     for n, row in enumerate(source):
-        chunk.append(("," if n else "") + json.dumps(feature(row), ensure_ascii=False, separators=(",", ":")))
+        chunk.append((b"," if n else b"") + orjson.dumps(feature(row)))
         if len(chunk) == BATCH:
-            yield "".join(chunk).encode("utf-8")
+            yield b"".join(chunk)
             chunk = []
-    yield ("".join(chunk) + "]}").encode("utf-8")
+    yield b"".join(chunk) + b"]}"
