@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, or_, select, text, update
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from stations.db.models import ProviderListing, Station, StationChange
 from stations.reference import ListingStatus
@@ -47,12 +47,6 @@ def live_by_sign_codes(*, session: Session, codes: Sequence[str]) -> dict[str, S
 def live_station_exists(*, session: Session, station_id: int) -> bool:
     """Whether a live station has this id."""
     return session.scalar(select(Station.id).where(Station.id == station_id, Station.deleted_at.is_(None))) is not None
-
-
-def stations_with_listings(*, session: Session, ids: Sequence[int], live: bool = False) -> list[Station]:
-    """These stations by id (only live ones if `live`), their listings loaded, in id order."""
-    query = select(Station).where(Station.id.in_(ids)).options(selectinload(Station.listings)).order_by(Station.id)
-    return list(session.scalars(query.where(Station.deleted_at.is_(None)) if live else query))
 
 
 def snapshot(*, session: Session, station_id: int, version: int) -> dict[str, Any] | None:

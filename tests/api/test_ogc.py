@@ -97,3 +97,20 @@ def test_bad_parameters_are_400_with_a_reason(client: TestClient, params: dict[s
     reply = client.get(ITEMS, params=params)
     assert reply.status_code == 400
     assert message in reply.json()["detail"]
+
+
+def test_a_page_holds_each_station_as_its_own_page_shows_it(client: TestClient, session: Session) -> None:
+    """Items are shaped from rows, station pages from ORM objects: the same Feature either way (plus links)."""
+    plain = writes.create(session)
+    shifted = writes.create(session, lon=103.84, lat=36.07, crs="gcj02", area_m2=12.5, capacity=8, phone="0931-1",
+                            self_service_hours="Mo-Su 00:00-24:00", access_methods=["qr_scan"], photos=["a.jpg"])
+    writes.update(session, shifted, status_reason="装修中", hours="Mo-Fr 09:00-17:00")
+    page = client.get(ITEMS, params={"limit": 10}).json()
+    assert [f["id"] for f in page["features"]] == [plain.id, shifted.id]
+    for feature in page["features"]:
+        links = feature.pop("links")
+        assert {link["rel"] for link in links} == {"self", "collection"}
+        assert feature == client.get(f"/api/v1/stations/{feature['id']}").json()
+        assert feature["properties"]["listings"]
+        assert client.get(f"{ITEMS}/{feature['id']}").json() == feature | {"links": links}
+    assert page["features"][1]["properties"]["source_coordinates"] is not None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from functools import cache
+from typing import Any
 
 from stations.db.models import Station
 from stations.geo.shapes import geojson_point, lonlat
@@ -14,21 +16,32 @@ from stations.schemas.station import Amenity, Listing, StationProperties, Statio
 def to_public(station: Station, *, lang: str = "zh") -> StationPublic:
     """The station as a GeoJSON Feature with labelled kind and amenities and its hours in words."""
     lon, lat = lonlat(station.geom)
-    kind = Kind(station.kind)
-    source = None if station.source_lon is None else [station.source_lon, station.source_lat or 0.0]
-    said = opening_words(station.hours, station.self_service_hours, station.access_methods, lang)
+    return _public({key: getattr(station, key) for key in _COLUMNS}, lon, lat, station.listings, lang)
+
+
+def row_to_public(row: Mapping[Any, Any], listings: Sequence[Any], *, lang: str = "zh") -> StationPublic:
+    """`to_public` of a station read as a row (its columns but geom, plus `lon` and `lat`) with its listings' rows,
+    for pages of many stations: the same Feature, without building ORM objects."""
+    return _public(row, row["lon"], row["lat"], listings, lang)
+
+
+def _public(columns: Mapping[str, Any], lon: float, lat: float, listings: Sequence[Any], lang: str) -> StationPublic:
+    kind = Kind(columns["kind"])
+    source = None if columns["source_lon"] is None else [columns["source_lon"], columns["source_lat"] or 0.0]
+    said = opening_words(columns["hours"], columns["self_service_hours"], columns["access_methods"], lang)
+    area = columns["area_m2"]
     properties = StationProperties.model_validate(
         {
-            **{key: getattr(station, key) for key in _COLUMNS},
-            "area_m2": float(station.area_m2) if station.area_m2 is not None else None,
+            **{key: columns[key] for key in _COLUMNS},
+            "area_m2": float(area) if area is not None else None,
             "kind_label": getattr(KIND_LABELS[kind], lang),
             "hours_text": said.hours, "self_service_hours_text": said.self_service, "access_text": said.access,
-            "amenities_detail": [_amenity(kind, code) for code in station.amenities],
+            "amenities_detail": [_amenity(kind, code) for code in columns["amenities"]],
             "source_coordinates": source,
-            "listings": [Listing.model_validate(listing, from_attributes=True) for listing in station.listings],
+            "listings": [Listing.model_validate(listing, from_attributes=True) for listing in listings],
         }
     )
-    return StationPublic(id=station.id, geometry=geojson_point(lon, lat), properties=properties)
+    return StationPublic(id=columns["id"], geometry=geojson_point(lon, lat), properties=properties)
 
 
 _COLUMNS = tuple(c.key for c in Station.__table__.columns if c.key != "geom")
