@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select, text, update
+from sqlalchemy import ColumnElement, Row, func, or_, select, text, update
 from sqlalchemy.orm import Session, joinedload
 
 from stations.db.models import ProviderListing, Station, StationChange
@@ -33,9 +33,13 @@ def sign_code_taken(*, session: Session, code: str) -> bool:
     return session.scalar(select(Station.id).where(Station.sign_code == code)) is not None
 
 
-def live_by_sign_code(*, session: Session, codes: set[str]) -> Station | None:
-    """The live station carrying one of these spellings of a sign code."""
-    return session.scalar(select(Station).where(Station.sign_code.in_(codes), Station.deleted_at.is_(None)))
+def live_point_by_sign_code(*, session: Session, codes: set[str]) -> Row[int, float, float, str] | None:
+    """(id, lon, lat, name) of the live station carrying one of these spellings of a sign code: what a sign's page
+    needs, without loading the whole station as an object."""
+    return session.execute(
+        select(Station.id, func.ST_X(Station.geom), func.ST_Y(Station.geom), Station.name)
+        .where(Station.sign_code.in_(codes), Station.deleted_at.is_(None))
+    ).first()
 
 
 def live_by_sign_codes(*, session: Session, codes: Sequence[str]) -> dict[str, Station]:

@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from stations.db import registry_queries as queries
 from stations.geo.crs import Crs, from_wgs84
-from stations.geo.shapes import lonlat
 from stations.nearest import navigation
 from stations.services.registry.demo import load_cities
 from stations.settings import Settings
@@ -63,11 +62,11 @@ class Focus:
 
 def focus_for_sign(*, session: Session, sign_code: str) -> Focus | None:
     """The live station carrying this sign code, or None."""
-    station = queries.live_by_sign_code(session=session, codes={sign_code.strip(), sign_code.strip().upper()})
-    if station is None:
+    found = queries.live_point_by_sign_code(session=session, codes={sign_code.strip(), sign_code.strip().upper()})
+    if found is None:
         return None
-    lon, lat = lonlat(station.geom)
-    return Focus(station.id, lon, lat, navigation.links(lon=lon, lat=lat, name=station.name))
+    station_id, lon, lat, name = found
+    return Focus(station_id, lon, lat, navigation.links(lon=lon, lat=lat, name=name))
 
 
 @lru_cache(maxsize=4096)  # one entry per sign page's station location: bounded, or memory grows with the registry
