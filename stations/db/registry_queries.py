@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, func, or_, select, text, update
+from sqlalchemy import ColumnElement, Row, RowMapping, bindparam, func, or_, select, text, update
 from sqlalchemy.orm import Session, joinedload
 
 from stations.db.models import ProviderListing, Station, StationChange
+from stations.db.sync_queries import PUBLIC_COLUMNS
 from stations.reference import ListingStatus
 
 
@@ -20,6 +21,21 @@ def live_station(*, session: Session, station_id: int) -> Station | None:
         select(Station).where(Station.id == station_id, Station.deleted_at.is_(None))
         .options(joinedload(Station.listings))
     ).unique().one_or_none()
+
+
+_LISTING = ProviderListing.__table__.c
+LIVE_PUBLIC = (
+    select(*PUBLIC_COLUMNS, *(c.label(f"listing_{c.key}") for c in (_LISTING.provider, _LISTING.status,
+                                                                    _LISTING.poi_id, _LISTING.last_synced_at)))
+    .select_from(Station.__table__.outerjoin(ProviderListing.__table__))
+    .where(Station.id == bindparam("id"), Station.deleted_at.is_(None)).order_by(_LISTING.provider)
+)
+
+
+def live_public(*, session: Session, station_id: int) -> Sequence[RowMapping]:
+    """The station with this id unless deleted, as rows (`PUBLIC_COLUMNS`), one per listing (`listing_*`, by
+    provider; one row of NULLs without listings): a station page's read without building ORM objects."""
+    return session.execute(LIVE_PUBLIC, {"id": station_id}).mappings().all()
 
 
 def station_for_update(*, session: Session, station_id: int) -> Station | None:

@@ -52,11 +52,11 @@ ITEMS_FILTER = """
 # A page of public rows in one statement: every column but geom, which comes as lon/lat (ST_X/ST_Y: the stored
 # doubles, what decoding the WKB gives), typed as the ORM types them but without building ORM objects (loading
 # 100 stations and their listings as objects was half of an items page's time, measured in one process).
-_PUBLIC = (*(c for c in Station.__table__.columns if c.key != "geom"),
+PUBLIC_COLUMNS = (*(c for c in Station.__table__.columns if c.key != "geom"),
            func.ST_X(Station.geom).label("lon"), func.ST_Y(Station.geom).label("lat"))
-ITEMS_PAGE = (select(*_PUBLIC).where(text(ITEMS_FILTER), Station.id > bindparam("after"))
+ITEMS_PAGE = (select(*PUBLIC_COLUMNS).where(text(ITEMS_FILTER), Station.id > bindparam("after"))
               .order_by(Station.id).limit(bindparam("limit")))
-LIVE_ITEM = select(*_PUBLIC).where(Station.id == bindparam("id"), Station.deleted_at.is_(None))
+LIVE_ITEM = select(*PUBLIC_COLUMNS).where(Station.id == bindparam("id"), Station.deleted_at.is_(None))
 # Their listings, per station in the order `Station.listings` gives (by provider).
 LISTINGS_OF = (select(ProviderListing.__table__).where(ProviderListing.station_id.in_(bindparam("ids", expanding=True)))
                .order_by(ProviderListing.station_id, ProviderListing.provider))

@@ -11,8 +11,7 @@ from stations.api.deps import ReadSessionsDep
 from stations.api.responses import GeoJSONResponse
 from stations.errors import NotFound
 from stations.schemas.station import StationPublic
-from stations.services.registry import stations as service
-from stations.services.registry.public import to_public
+from stations.services.registry.public import live_public
 from stations.services.trust import merging
 
 router = APIRouter(prefix="/api/v1/stations", tags=["stations"])
@@ -28,12 +27,11 @@ def get_station(
     there (308)."""
     with sessions() as session:
         try:
-            station = service.get(session=session, station_id=station_id)
+            public, version = live_public(session=session, station_id=station_id, lang=lang)
         except NotFound:
             survivor = merging.redirect_for_id(session=session, station_id=station_id)
             if survivor is None:
                 raise
             return RedirectResponse(f"/api/v1/stations/{survivor}?lang={lang}", status_code=308)
-        public = to_public(station, lang=lang)
     # Written by pydantic here: returned as a model, FastAPI dumps it, validates the dump and dumps that again.
-    return GeoJSONResponse.of_model(public, headers={"ETag": f'"{station.version}"'})
+    return GeoJSONResponse.of_model(public, headers={"ETag": f'"{version}"'})
