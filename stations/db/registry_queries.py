@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, RowMapping, bindparam, func, or_, select, text, update
+from sqlalchemy import ColumnElement, Row, RowMapping, func, or_, select, text, update
 from sqlalchemy.orm import Session, joinedload
 
 from stations.db.models import ProviderListing, Station, StationChange
-from stations.db.sync_queries import PUBLIC_COLUMNS
+from stations.db.sync_queries import LIVE_POINT_BY_SIGN, LIVE_PUBLIC
 from stations.reference import ListingStatus
 
 
@@ -21,15 +21,6 @@ def live_station(*, session: Session, station_id: int) -> Station | None:
         select(Station).where(Station.id == station_id, Station.deleted_at.is_(None))
         .options(joinedload(Station.listings))
     ).unique().one_or_none()
-
-
-_LISTING = ProviderListing.__table__.c
-LIVE_PUBLIC = (
-    select(*PUBLIC_COLUMNS, *(c.label(f"listing_{c.key}") for c in (_LISTING.provider, _LISTING.status,
-                                                                    _LISTING.poi_id, _LISTING.last_synced_at)))
-    .select_from(Station.__table__.outerjoin(ProviderListing.__table__))
-    .where(Station.id == bindparam("id"), Station.deleted_at.is_(None)).order_by(_LISTING.provider)
-)
 
 
 def live_public(*, session: Session, station_id: int) -> Sequence[RowMapping]:
@@ -52,10 +43,7 @@ def sign_code_taken(*, session: Session, code: str) -> bool:
 def live_point_by_sign_code(*, session: Session, codes: set[str]) -> Row[int, float, float, str] | None:
     """(id, lon, lat, name) of the live station carrying one of these spellings of a sign code: what a sign's page
     needs, without loading the whole station as an object."""
-    return session.execute(
-        select(Station.id, func.ST_X(Station.geom), func.ST_Y(Station.geom), Station.name)
-        .where(Station.sign_code.in_(codes), Station.deleted_at.is_(None))
-    ).first()
+    return session.execute(LIVE_POINT_BY_SIGN, {"codes": sorted(codes)}).first()
 
 
 def live_by_sign_codes(*, session: Session, codes: Sequence[str]) -> dict[str, Station]:
