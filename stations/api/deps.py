@@ -67,7 +67,7 @@ def get_read_session(request: Request) -> Iterator[Session]:
 async def get_read_sessions(request: Request) -> ReadSessions:
     """`get_read_session`'s session, opened by the handler (`with sessions() as session:`) in its own worker thread.
     FastAPI runs a sync dependency's enter and exit in two more thread hops than the handler's; the station pages
-    (what a sign's QR code opens) take this one."""
+    (what a sign's QR code opens) and OGC items take this one."""
     return _read_sessions(request)
 
 
