@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,7 +13,13 @@ from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.orm import Session
 
-from stations.api.deps import get_read_session, get_read_stream_session, get_session, get_stream_session
+from stations.api.deps import (
+    get_read_session,
+    get_read_sessions,
+    get_read_stream_session,
+    get_session,
+    get_stream_session,
+)
 from stations.app import create_app
 from stations.settings import Settings
 from tests.support import Clock, Lookups, Registry, migrated_database
@@ -118,6 +125,7 @@ def client(app_settings: Settings, session: Session, clock: Clock, engine: Engin
 
     for dependency in (get_session, get_read_session):
         app.dependency_overrides[dependency] = test_session
+    app.dependency_overrides[get_read_sessions] = lambda: contextmanager(test_session)
     for dependency in (get_stream_session, get_read_stream_session):
         app.dependency_overrides[dependency] = lambda: session  # streams read after the handler's savepoint
     _empty_rate_limits(engine)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from functools import partial
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
@@ -18,6 +20,7 @@ from stations.services.staff import auth
 from stations.settings import Settings
 
 _FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+ReadSessions = Callable[[], AbstractContextManager[Session]]
 STAFF_COOKIE = "stations_staff"
 
 
@@ -57,9 +60,20 @@ def get_read_session(request: Request) -> Iterator[Session]:
     """A read-only session for riders and map clients, on a replica that is up and keeping up (`db.replicas`); a
     caller with a staff login (bearer token or page cookie) reads the primary first, so a clerk sees their own
     writes at once. Any source that answers serves: with the primary down, replicas still do."""
-    staff = bool(request.headers.get("authorization") or request.cookies.get(STAFF_COOKIE))
-    with request.app.state.reads.session(primary_first=staff) as session:
+    with _read_sessions(request)() as session:
         yield session
+
+
+async def get_read_sessions(request: Request) -> ReadSessions:
+    """`get_read_session`'s session, opened by the handler (`with sessions() as session:`) in its own worker thread.
+    FastAPI runs a sync dependency's enter and exit in two more thread hops than the handler's; the station pages
+    (what a sign's QR code opens) and OGC items take this one."""
+    return _read_sessions(request)
+
+
+def _read_sessions(request: Request) -> ReadSessions:
+    staff = bool(request.headers.get("authorization") or request.cookies.get(STAFF_COOKIE))
+    return partial(request.app.state.reads.session, primary_first=staff)
 
 
 def get_read_stream_session(request: Request) -> Iterator[Session]:
@@ -67,7 +81,7 @@ def get_read_stream_session(request: Request) -> Iterator[Session]:
     yield from get_read_session(request)
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:  # async: a sync dependency costs a thread hop
     """The settings the app was built with."""
     settings: Settings = request.app.state.settings
     return settings
@@ -81,6 +95,8 @@ StreamSessionDep = Annotated[Session, Depends(get_stream_session)]
 # Reads that may come from a replica (db.replicas): the map's, the feeds', a station's public page.
 ReadSessionDep = Annotated[Session, Depends(get_read_session, scope="function")]
 ReadStreamSessionDep = Annotated[Session, Depends(get_read_stream_session)]
+# A read session the handler opens itself (fewer thread hops): `with sessions() as session:`.
+ReadSessionsDep = Annotated[ReadSessions, Depends(get_read_sessions)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 # --- staff (issue 5): who is calling, from a bearer token (API) or the staff cookie (pages) ---

@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select, text, update
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import ColumnElement, Row, RowMapping, func, or_, select, text, update
+from sqlalchemy.orm import Session, joinedload
 
 from stations.db.models import ProviderListing, Station, StationChange
+from stations.db.sync_queries import LIVE_POINT_BY_SIGN, LIVE_PUBLIC
 from stations.reference import ListingStatus
 
 
@@ -20,6 +21,12 @@ def live_station(*, session: Session, station_id: int) -> Station | None:
         select(Station).where(Station.id == station_id, Station.deleted_at.is_(None))
         .options(joinedload(Station.listings))
     ).unique().one_or_none()
+
+
+def live_public(*, session: Session, station_id: int) -> Sequence[RowMapping]:
+    """The station with this id unless deleted, as rows (`PUBLIC_COLUMNS`), one per listing (`listing_*`, by
+    provider; one row of NULLs without listings): a station page's read without building ORM objects."""
+    return session.execute(LIVE_PUBLIC, {"id": station_id}).mappings().all()
 
 
 def station_for_update(*, session: Session, station_id: int) -> Station | None:
@@ -33,9 +40,10 @@ def sign_code_taken(*, session: Session, code: str) -> bool:
     return session.scalar(select(Station.id).where(Station.sign_code == code)) is not None
 
 
-def live_by_sign_code(*, session: Session, codes: set[str]) -> Station | None:
-    """The live station carrying one of these spellings of a sign code."""
-    return session.scalar(select(Station).where(Station.sign_code.in_(codes), Station.deleted_at.is_(None)))
+def live_point_by_sign_code(*, session: Session, codes: set[str]) -> Row[int, float, float, str] | None:
+    """(id, lon, lat, name) of the live station carrying one of these spellings of a sign code: what a sign's page
+    needs, without loading the whole station as an object."""
+    return session.execute(LIVE_POINT_BY_SIGN, {"codes": sorted(codes)}).first()
 
 
 def live_by_sign_codes(*, session: Session, codes: Sequence[str]) -> dict[str, Station]:
@@ -47,12 +55,6 @@ def live_by_sign_codes(*, session: Session, codes: Sequence[str]) -> dict[str, S
 def live_station_exists(*, session: Session, station_id: int) -> bool:
     """Whether a live station has this id."""
     return session.scalar(select(Station.id).where(Station.id == station_id, Station.deleted_at.is_(None))) is not None
-
-
-def stations_with_listings(*, session: Session, ids: Sequence[int], live: bool = False) -> list[Station]:
-    """These stations by id (only live ones if `live`), their listings loaded, in id order."""
-    query = select(Station).where(Station.id.in_(ids)).options(selectinload(Station.listings)).order_by(Station.id)
-    return list(session.scalars(query.where(Station.deleted_at.is_(None)) if live else query))
 
 
 def snapshot(*, session: Session, station_id: int, version: int) -> dict[str, Any] | None:

@@ -6,8 +6,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from stations.db.models import Station
 from stations.reference import Kind
 from stations.services.feeds import ogc
+from stations.services.registry.public import to_public
 from tests.sync import writes
 
 ITEMS = "/ogc/collections/stations/items"
@@ -97,3 +99,31 @@ def test_bad_parameters_are_400_with_a_reason(client: TestClient, params: dict[s
     reply = client.get(ITEMS, params=params)
     assert reply.status_code == 400
     assert message in reply.json()["detail"]
+
+
+def test_a_page_holds_each_station_as_its_own_page_shows_it(client: TestClient, session: Session) -> None:
+    """Items and station pages are shaped from rows, writes and the feed's snapshots from ORM objects
+    (`to_public`): the same Feature every way (plus links on items)."""
+    plain = writes.create(session)
+    bare = writes.create(session, lon=103.85, lat=36.08)
+    for listing in list(bare.listings):
+        session.delete(listing)
+    session.flush()
+    shifted = writes.create(session, lon=103.84, lat=36.07, crs="gcj02", area_m2=12.5, capacity=8, phone="0931-1",
+                            self_service_hours="Mo-Su 00:00-24:00", access_methods=["qr_scan"], photos=["a.jpg"])
+    writes.update(session, shifted, status_reason="装修中", hours="Mo-Fr 09:00-17:00")
+    page = client.get(ITEMS, params={"limit": 10}).json()
+    assert [f["id"] for f in page["features"]] == [plain.id, bare.id, shifted.id]
+    for feature in page["features"]:
+        links = feature.pop("links")
+        assert {link["rel"] for link in links} == {"self", "collection"}
+        station = session.get(Station, feature["id"])
+        assert station is not None
+        session.refresh(station)
+        assert feature == to_public(station).model_dump(mode="json")
+        assert feature == client.get(f"/api/v1/stations/{feature['id']}").json()
+        assert client.get(f"{ITEMS}/{feature['id']}").json() == feature | {"links": links}
+        english = client.get(f"/api/v1/stations/{feature['id']}", params={"lang": "en"}).json()
+        assert english == to_public(station, lang="en").model_dump(mode="json")
+    assert [bool(f["properties"]["listings"]) for f in page["features"]] == [True, False, True]
+    assert page["features"][2]["properties"]["source_coordinates"] is not None

@@ -23,7 +23,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from stations.api.deps import get_read_session, get_session
+from stations.api.deps import get_read_session, get_read_sessions, get_session
 from stations.app import create_app
 from stations.db.models import Role, TokenKind
 from stations.nearest import Nearest
@@ -199,6 +199,7 @@ def test_a_failure_in_a_route_or_outside_any_is_json_too(app_settings: Settings)
             await self.app(scope, receive, send)
 
     app.dependency_overrides[get_session] = app.dependency_overrides[get_read_session] = broken_session
+    app.dependency_overrides[get_read_sessions] = broken_session
     app.add_middleware(Broken)
     shape = {"detail": "the request failed on our side; it has been logged"}
     with TestClient(app, raise_server_exceptions=False) as client:

@@ -7,9 +7,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from stations.api.deps import ReadSessionDep, SettingsDep
+from stations.api.deps import ReadSessionDep, ReadSessionsDep, SettingsDep
 from stations.api.links import public_base
-from stations.api.responses import GeoJSONResponse
+from stations.api.responses import GeoJSONResponse, PageOfFeatures
 from stations.services.feeds import ogc as service
 from stations.services.feeds.ogc_params import parse_items_query
 
@@ -41,14 +41,17 @@ def collection(session: ReadSessionDep, settings: SettingsDep) -> dict[str, Any]
 
 
 @router.get(f"/collections/{service.COLLECTION_ID}/items", response_class=GeoJSONResponse)
-def items(request: Request, session: ReadSessionDep, settings: SettingsDep) -> GeoJSONResponse:
+def items(request: Request, sessions: ReadSessionsDep, settings: SettingsDep) -> PageOfFeatures:
     """Live stations: bbox, datetime (last change), kind, limit; keyset `next` links."""
     params = dict(request.query_params)
-    page = service.items(session=session, base=public_base(settings), query=parse_items_query(params), params=params)
-    return GeoJSONResponse(page)
+    query = parse_items_query(params)
+    with sessions() as session:
+        page = service.items(session=session, base=public_base(settings), query=query, params=params)
+    return PageOfFeatures(page)
 
 
 @router.get(f"/collections/{service.COLLECTION_ID}/items/{{feature_id}}", response_class=GeoJSONResponse)
-def item(feature_id: str, session: ReadSessionDep, settings: SettingsDep) -> GeoJSONResponse:
+def item(feature_id: str, sessions: ReadSessionsDep, settings: SettingsDep) -> PageOfFeatures:
     """One live station as a Feature."""
-    return GeoJSONResponse(service.item(session=session, base=public_base(settings), feature_id=feature_id))
+    with sessions() as session:
+        return PageOfFeatures(service.item(session=session, base=public_base(settings), feature_id=feature_id))

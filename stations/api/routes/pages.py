@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 
 from stations.api import security
-from stations.api.deps import ReadSessionDep, SettingsDep
+from stations.api.deps import ReadSessionsDep, SettingsDep
 from stations.services.pages import map_page
 from stations.services.trust import merging
 from stations.settings import Settings
@@ -31,13 +31,14 @@ def index(settings: SettingsDep, lang: Lang = "zh") -> HTMLResponse:
 
 @router.get("/s/{sign_code}", response_class=HTMLResponse)
 def sign_page(
-    sign_code: Annotated[str, Path(max_length=32)], session: ReadSessionDep, settings: SettingsDep, lang: Lang = "zh"
+    sign_code: Annotated[str, Path(max_length=32)], sessions: ReadSessionsDep, settings: SettingsDep, lang: Lang = "zh"
 ) -> HTMLResponse:
     """The page a sign's QR code opens: that station's details over the map (404 with the map if unknown; a merged
     station's code redirects to the survivor's page)."""
-    focus = map_page.focus_for_sign(session=session, sign_code=sign_code)
-    if focus is None and (survivor := merging.redirect_for_sign(session=session, sign_code=sign_code)):
-        return RedirectResponse(f"/s/{quote(survivor, safe='')}?lang={lang}", status_code=301)  # type: ignore[return-value]
+    with sessions() as session:
+        focus = map_page.focus_for_sign(session=session, sign_code=sign_code)
+        if focus is None and (survivor := merging.redirect_for_sign(session=session, sign_code=sign_code)):
+            return RedirectResponse(f"/s/{quote(survivor, safe='')}?lang={lang}", status_code=301)  # type: ignore[return-value]
     notice = None if focus else map_page.sign_not_found(settings=settings, lang=lang, sign_code=sign_code)
     html = map_page.render(settings=settings, lang=lang, focus=focus, notice=notice)
     return _page(html, settings=settings, status_code=200 if focus else 404)

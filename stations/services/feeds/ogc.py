@@ -6,18 +6,19 @@ first and a page never repeats or skips a station when others are added meanwhil
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
+import orjson
+from sqlalchemy import Row, RowMapping
 from sqlalchemy.orm import Session
 
-from stations.db import registry_queries
-from stations.db.models import Station
-from stations.db.sync_queries import COLLECTION_EXTENT, ITEMS_COUNT, ITEMS_IDS, ITEMS_TOTAL
+from stations.db.sync_queries import COLLECTION_EXTENT, ITEMS_COUNT, ITEMS_PAGE, ITEMS_TOTAL, LISTINGS_OF, LIVE_ITEM
 from stations.errors import NotFound
 from stations.services.feeds.ogc_params import ItemsQuery
-from stations.services.registry.public import to_public
+from stations.services.registry.public import row_to_public
 
 Doc = dict[str, Any]
 JSON, GEOJSON = "application/json", "application/geo+json"
@@ -86,43 +87,47 @@ def collections(*, session: Session, base: str) -> Doc:
 def items(*, session: Session, base: str, query: ItemsQuery, params: dict[str, str]) -> Doc:
     """One page of features matching the query, with numberMatched and a keyset `next` link."""
     bound = _bind(query)
-    ids = list(session.scalars(ITEMS_IDS, {**bound, "after": query.after, "limit": query.limit}))
+    rows = session.execute(ITEMS_PAGE, {**bound, "after": query.after, "limit": query.limit}).mappings().all()
     filtered = query.bbox is not None or query.kinds or query.start is not None or query.end is not None
     matched: int | None = int(session.execute(ITEMS_COUNT, {**bound, "cap": MATCH_CAP + 1}).scalar_one()
                               if filtered else session.execute(ITEMS_TOTAL).scalar_one())
     if filtered and matched is not None and matched > MATCH_CAP:
         matched = None
-    features = [_feature(s, base=base) for s in _load(session=session, ids=ids)]
+    features = _features(session=session, rows=rows, base=base)
     url = f"{base}/ogc/collections/{COLLECTION_ID}/items"
     links = [_link(_with(url, params), "self", GEOJSON), _link(f"{base}/ogc/collections/{COLLECTION_ID}", "collection")]
-    if len(ids) == query.limit:
-        links.append(_link(_with(url, {**params, "after": str(ids[-1])}), "next", GEOJSON, "next page"))
+    if len(rows) == query.limit:
+        links.append(_link(_with(url, {**params, "after": str(rows[-1]["id"])}), "next", GEOJSON, "next page"))
     page: Doc = {"type": "FeatureCollection", "features": features}
     if matched is not None:
         page["numberMatched"] = matched
     return page | {"numberReturned": len(features), "timeStamp": _iso(datetime.now(UTC)), "links": links}
 
 
-def item(*, session: Session, base: str, feature_id: str) -> Doc:
-    """One live station as a Feature, or NotFound."""
+def item(*, session: Session, base: str, feature_id: str) -> orjson.Fragment:
+    """One live station as a Feature (written as JSON), or NotFound."""
     numeric = feature_id.isascii() and feature_id.isdigit() and len(feature_id) < 19  # "²" is a digit to isdigit
-    found = _load(session=session, ids=[int(feature_id)]) if numeric else []
+    found = session.execute(LIVE_ITEM, {"id": int(feature_id)}).mappings().all() if numeric else []
     if not found:
         raise NotFound(f"no station with id {feature_id} in collection {COLLECTION_ID}")
-    return _feature(found[0], base=base)
+    return _features(session=session, rows=found, base=base)[0]
 
 
-def _load(*, session: Session, ids: list[int]) -> list[Station]:
-    if not ids:
-        return []
-    return registry_queries.stations_with_listings(session=session, ids=ids, live=True)
-
-
-def _feature(station: Station, *, base: str) -> Doc:
-    feature = to_public(station).model_dump(mode="json")
+def _features(*, session: Session, rows: Sequence[RowMapping], base: str) -> list[orjson.Fragment]:
+    """These stations' Features (`to_public`'s, from rows), each with its links, written as JSON by pydantic (for
+    the page's orjson to embed: a dict per feature, then orjson, cost 1.8x as much); listings in one statement."""
+    listings: dict[int, list[Row[Any]]] = {row["id"]: [] for row in rows}
+    if rows:
+        for listing in session.execute(LISTINGS_OF, {"ids": list(listings)}):
+            listings[listing.station_id].append(listing)
     url = f"{base}/ogc/collections/{COLLECTION_ID}"
-    feature["links"] = [_link(f"{url}/items/{station.id}", "self", GEOJSON), _link(url, "collection")]
-    return feature
+    features = []
+    for row in rows:
+        feature = row_to_public(row, listings[row["id"]])
+        links = orjson.dumps([_link(f"{url}/items/{row['id']}", "self", GEOJSON), _link(url, "collection")])
+        features.append(orjson.Fragment(b"".join((feature.__pydantic_serializer__.to_json(feature)[:-1],
+                                                  b',"links":', links, b"}"))))
+    return features
 
 
 def _bind(query: ItemsQuery) -> dict[str, Any]:

@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from stations.db import registry_queries as queries
 from stations.geo.crs import Crs, from_wgs84
-from stations.geo.shapes import lonlat
 from stations.nearest import navigation
 from stations.services.registry.demo import load_cities
 from stations.settings import Settings
@@ -63,11 +62,11 @@ class Focus:
 
 def focus_for_sign(*, session: Session, sign_code: str) -> Focus | None:
     """The live station carrying this sign code, or None."""
-    station = queries.live_by_sign_code(session=session, codes={sign_code.strip(), sign_code.strip().upper()})
-    if station is None:
+    found = queries.live_point_by_sign_code(session=session, codes={sign_code.strip(), sign_code.strip().upper()})
+    if found is None:
         return None
-    lon, lat = lonlat(station.geom)
-    return Focus(station.id, lon, lat, navigation.links(lon=lon, lat=lat, name=station.name))
+    station_id, lon, lat, name = found
+    return Focus(station_id, lon, lat, navigation.links(lon=lon, lat=lat, name=name))
 
 
 @lru_cache(maxsize=4096)  # one entry per sign page's station location: bounded, or memory grows with the registry
@@ -118,13 +117,25 @@ def render(*, settings: Settings, lang: str, focus: Focus | None = None, notice:
     display = from_wgs84(*centre, tiles.crs)  # the map's own system: GCJ-02 on Amap tiles
     parts = _folium_parts(tiles, round(display[0], 6), round(display[1], 6), 16 if focus else 12)
     strings = _strings(settings.web_dir)[lang]
-    config = {
-        "lang": lang, "crs": tiles.crs.value, "strings": strings, "cities": _cities(tiles.crs, lang), "notice": notice,
-        "focus": None if focus is None else {"id": focus.id, "lon": focus.lon, "lat": focus.lat,
-                                             "navigation": focus.links},
-    }
+    focused = None if focus is None else {"id": focus.id, "lon": focus.lon, "lat": focus.lat, "navigation": focus.links}
     page = _environment(settings.web_dir).get_template("map.html")
-    return page.render(folium=parts, t=strings, lang=lang, config=_json_for_script(config))
+    return page.render(folium=parts, t=strings, lang=lang, config=_config(settings.web_dir, tiles.crs, lang, notice,
+                                                                           focused))
+
+
+def _config(web_dir: Path, crs: Crs, lang: str, notice: str | None, focus: dict[str, Any] | None) -> str:
+    """`_json_for_script` of the page's config {lang, crs, strings, cities, notice, focus}, the same text, with the
+    parts that change only with the language and the map's system written once (they were most of a sign page's
+    JSON work)."""
+    strings, cities = _fixed_parts(web_dir, crs, lang)
+    parts = {"lang": _json_for_script(lang), "crs": _json_for_script(crs.value), "strings": strings,
+             "cities": cities, "notice": _json_for_script(notice), "focus": _json_for_script(focus)}
+    return "{" + ", ".join(f'"{key}": {value}' for key, value in parts.items()) + "}"  # json.dumps's separators
+
+
+@lru_cache(maxsize=16)
+def _fixed_parts(web_dir: Path, crs: Crs, lang: str) -> tuple[str, str]:
+    return _json_for_script(_strings(web_dir)[lang]), _json_for_script(_cities(crs, lang))
 
 
 def sign_not_found(*, settings: Settings, lang: str, sign_code: str) -> str:
