@@ -21,9 +21,10 @@ from bench import db, loadgen, servers, workload
 
 
 def _archive(commit: str, into: Path) -> Path:
-    """The `stations` package of `commit`, unpacked under `into` (a PYTHONPATH entry)."""
+    """The `stations` package of `commit` and its `data/` (the sign page reads data/demo_cities.json beside the
+    package: without it every `/s/` of the old code was a 500), unpacked under `into` (a PYTHONPATH entry)."""
     tar = into / "code.tar"
-    subprocess.run(["git", "archive", "--format=tar", "-o", str(tar), commit, "stations"], cwd=servers.ROOT,
+    subprocess.run(["git", "archive", "--format=tar", "-o", str(tar), commit, "stations", "data"], cwd=servers.ROOT,
                    check=True)
     with tarfile.open(tar) as archive:
         archive.extractall(into, filter="data")

@@ -13,9 +13,7 @@ import argparse
 import http.client
 import json
 import random
-import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from pathlib import Path
@@ -27,17 +25,6 @@ from bench.scale import _samples
 
 PAGES = (("OGC first page", False), ("OGC page deep in", True))
 WRK = ("nearest (centres)", "station by id", "/s/{sign_code}")
-
-
-def _code(commit: str, into: Path) -> Path:
-    """`bench.away`'s archive of `commit` plus its `data/` (the sign page reads data/demo_cities.json beside the
-    package: without it every `/s/` of the old code was a 500)."""
-    _archive(commit, into)
-    tar = into / "data.tar"
-    subprocess.run(["git", "archive", "--format=tar", "-o", str(tar), commit, "data"], cwd=servers.ROOT, check=True)
-    with tarfile.open(tar) as archive:
-        archive.extractall(into, filter="data")
-    return into
 
 
 def _pages(pid: int, ids: list[int], *, deep: bool, n: int) -> dict[str, Any]:
@@ -87,7 +74,7 @@ def main() -> None:
     ids, signs = _samples(db.libpq_url(url))
     cells: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        versions: dict[str, Path | None] = {"before": _code(args.before, Path(tmp)), "after": None}
+        versions: dict[str, Path | None] = {"before": _archive(args.before, Path(tmp)), "after": None}
         for round_ in range(args.rounds):
             for version in list(versions) if round_ % 2 == 0 else list(reversed(versions)):
                 with servers.ours(url, servers.SERVED, code=versions[version]) as pid:
