@@ -124,6 +124,72 @@ TILE_CELLS = text(
     """
 )
 
+# From CLUSTER_BELOW_ZOOM on, whether a tile is over its budget, cheaply first: the stations of the cells of :level under
+# the buffered tile bound its count from above (`upper`: cells overlapping it), and from below (`lower`: cells wholly
+# inside it, :ix0..:iy1). Only a tile between the two is counted (TILE_COUNT).
+TILE_CELL_BOUNDS = text(
+    f"""
+    SELECT coalesce(sum(count), 0) AS upper,
+           coalesce(sum(count) FILTER (WHERE cx BETWEEN :ix0 AND :ix1 AND cy BETWEEN :iy0 AND :iy1), 0) AS lower
+    FROM {CELLS} AS c
+    WHERE level = :level AND cx BETWEEN :x0 AND :x1 AND cy BETWEEN :y0 AND :y1
+    """
+)
+
+# How many stations the buffered tile holds, counted no further than :cap (the budget + 1). ST_Intersects, not `&&`:
+# the index's boxes are single precision, and `&&` alone also counts points a metre outside the tile.
+TILE_COUNT = text(
+    """
+    SELECT count(*) FROM (
+        SELECT 1 FROM stations AS s
+        WHERE ST_Intersects(s.geom, ST_Transform(ST_TileEnvelope(:z, :x, :y, margin => CAST(:margin AS float8)), 4326))
+          AND s.deleted_at IS NULL
+        LIMIT :cap
+    ) AS capped
+    """
+)
+
+# A tile from CLUSTER_BELOW_ZOOM on over its budget, from the aggregates (every station of its cells counted once):
+# the cells of :level under the buffered tile, sparsest first; a cell of at most :few stations whose running total
+# stays within :keep is shown as its stations (layer `stations`, found by the GiST index in the cell's envelope, a
+# hair wider, then held to the cell by the same floor() the triggers use), every other cell as one point (layer
+# `clusters`, at the centroid, with `count` and the cell's id as below z10). Two layers, one tile: MVT layers
+# concatenate. Work is bounded by the cells under a tile and :keep, however many stations the tile holds.
+TILE_DENSE = text(
+    f"""
+    WITH cells AS (
+        SELECT cx, cy, sum(count) AS count, sum(sum_lon) / sum(count) AS lon, sum(sum_lat) / sum(count) AS lat
+        FROM {CELLS} AS c
+        WHERE level = :level AND cx BETWEEN :x0 AND :x1 AND cy BETWEEN :y0 AND :y1
+        GROUP BY cx, cy
+        HAVING sum(count) > 0
+    ), ranked AS (
+        SELECT cells.*, count <= :few AND sum(count) OVER (ORDER BY count, cx, cy) <= :keep AS kept FROM cells
+    ), stations_in AS (
+        SELECT ST_AsMVTGeom(ST_Transform(s.geom, 3857), ST_TileEnvelope(:z, :x, :y), :extent, :buffer, true) AS geom,
+               s.id, s.kind, s.name, s.sign_code, s.status
+        FROM ranked AS r
+        JOIN LATERAL (
+            SELECT * FROM stations AS s
+            WHERE s.geom && ST_MakeEnvelope(r.cx / :per_degree - 1e-9, r.cy / :per_degree - 1e-9,
+                                            (r.cx + 1) / :per_degree + 1e-9, (r.cy + 1) / :per_degree + 1e-9, 4326)
+              AND s.deleted_at IS NULL
+              AND floor(ST_X(s.geom) * (64 << :level) / 360.0)::int = r.cx
+              AND floor(ST_Y(s.geom) * (64 << :level) / 360.0)::int = r.cy
+        ) AS s ON true
+        WHERE r.kept
+    ), clusters AS (
+        SELECT ST_AsMVTGeom(ST_Transform(ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326), 3857),
+                            ST_TileEnvelope(:z, :x, :y), :extent, :buffer, true) AS geom,
+               (r.cx + 1048576::bigint) * 2097152 + (r.cy + 1048576) AS id, CAST(r.count AS bigint) AS count
+        FROM ranked AS r
+        WHERE NOT r.kept
+    )
+    SELECT coalesce((SELECT ST_AsMVT(stations_in.*, 'stations', :extent, 'geom', 'id') FROM stations_in), '')
+           || coalesce((SELECT ST_AsMVT(clusters.*, 'clusters', :extent, 'geom', 'id') FROM clusters), '')
+    """
+)
+
 # Exports: live stations of a region (adcode prefix, '' = all), streamed in id order.
 EXPORT_ROWS = text(
     """

@@ -1,19 +1,23 @@
 """Mapbox vector tiles of live stations, straight from PostGIS's ST_AsMVT.
 
-From zoom CLUSTER_BELOW_ZOOM on, layer `stations` has every station (id, kind, name, sign_code, status);
-below it, layer `clusters` has one point per 1/64 of the tile's width in degrees, with `count` (tiles stay small
-even for a province of thousands or a country of a million stations), read from the cluster aggregates that
-triggers keep current (`station_cells`, migration 0022), not grouped from every station in view.
+From zoom CLUSTER_BELOW_ZOOM on, layer `stations` has every station (id, kind, name, sign_code, status), as long as
+the tile holds at most MAX_STATIONS; below it, layer `clusters` has one point per 1/64 of the tile's width in degrees,
+with `count` (tiles stay small even for a province of thousands or a country of a million stations), read from the
+cluster aggregates that triggers keep current (`station_cells`, migrations 0022-0023), not grouped from every station
+in view. A tile from CLUSTER_BELOW_ZOOM on with more than MAX_STATIONS (a city centre at a million stations) is drawn
+from the aggregates too: its sparse cells as their stations, its dense ones as clusters (TILE_DENSE says how), so a
+tile stays under 100 KB at any density and every station in it is a feature or in exactly one cluster's count.
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
+from typing import Any
 
 from sqlalchemy.orm import Session
 
-from stations.db.sync_queries import TILE, TILE_CELLS
+from stations.db.sync_queries import TILE, TILE_CELL_BOUNDS, TILE_CELLS, TILE_COUNT, TILE_DENSE
 from stations.errors import BadRequest
 
 MAX_ZOOM = 24
@@ -21,6 +25,15 @@ EXTENT = 4096
 BUFFER = 64
 CLUSTER_BELOW_ZOOM = 10
 CELLS_PER_TILE = 64
+MAX_STATIONS = 800
+"""Stations a tile from CLUSTER_BELOW_ZOOM on carries whole; at ~90 bytes a station (measured), about 70 KB."""
+DENSE_KEEP = 400
+"""Stations a tile over MAX_STATIONS still shows as stations (its sparsest cells): ~35 KB, next to at most
+(32 + 2)^2 clusters of ~20 bytes, ~25 KB."""
+DENSE_FEW = 4
+"""A cell of a tile over MAX_STATIONS holding at most this many stations may be shown as its stations."""
+FINEST_LEVEL = 11
+"""The finest level of `station_cells` (migration 0023)."""
 
 
 def parse_tile(*, z: str, x: str, y: str) -> tuple[int, int, int]:
@@ -42,23 +55,52 @@ def tile(*, session: Session, z: int, x: int, y: int) -> bytes:
     params = {"z": z, "x": x, "y": y, "extent": EXTENT, "buffer": BUFFER, "margin": BUFFER / EXTENT}
     if z < CLUSTER_BELOW_ZOOM:  # the aggregates of migration 0022: 64 cells across the tile, as CELLS_PER_TILE says
         data = session.execute(TILE_CELLS, params | cell_range(z, x, y)).scalar_one()
-    else:
+    elif not over_budget(session=session, params=params, cells=(cells := dense_cells(z, x, y))):
         data = session.execute(TILE, params).scalar_one()
+    else:
+        data = session.execute(TILE_DENSE, params | cells).scalar_one()
     return bytes(data or b"")
 
 
-def cell_range(z: int, x: int, y: int) -> dict[str, int]:
-    """The `station_cells` columns and rows of level z (CELLS_PER_TILE to a tile's width) under tile z/x/y and its
-    edge buffer, as the bounds of TILE_CELLS."""
+def over_budget(*, session: Session, params: dict[str, Any], cells: dict[str, Any]) -> bool:
+    """Whether the buffered tile holds more than MAX_STATIONS: the cells' counts bound it from above and below, and
+    only a tile between the bounds is counted (at most MAX_STATIONS + 1 rows)."""
+    upper, lower = session.execute(TILE_CELL_BOUNDS, cells).one()
+    if upper <= MAX_STATIONS or lower > MAX_STATIONS:
+        return bool(lower > MAX_STATIONS)
+    return bool(session.execute(TILE_COUNT, params | {"cap": MAX_STATIONS + 1}).scalar_one() > MAX_STATIONS)
+
+
+def dense_cells(z: int, x: int, y: int) -> dict[str, Any]:
+    """The cells that decide and draw a tile from CLUSTER_BELOW_ZOOM on: those of level z - 1 (32 to the tile's
+    width; coarser from z13 on, where level 11, the finest, is used), their bounds under the buffered tile (`x0`..
+    `y1`) and wholly inside it (`ix0`..`iy1`), and TILE_DENSE's parameters."""
+    level = min(z - 1, FINEST_LEVEL)
+    per_degree = (64 << level) / 360.0
+    west, south, east, north = _buffered(z, x, y)
+    inner = {"ix0": math.ceil(west * per_degree), "ix1": math.floor(east * per_degree) - 1,
+             "iy0": math.ceil(south * per_degree), "iy1": math.floor(north * per_degree) - 1}
+    return cell_range(z, x, y, level=level) | inner | {"level": level, "per_degree": per_degree, "few": DENSE_FEW,
+                                                       "keep": DENSE_KEEP}
+
+
+def cell_range(z: int, x: int, y: int, *, level: int | None = None) -> dict[str, int]:
+    """The `station_cells` columns and rows of `level` (default z: CELLS_PER_TILE to a tile's width) under tile z/x/y
+    and its edge buffer, as the bounds of TILE_CELLS and TILE_DENSE."""
+    per_degree = CELLS_PER_TILE * 2 ** (z if level is None else level) / 360.0
+    west, south, east, north = _buffered(z, x, y)
+    return {"x0": math.floor(west * per_degree), "x1": math.floor(east * per_degree),
+            "y0": math.floor(south * per_degree), "y1": math.floor(north * per_degree)}
+
+
+def _buffered(z: int, x: int, y: int) -> tuple[float, float, float, float]:
+    """West, south, east, north of tile z/x/y with its edge buffer, in degrees."""
     n, margin = 2**z, BUFFER / EXTENT
-    per_degree = CELLS_PER_TILE * n / 360.0
 
     def lat(row: float) -> float:
         return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * min(max(row, 0.0), n) / n))))
 
-    west, east = (x - margin) / n * 360 - 180, (x + 1 + margin) / n * 360 - 180
-    return {"x0": math.floor(west * per_degree), "x1": math.floor(east * per_degree),
-            "y0": math.floor(lat(y + 1 + margin) * per_degree), "y1": math.floor(lat(y - margin) * per_degree)}
+    return (x - margin) / n * 360 - 180, lat(y + 1 + margin), (x + 1 + margin) / n * 360 - 180, lat(y - margin)
 
 
 def etag(data: bytes) -> str:
