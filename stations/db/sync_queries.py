@@ -111,7 +111,7 @@ TILE_CELLS = text(
     WITH cells AS (
         SELECT cx, cy, sum(count) AS count, sum(sum_lon) / sum(count) AS lon, sum(sum_lat) / sum(count) AS lat
         FROM {CELLS} AS c
-        WHERE level = :z AND cx BETWEEN :x0 AND :x1 AND cy BETWEEN :y0 AND :y1
+        WHERE level = :z AND cx = ANY(CAST(:columns AS integer[])) AND cy BETWEEN :y0 AND :y1
         GROUP BY cx, cy
         HAVING sum(count) > 0
     ), features AS (
@@ -132,7 +132,7 @@ TILE_CELL_BOUNDS = text(
     SELECT coalesce(sum(count), 0) AS upper,
            coalesce(sum(count) FILTER (WHERE cx BETWEEN :ix0 AND :ix1 AND cy BETWEEN :iy0 AND :iy1), 0) AS lower
     FROM {CELLS} AS c
-    WHERE level = :level AND cx BETWEEN :x0 AND :x1 AND cy BETWEEN :y0 AND :y1
+    WHERE level = :level AND cx = ANY(CAST(:columns AS integer[])) AND cy BETWEEN :y0 AND :y1
     """
 )
 
@@ -149,25 +149,43 @@ TILE_COUNT = text(
     """
 )
 
-# A tile from CLUSTER_BELOW_ZOOM on over its budget, from the aggregates (every station of its cells counted once):
-# the cells of :level under the buffered tile, sparsest first; a cell of at most :few stations whose running total
-# stays within :keep is shown as its stations (layer `stations`, found by the GiST index in the cell's envelope, a
-# hair wider, then held to the cell by the same floor() the triggers use), every other cell as one point (layer
-# `clusters`, at the centroid, with `count` and the cell's id as below z10). Two layers, one tile: MVT layers
-# concatenate. Work is bounded by the cells under a tile and :keep, however many stations the tile holds.
+# A tile from CLUSTER_BELOW_ZOOM on over its budget: its cells (`cells`: cx, cy, count, centroid) sparsest first; a
+# cell of at most :few stations whose running total stays within :keep is shown as its stations (layer `stations`,
+# the attributes of TILE), every other cell as one point at its centroid (layer `clusters`, `count`, the cell's id
+# (cx + 2^30) * 2^31 + (cy + 2^30)). Two layers, one tile: MVT layers concatenate. The two ways to get the cells and
+# the stations of kept cells follow.
+_RANKED = """
+    ranked AS (
+        SELECT cells.*, count <= :few AND sum(count) OVER (ORDER BY count, cx, cy) <= :keep AS kept FROM cells
+    )"""
+_DENSE = """
+    clusters AS (
+        SELECT ST_AsMVTGeom(ST_Transform(ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326), 3857),
+                            ST_TileEnvelope(:z, :x, :y), :extent, :buffer, true) AS geom,
+               (r.cx + 1073741824::bigint) * 2147483648 + (r.cy + 1073741824) AS id, CAST(r.count AS bigint) AS count
+        FROM ranked AS r
+        WHERE NOT r.kept
+    )
+    SELECT coalesce((SELECT ST_AsMVT(stations_in.*, 'stations', :extent, 'geom', 'id') FROM stations_in), '')
+           || coalesce((SELECT ST_AsMVT(clusters.*, 'clusters', :extent, 'geom', 'id') FROM clusters), '')
+"""
+_STATION_FEATURE = """ST_AsMVTGeom(ST_Transform(s.geom, 3857), ST_TileEnvelope(:z, :x, :y), :extent, :buffer, true) AS geom,
+               s.id, s.kind, s.name, s.sign_code, s.status"""
+
+# From the aggregates (z10-z13, level :level): the cells under the buffered tile, and a kept cell's stations found by
+# the GiST index in the cell's envelope (a hair wider), held to the cell by the floor() the triggers use. Work is
+# bounded by the cells under a tile and :keep, however many stations the tile holds (37,000 at z10 in central Beijing
+# with a million stations).
 TILE_DENSE = text(
     f"""
     WITH cells AS (
         SELECT cx, cy, sum(count) AS count, sum(sum_lon) / sum(count) AS lon, sum(sum_lat) / sum(count) AS lat
         FROM {CELLS} AS c
-        WHERE level = :level AND cx BETWEEN :x0 AND :x1 AND cy BETWEEN :y0 AND :y1
+        WHERE level = :level AND cx = ANY(CAST(:columns AS integer[])) AND cy BETWEEN :y0 AND :y1
         GROUP BY cx, cy
         HAVING sum(count) > 0
-    ), ranked AS (
-        SELECT cells.*, count <= :few AND sum(count) OVER (ORDER BY count, cx, cy) <= :keep AS kept FROM cells
-    ), stations_in AS (
-        SELECT ST_AsMVTGeom(ST_Transform(s.geom, 3857), ST_TileEnvelope(:z, :x, :y), :extent, :buffer, true) AS geom,
-               s.id, s.kind, s.name, s.sign_code, s.status
+    ), {_RANKED}, stations_in AS (
+        SELECT {_STATION_FEATURE}
         FROM ranked AS r
         JOIN LATERAL (
             SELECT * FROM stations AS s
@@ -178,15 +196,32 @@ TILE_DENSE = text(
               AND floor(ST_Y(s.geom) * (64 << :level) / 360.0)::int = r.cy
         ) AS s ON true
         WHERE r.kept
-    ), clusters AS (
-        SELECT ST_AsMVTGeom(ST_Transform(ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326), 3857),
-                            ST_TileEnvelope(:z, :x, :y), :extent, :buffer, true) AS geom,
-               (r.cx + 1048576::bigint) * 2097152 + (r.cy + 1048576) AS id, CAST(r.count AS bigint) AS count
-        FROM ranked AS r
-        WHERE NOT r.kept
-    )
-    SELECT coalesce((SELECT ST_AsMVT(stations_in.*, 'stations', :extent, 'geom', 'id') FROM stations_in), '')
-           || coalesce((SELECT ST_AsMVT(clusters.*, 'clusters', :extent, 'geom', 'id') FROM clusters), '')
+    ), {_DENSE}
+    """
+)
+
+# Grouped live (from z14, whose tiles are 1/16 of a z10 tile's width: ~1,600 stations at most in central Beijing with
+# a million stations), on a grid of :per_degree cells to a degree: the stations of the buffered tile, read once
+# (ST_Intersects, as TILE_COUNT), and all of them kept when they are at most :budget (the tile is then TILE's).
+TILE_DENSE_LIVE = text(
+    f"""
+    WITH points AS (
+        SELECT s.id, s.kind, s.name, s.sign_code, s.status, s.geom,
+               floor(ST_X(s.geom) * :per_degree)::int AS cx, floor(ST_Y(s.geom) * :per_degree)::int AS cy
+        FROM stations AS s
+        WHERE ST_Intersects(s.geom, ST_Transform(ST_TileEnvelope(:z, :x, :y, margin => CAST(:margin AS float8)), 4326))
+          AND s.deleted_at IS NULL
+    ), cells AS (
+        SELECT cx, cy, count(*) AS count, avg(ST_X(geom)) AS lon, avg(ST_Y(geom)) AS lat FROM points GROUP BY cx, cy
+    ), ranked AS (
+        SELECT cells.*, sum(count) OVER () <= :budget
+                        OR (count <= :few AND sum(count) OVER (ORDER BY count, cx, cy) <= :keep) AS kept
+        FROM cells
+    ), stations_in AS (
+        SELECT {_STATION_FEATURE}
+        FROM points AS s JOIN ranked AS r USING (cx, cy)
+        WHERE r.kept
+    ), {_DENSE}
     """
 )
 

@@ -85,17 +85,20 @@ def test_counts_follow_deletions_in_a_dense_tile(client: TestClient, session: Se
     assert total == len(dense["core"]) - 500 + len(dense["lone"])
 
 
+@pytest.mark.parametrize("z", [11, 14])
 def test_a_tile_at_its_budget_carries_every_station_and_one_more_makes_it_clusters(
-    client: TestClient, session: Session
+    client: TestClient, session: Session, z: int
 ) -> None:
-    lon, lat = _centre(12, *Z12)
-    ids = _place(session, lon=lon - 0.01, lat=lat - 0.01, n=tiles.MAX_STATIONS, step=0.0004, prefix="B-")
-    _, layers = _tile(client, 11, lon, lat)
+    lon, lat = _centre(z, *tile_of(103.8343, 36.0611, z))
+    quarter = 360 / 2**z / 4  # of the tile's width
+    ids = _place(session, lon=lon - quarter, lat=lat - quarter / 2, n=tiles.MAX_STATIONS, step=quarter / 50,
+                 prefix="B-")
+    _, layers = _tile(client, z, lon, lat)
     assert set(layers) == {"stations"}
     assert sorted(f.id for f in layers["stations"].features) == sorted(ids)
     assert {f.properties["status"] for f in layers["stations"].features} == {"active", "closed"}
-    extra = _place(session, lon=lon + 0.02, lat=lat + 0.02, n=1, step=0, prefix="E-")
-    _, layers = _tile(client, 11, lon, lat)
+    extra = _place(session, lon=lon + quarter * 1.5, lat=lat + quarter, n=1, step=0, prefix="E-")
+    _, layers = _tile(client, z, lon, lat)
     clusters, stations = layers["clusters"].features, layers["stations"].features
     assert sum(c.properties["count"] for c in clusters) + len(stations) == tiles.MAX_STATIONS + 1
     assert extra[0] in {f.id for f in stations}
@@ -129,3 +132,18 @@ def test_a_sparse_tile_is_every_station_as_before(client: TestClient, session: S
         assert set(layers) == {"stations"}
         assert {f.id for f in layers["stations"].features} == set(ids)
         assert {f.properties["name"] for f in layers["stations"].features} == {f"城关区示例户外劳动者驿站{i}" for i in range(60)}
+
+
+@pytest.mark.parametrize("z", [13, 14, 16])  # z13 from the aggregates, then grouped live
+def test_dense_tiles_from_z13_have_exact_counts(client: TestClient, session: Session, z: int) -> None:
+    lon, lat = _centre(z, *tile_of(103.8343, 36.0611, z))
+    width = 360 / 2**z
+    core = _place(session, lon=lon - 0.0005, lat=lat - 0.0002, n=1200, step=0.00002, prefix="Z-")
+    lone = [sid for i, dx in enumerate((-0.3, 0.3))  # in cells of their own at z13's 4 and z14's 32 to a tile
+            for sid in _place(session, lon=lon + dx * width, lat=lat + 0.1 * width, n=1, step=0, prefix=f"Y{i}-")]
+    data, layers = _tile(client, z, lon, lat)
+    assert len(data) < 100 * 1024
+    clusters, stations = layers["clusters"].features, layers["stations"].features
+    assert clusters and sum(c.properties["count"] for c in clusters) + len(stations) == len(core) + len(lone)
+    assert set(lone) <= {f.id for f in stations}
+    assert len({c.id for c in clusters}) == len(clusters)

@@ -1,5 +1,5 @@
-"""The cluster aggregates (`station_cells` and its deltas, migrations 0022-0023, levels 0-11) stay equal to grouping
-the stations afresh, before and after folding; writers in one region never wait for each other's cells."""
+"""The cluster aggregates (`station_cells` and its deltas, migration 0022) stay equal to grouping the stations afresh,
+before and after folding; writers in one region never wait for each other's cells."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ FRESH = text(
     SELECT level, floor(ST_X(geom) * (64 << level) / 360.0)::int AS cx, floor(ST_Y(geom) * (64 << level) / 360.0)::int
            AS cy, status = 'closed' AS closed, count(*) AS count, round(sum(ST_X(geom))::numeric, 6) AS sum_lon,
            round(sum(ST_Y(geom))::numeric, 6) AS sum_lat
-    FROM stations, generate_series(0, 11) AS level
+    FROM stations, generate_series(0, 9) AS level
     WHERE deleted_at IS NULL
     GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
     """

@@ -3,10 +3,11 @@
 From zoom CLUSTER_BELOW_ZOOM on, layer `stations` has every station (id, kind, name, sign_code, status), as long as
 the tile holds at most MAX_STATIONS; below it, layer `clusters` has one point per 1/64 of the tile's width in degrees,
 with `count` (tiles stay small even for a province of thousands or a country of a million stations), read from the
-cluster aggregates that triggers keep current (`station_cells`, migrations 0022-0023), not grouped from every station
-in view. A tile from CLUSTER_BELOW_ZOOM on with more than MAX_STATIONS (a city centre at a million stations) is drawn
-from the aggregates too: its sparse cells as their stations, its dense ones as clusters (TILE_DENSE says how), so a
-tile stays under 100 KB at any density and every station in it is a feature or in exactly one cluster's count.
+cluster aggregates that triggers keep current (`station_cells`, migration 0022), not grouped from every station
+in view. A tile from CLUSTER_BELOW_ZOOM on with more than MAX_STATIONS (a city centre at a million stations) shows
+its sparse cells as their stations and its dense ones as clusters (TILE_DENSE says how; from the aggregates up to
+z13, grouped live from z14), so a tile stays under 100 KB at any density and every station in it is a feature or in
+exactly one cluster's count.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from stations.db.sync_queries import TILE, TILE_CELL_BOUNDS, TILE_CELLS, TILE_COUNT, TILE_DENSE
+from stations.db.sync_queries import TILE, TILE_CELL_BOUNDS, TILE_CELLS, TILE_COUNT, TILE_DENSE, TILE_DENSE_LIVE
 from stations.errors import BadRequest
 
 MAX_ZOOM = 24
@@ -32,8 +33,13 @@ DENSE_KEEP = 400
 (32 + 2)^2 clusters of ~20 bytes, ~25 KB."""
 DENSE_FEW = 4
 """A cell of a tile over MAX_STATIONS holding at most this many stations may be shown as its stations."""
-FINEST_LEVEL = 11
-"""The finest level of `station_cells` (migration 0023)."""
+FINEST_LEVEL = 9
+"""The finest level of `station_cells` (migration 0022). Dense tiles of z10-z13 use it (32, 16, 8, 4 cells to the
+tile's width); from z14 on (LIVE_FROM_ZOOM) a dense tile is grouped live, 32 cells to its width: a z14 tile is 1/16 of
+a z10 tile's width (central Beijing at a million stations: 42,000 stations at z10, 1,600 at z14; grouped live, z13's
+5,000 took 44 ms). Levels 10-11 in the aggregates would have served z11-z13 finer, but they more than doubled the
+triggers' work on bulk writes (docs/performance.md)."""
+LIVE_FROM_ZOOM = FINEST_LEVEL + 5
 
 
 def parse_tile(*, z: str, x: str, y: str) -> tuple[int, int, int]:
@@ -55,41 +61,49 @@ def tile(*, session: Session, z: int, x: int, y: int) -> bytes:
     params = {"z": z, "x": x, "y": y, "extent": EXTENT, "buffer": BUFFER, "margin": BUFFER / EXTENT}
     if z < CLUSTER_BELOW_ZOOM:  # the aggregates of migration 0022: 64 cells across the tile, as CELLS_PER_TILE says
         data = session.execute(TILE_CELLS, params | cell_range(z, x, y)).scalar_one()
-    elif not over_budget(session=session, params=params, cells=(cells := dense_cells(z, x, y))):
-        data = session.execute(TILE, params).scalar_one()
     else:
-        data = session.execute(TILE_DENSE, params | cells).scalar_one()
+        cells = dense_cells(z, x, y)
+        upper, lower = session.execute(TILE_CELL_BOUNDS, cells).one()
+        if upper <= MAX_STATIONS:  # the cells under the tile hold no more: every station, as always
+            data = session.execute(TILE, params).scalar_one()
+        elif z >= LIVE_FROM_ZOOM:  # grouped live, which keeps every station when they are few enough after all
+            data = session.execute(TILE_DENSE_LIVE, params | cells | {"budget": MAX_STATIONS}).scalar_one()
+        elif lower > MAX_STATIONS or _counted(session, params) > MAX_STATIONS:
+            data = session.execute(TILE_DENSE, params | cells).scalar_one()
+        else:
+            data = session.execute(TILE, params).scalar_one()
     return bytes(data or b"")
 
 
-def over_budget(*, session: Session, params: dict[str, Any], cells: dict[str, Any]) -> bool:
-    """Whether the buffered tile holds more than MAX_STATIONS: the cells' counts bound it from above and below, and
-    only a tile between the bounds is counted (at most MAX_STATIONS + 1 rows)."""
-    upper, lower = session.execute(TILE_CELL_BOUNDS, cells).one()
-    if upper <= MAX_STATIONS or lower > MAX_STATIONS:
-        return bool(lower > MAX_STATIONS)
-    return bool(session.execute(TILE_COUNT, params | {"cap": MAX_STATIONS + 1}).scalar_one() > MAX_STATIONS)
+def _counted(session: Session, params: dict[str, Any]) -> int:
+    """The stations of the buffered tile, counted to MAX_STATIONS + 1 at most."""
+    return int(session.execute(TILE_COUNT, params | {"cap": MAX_STATIONS + 1}).scalar_one())
 
 
 def dense_cells(z: int, x: int, y: int) -> dict[str, Any]:
-    """The cells that decide and draw a tile from CLUSTER_BELOW_ZOOM on: those of level z - 1 (32 to the tile's
-    width; coarser from z13 on, where level 11, the finest, is used), their bounds under the buffered tile (`x0`..
-    `y1`) and wholly inside it (`ix0`..`iy1`), and TILE_DENSE's parameters."""
+    """The cells that decide and draw a tile from CLUSTER_BELOW_ZOOM on: those of `station_cells` at level
+    min(z - 1, FINEST_LEVEL), under the buffered tile (`columns`, `y0`, `y1`) and wholly inside it (`ix0`..`iy1`);
+    TILE_DENSE's parameters; and `per_degree`, the grid of the cells a dense tile shows: that level's, or from
+    LIVE_FROM_ZOOM on 32 cells to the tile's width, grouped live."""
     level = min(z - 1, FINEST_LEVEL)
     per_degree = (64 << level) / 360.0
     west, south, east, north = _buffered(z, x, y)
     inner = {"ix0": math.ceil(west * per_degree), "ix1": math.floor(east * per_degree) - 1,
              "iy0": math.ceil(south * per_degree), "iy1": math.floor(north * per_degree) - 1}
-    return cell_range(z, x, y, level=level) | inner | {"level": level, "per_degree": per_degree, "few": DENSE_FEW,
+    grid = per_degree if z < LIVE_FROM_ZOOM else (64 << (z - 1)) / 360.0
+    return cell_range(z, x, y, level=level) | inner | {"level": level, "per_degree": grid, "few": DENSE_FEW,
                                                        "keep": DENSE_KEEP}
 
 
-def cell_range(z: int, x: int, y: int, *, level: int | None = None) -> dict[str, int]:
+def cell_range(z: int, x: int, y: int, *, level: int | None = None) -> dict[str, Any]:
     """The `station_cells` columns and rows of `level` (default z: CELLS_PER_TILE to a tile's width) under tile z/x/y
-    and its edge buffer, as the bounds of TILE_CELLS and TILE_DENSE."""
+    and its edge buffer, as the bounds of TILE_CELLS and TILE_DENSE: every column (`columns`, so that the index on
+    (level, cx, cy) is searched column by column for the rows y0..y1; a range of columns would read each column's
+    cells from one end of China to the other) and the rows."""
     per_degree = CELLS_PER_TILE * 2 ** (z if level is None else level) / 360.0
     west, south, east, north = _buffered(z, x, y)
-    return {"x0": math.floor(west * per_degree), "x1": math.floor(east * per_degree),
+    x0, x1 = math.floor(west * per_degree), math.floor(east * per_degree)
+    return {"x0": x0, "x1": x1, "columns": list(range(x0, x1 + 1)),
             "y0": math.floor(south * per_degree), "y1": math.floor(north * per_degree)}
 
 

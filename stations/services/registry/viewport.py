@@ -61,7 +61,8 @@ def in_viewport(
         rows = session.execute(queries.VIEWPORT_CLUSTERS, {**params, "cell": cell, "cap": MAX_MARKERS}).mappings()
     else:
         per_degree = (64 << level) / 360.0  # integer bounds: compared as floats, the cells' key would not be used
-        bounds = {"x0": math.floor(viewport.west * per_degree), "x1": math.floor(viewport.east * per_degree),
+        columns = list(range(math.floor(viewport.west * per_degree), math.floor(viewport.east * per_degree) + 1))
+        bounds = {"columns": columns,  # one index search per column (tiles.cell_range says why)
                   "y0": math.floor(viewport.south * per_degree), "y1": math.floor(viewport.north * per_degree)}
         rows = session.execute(queries.VIEWPORT_CELLS, {**vars(viewport), **bounds, "cell": cell, "level": level,
                                                         "cap": MAX_MARKERS}).mappings()
