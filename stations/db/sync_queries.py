@@ -124,9 +124,9 @@ TILE_CELLS = text(
     """
 )
 
-# From CLUSTER_BELOW_ZOOM on, whether a tile is over its budget, cheaply first: the stations of the cells of :level under
-# the buffered tile bound its count from above (`upper`: cells overlapping it), and from below (`lower`: cells wholly
-# inside it, :ix0..:iy1). Only a tile between the two is counted (TILE_COUNT).
+# From CLUSTER_BELOW_ZOOM on, whether a tile is over its budget, cheaply first: the stations of the cells of :level
+# under the buffered tile bound its count from above (`upper`: cells overlapping it), and from below (`lower`: cells
+# wholly inside it, :ix0..:iy1). Only a tile between the two is counted (TILE_COUNT) or grouped live.
 TILE_CELL_BOUNDS = text(
     f"""
     SELECT coalesce(sum(count), 0) AS upper,
@@ -169,8 +169,9 @@ _DENSE = """
     SELECT coalesce((SELECT ST_AsMVT(stations_in.*, 'stations', :extent, 'geom', 'id') FROM stations_in), '')
            || coalesce((SELECT ST_AsMVT(clusters.*, 'clusters', :extent, 'geom', 'id') FROM clusters), '')
 """
-_STATION_FEATURE = """ST_AsMVTGeom(ST_Transform(s.geom, 3857), ST_TileEnvelope(:z, :x, :y), :extent, :buffer, true) AS geom,
-               s.id, s.kind, s.name, s.sign_code, s.status"""
+_STATION_FEATURE = """
+        ST_AsMVTGeom(ST_Transform(s.geom, 3857), ST_TileEnvelope(:z, :x, :y), :extent, :buffer, true) AS geom,
+        s.id, s.kind, s.name, s.sign_code, s.status"""
 
 # From the aggregates (z10-z13, level :level): the cells under the buffered tile, and a kept cell's stations found by
 # the GiST index in the cell's envelope (a hair wider), held to the cell by the floor() the triggers use. Work is
