@@ -148,3 +148,29 @@ def test_dense_tiles_from_z13_have_exact_counts(client: TestClient, session: Ses
     assert clusters and sum(c.properties["count"] for c in clusters) + len(stations) == len(core) + len(lone)
     assert set(lone) <= {f.id for f in stations}
     assert len({c.id for c in clusters}) == len(clusters)
+
+
+@pytest.mark.parametrize("z", [10, 14])  # from the aggregates, grouped live
+def test_the_densest_tile_there_can_be_stays_under_100_kb(client: TestClient, session: Session, z: int) -> None:
+    """Every grid cell of the tile crowded (5 stations) but for 200 that hold 2 each: the most clusters and the most
+    kept stations a tile can carry at once."""
+    x, y = tile_of(103.8343, 36.0611, z)
+    cells = tiles.dense_cells(z, x, y)
+    per_degree, n = cells["per_degree"], 2**z
+    columns = range(math.floor(x / n * 360 * per_degree - 180 * per_degree) - 1,
+                    math.ceil((x + 1) / n * 360 * per_degree - 180 * per_degree) + 1)
+    lat_top, lat_bottom = _centre(z, x, y - 0.5)[1], _centre(z, x, y + 0.5)[1]
+    rows = range(math.floor(lat_bottom * per_degree) - 1, math.ceil(lat_top * per_degree) + 1)
+    session.execute(text(
+        "INSERT INTO stations (kind, name, address, adcode, geom, sign_code) "
+        "SELECT 'outdoor_station', '城关区示例户外劳动者驿站' || cx || '-' || cy || '-' || k, '示例', '620102', "
+        "ST_SetSRID(ST_MakePoint((cx + 0.2 + k * 0.1) / :pd, (cy + 0.2 + k * 0.1) / :pd), 4326), "
+        "'W-' || cx || '-' || cy || '-' || k "
+        "FROM generate_series(CAST(:c0 AS int), :c1) AS cx, generate_series(CAST(:r0 AS int), :r1) AS cy, "
+        "generate_series(0, 4) AS k "
+        "WHERE k < 2 OR (cx * 7 + cy * 13) % 6 <> 0"
+    ), {"pd": per_degree, "c0": columns[0], "c1": columns[-1], "r0": rows[0], "r1": rows[-1]})
+    data, layers = _tile(client, z, *_centre(z, x, y))
+    assert len(layers["clusters"].features) > 600
+    assert 250 < len(layers["stations"].features) <= tiles.DENSE_KEEP  # kept cells beyond the edge buffer are cut
+    assert len(data) < 100 * 1024, len(data)

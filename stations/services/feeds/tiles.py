@@ -30,7 +30,7 @@ MAX_STATIONS = 800
 """Stations a tile from CLUSTER_BELOW_ZOOM on carries whole; at ~90 bytes a station (measured), about 70 KB."""
 DENSE_KEEP = 400
 """Stations a tile over MAX_STATIONS still shows as stations (its sparsest cells): ~35 KB, next to at most
-(32 + 2)^2 clusters of ~20 bytes, ~25 KB."""
+(32 + 2)^2 clusters of ~25 bytes, ~30 KB."""
 DENSE_FEW = 4
 """A cell of a tile over MAX_STATIONS holding at most this many stations may be shown as its stations."""
 FINEST_LEVEL = 9
