@@ -1,4 +1,4 @@
-"""SQL of the provider-sync paths (feed, OGC items, tiles, exports) as named constants.
+"""SQL of the provider-sync paths (feed, OGC items, exports) as named constants (tiles: `tile_sql`).
 
 Same rules as stations/db/queries.py: functions never wrap an indexed column; bbox and tile filters
 transform the envelope to 4326 and compare `geom &&` it, so the GiST index on geom is used.
@@ -111,48 +111,6 @@ COLLECTION_EXTENT = text(
            (SELECT min(updated_at) FROM stations WHERE deleted_at IS NULL),
            (SELECT max(updated_at) FROM stations WHERE deleted_at IS NULL)
     FROM edge
-    """
-)
-
-# One Mapbox vector tile: points in the tile plus a buffer (so symbols at the edge are not cut),
-# selected by transforming the tile envelope to 4326 (the index on geom is used), then projected.
-TILE = text(
-    """
-    WITH bounds AS (
-        SELECT ST_TileEnvelope(:z, :x, :y) AS tile,
-               ST_TileEnvelope(:z, :x, :y, margin => CAST(:margin AS float8)) AS buffered
-    ), features AS (
-        SELECT ST_AsMVTGeom(ST_Transform(s.geom, 3857), bounds.tile, :extent, :buffer, true) AS geom,
-               s.id, s.kind, s.name, s.sign_code, s.status
-        FROM stations AS s, bounds
-        WHERE s.geom && ST_Transform(bounds.buffered, 4326) AND s.deleted_at IS NULL
-    )
-    SELECT ST_AsMVT(features.*, 'stations', :extent, 'geom', 'id') FROM features
-    """
-)
-
-# Below CLUSTER_BELOW_ZOOM a tile would carry every station of a province (megabytes at z4): layer `clusters` instead
-# holds one point per grid cell of the tile (their centroid) with the station count, from the aggregates of migration
-# 0022 (`station_cells`, kept current by triggers; grouping every station in view took 0.86 s for a z4 tile at 100k):
-# the tile's own level (64 cells across a tile at every zoom below 10), the cells in the buffered tile (integer
-# bounds from Python: computed in SQL they were compared as floats, off the index, and the plan's cost woke the JIT,
-# 420 ms a z9 tile), their centroids projected. The feature id is the cell's: (cx + 2^20) * 2^21 + (cy + 2^20),
-# positive as MVT ids must be.
-TILE_CELLS = text(
-    f"""
-    WITH cells AS (
-        SELECT cx, cy, sum(count) AS count, sum(sum_lon) / sum(count) AS lon, sum(sum_lat) / sum(count) AS lat
-        FROM {CELLS} AS c
-        WHERE level = :z AND cx BETWEEN :x0 AND :x1 AND cy BETWEEN :y0 AND :y1
-        GROUP BY cx, cy
-        HAVING sum(count) > 0
-    ), features AS (
-        SELECT ST_AsMVTGeom(ST_Transform(ST_SetSRID(ST_MakePoint(cells.lon, cells.lat), 4326), 3857),
-                            ST_TileEnvelope(:z, :x, :y), :extent, :buffer, true) AS geom,
-               (cells.cx + 1048576::bigint) * 2097152 + (cells.cy + 1048576) AS id, cells.count
-        FROM cells
-    )
-    SELECT ST_AsMVT(features.*, 'clusters', :extent, 'geom', 'id') FROM features
     """
 )
 

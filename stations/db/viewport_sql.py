@@ -59,7 +59,7 @@ VIEWPORT_CELLS = text(
         SELECT sum(count) AS count, sum(sum_lon) AS sum_lon, sum(sum_lat) AS sum_lat,
                sum(sum_lon) / sum(count) AS x, sum(sum_lat) / sum(count) AS y
         FROM {CELLS} AS c
-        WHERE level = :level AND NOT closed AND cx BETWEEN :x0 AND :x1 AND cy BETWEEN :y0 AND :y1
+        WHERE level = :level AND NOT closed AND cx = ANY(CAST(:columns AS integer[])) AND cy BETWEEN :y0 AND :y1
         GROUP BY cx, cy
         HAVING sum(count) > 0
     ) AS cells

@@ -35,6 +35,23 @@ def test_many_stations_come_as_bounded_clusters_with_exact_total(
     assert sum(f["properties"]["count"] for f in body["features"]) == 3000
 
 
+def test_a_district_viewport_of_many_stations_is_clusters_with_exact_totals_filtered_or_not(
+    client: TestClient, connection: Connection
+) -> None:
+    """A viewport whose grid is finer than the aggregates' finest cells: unfiltered from those cells, filtered live."""
+    connection.execute(text(
+        "INSERT INTO stations (kind, name, address, adcode, geom, sign_code) "
+        "SELECT CASE WHEN i % 4 = 0 THEN 'mothers_room' ELSE 'outdoor_station' END, '示例', '示例', '110101', "
+        "ST_SetSRID(ST_MakePoint(116.3975 + (i % 60) / 25000.0, 39.8985 + (i / 60) / 25000.0), 4326), 'Q-' || i "
+        "FROM generate_series(0, 2399) AS i"
+    ))
+    bbox = {"bbox": "116.38,39.88,116.42,39.92"}  # the stations fill one cell of level 9 in its middle
+    for params, total in ((bbox, 2400), (bbox | {"kind": "mothers_room"}, 600)):
+        body = client.get(URL, params=params).json()
+        assert body["mode"] == "clusters" and len(body["features"]) <= 500
+        assert sum(f["properties"]["count"] for f in body["features"]) == total
+
+
 @pytest.mark.parametrize(
     ("bbox", "message"),
     [("1,2,3", "four numbers"), ("117,39,116,40", "west < east"), ("a,b,c,d", "four numbers"), ("nan,1,2,3", "finite")],

@@ -13,7 +13,11 @@ MVT = "application/vnd.mapbox-vector-tile"
 
 @router.get("/tiles/{z}/{x}/{y}.mvt", response_class=Response, responses={200: {"content": {MVT: {}}}})
 def vector_tile(z: str, x: str, y: str, request: Request, session: ReadSessionDep, settings: SettingsDep) -> Response:
-    """Layer `stations` (id, kind, name, sign_code, status); 204 when empty, 304 when unchanged."""
+    """Below z10, layer `clusters` (`count`, one point per 1/64 of the tile's width). From z10, layer `stations` (the
+    station id as feature id; kind, name, sign_code, status) with every station of the tile while it holds at most
+    800; a denser tile carries its crowded grid cells as `clusters` (`count`) and its sparse ones as `stations`, so it
+    stays under 100 KB: cluster counts plus station features = the stations of the tile. 204 when empty, 304 when
+    unchanged."""
     zi, xi, yi = service.parse_tile(z=z, x=x, y=y)
     data = service.tile(session=session, z=zi, x=xi, y=yi)
     headers = {"Cache-Control": f"public, max-age={settings.tile_cache_seconds}", "ETag": service.etag(data)}

@@ -57,11 +57,14 @@ def in_viewport(
         return {"type": "FeatureCollection", "mode": "stations", "features": features}
     cell = max(viewport.east - viewport.west, viewport.north - viewport.south) / GRID_COLUMNS
     level = cell_level(cell)
-    if kinds or amenities or level is None:  # filtered, or a city's viewport: grouped live (the index finds few)
+    if kinds or amenities:  # filtered: grouped live (the aggregates know no kinds or amenities)
         rows = session.execute(queries.VIEWPORT_CLUSTERS, {**params, "cell": cell, "cap": MAX_MARKERS}).mappings()
-    else:
+    else:  # from the aggregates; a district's viewport, finer than their finest level, gets that level's cells
+        # (~1 km): grouped live, the 12,000 stations of a district of central Beijing at 1M took 130 ms
+        level = CELL_LEVELS - 1 if level is None else level
         per_degree = (64 << level) / 360.0  # integer bounds: compared as floats, the cells' key would not be used
-        bounds = {"x0": math.floor(viewport.west * per_degree), "x1": math.floor(viewport.east * per_degree),
+        columns = list(range(math.floor(viewport.west * per_degree), math.floor(viewport.east * per_degree) + 1))
+        bounds = {"columns": columns,  # one index search per column (tiles.cell_range says why)
                   "y0": math.floor(viewport.south * per_degree), "y1": math.floor(viewport.north * per_degree)}
         rows = session.execute(queries.VIEWPORT_CELLS, {**vars(viewport), **bounds, "cell": cell, "level": level,
                                                         "cap": MAX_MARKERS}).mappings()
