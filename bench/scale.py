@@ -2,7 +2,8 @@
 
 One server (`stations serve`, as `make bench` serves ours) on the bench database of each size. Latencies are
 sequential requests on one kept-alive connection (p50/p99 of `--repeat` each); throughput is wrk at c=32 for the paths
-a map or a sign's QR code hits hardest, next to the nearest lookup in the same run. Bulk paths: the full GeoJSON
+a map or a sign's QR code hits hardest, next to the nearest lookup in the same run, then the nearest lookup at c=8
+on the three workloads of `bench.workload` (city centres, suburbs, the country's land). Bulk paths: the full GeoJSON
 export streamed (rows/s), the change feed read from 0 to its head, and (bench.writes) demo seeding and
 import apply against their targets. Results: bench/results/scale-<date>-<n>.json.
 """
@@ -20,7 +21,7 @@ from typing import Any
 
 import psycopg
 
-from bench import db, loadgen, servers, writes
+from bench import db, loadgen, servers, workload, writes
 from bench.run import RESULTS, code, machine
 from stations.services.feeds.tiles import tile_of
 
@@ -28,6 +29,7 @@ BEIJING = (116.40114, 39.90278)
 COUNTRY, PROVINCE = "73,18,135,54", "113.4,36.0,119.9,42.6"  # the map zoomed out; Hebei with Beijing and Tianjin
 CITY, DISTRICT = "116.25,39.84,116.55,39.98", "116.36,39.88,116.44,39.93"  # central Beijing at z11-z12, at z14
 TARGET_P99_MS = 50.0
+LOOKUP_CLIENTS, LOOKUP_P99_MS = 8, 20.0  # issue 21: centres, suburban and rural lookups, p99 < 20 ms at c=8
 TILE_KB = 100.0
 
 
@@ -80,7 +82,7 @@ def measure(count: int, args: argparse.Namespace) -> dict[str, Any]:
     ids, signs = _samples(libpq)
     key = {"X-API-Key": _api_key(url)}
     rng, n = random.Random(7), args.repeat
-    out: dict[str, Any] = {"latency": {}, "throughput": {}, "bulk": {}}
+    out: dict[str, Any] = {"latency": {}, "throughput": {}, "lookups": {}, "bulk": {}}
     with servers.ours(url, servers.SERVED) as pid:
         conn = http.client.HTTPConnection("127.0.0.1", servers.OURS_PORT, timeout=120)
         lat = out["latency"]
@@ -144,6 +146,13 @@ def measure(count: int, args: argparse.Namespace) -> dict[str, Any]:
                                      dbname=dbname)
             out["throughput"][name] = result.summary()
             print(f"  {count:,} c={args.clients} {name}: {json.dumps(result.summary())}", file=sys.stderr, flush=True)
+        for name in workload.WORKLOADS:  # the lookup where riders are (bench.workload), as make bench runs it
+            cell = {"clients": LOOKUP_CLIENTS, "app_pids": {pid}, "dbname": dbname, "workload_name": name}
+            loadgen.run_wrk(base, servers.OURS_PATH, seconds=2, **cell)
+            result = loadgen.run_wrk(base, servers.OURS_PATH, seconds=args.seconds, **cell)
+            out["lookups"][name] = result.summary()
+            print(f"  {count:,} c={LOOKUP_CLIENTS} nearest {name}: {json.dumps(result.summary())}", file=sys.stderr,
+                  flush=True)
     if args.writes:  # after the server stopped, on a scratch database
         out["writes"] = writes.measure(count)
         print(f"  {count:,} writes: {json.dumps(out['writes'])}", file=sys.stderr, flush=True)
@@ -171,6 +180,13 @@ def table(result: dict[str, Any]) -> str:
             ratio = s["rps"] / nearest if nearest else 0.0
             lines.append(f"| {int(count):,} | {name} | {s['rps']:,.0f} | {s['p99_ms']:.2f} | {s['errors']} | "
                          f"{ratio:.2f}x | >= 0.5x, 0 errors |")
+    lines += ["", f"| stations | nearest lookup (wrk, c={LOOKUP_CLIENTS}) | req/s | p50 ms | p99 ms | errors | target "
+              "| met |", "|---:|---|---:|---:|---:|---:|---|---|"]
+    for count, run in result["runs"].items():
+        for name, s in run.get("lookups", {}).items():
+            met = s["p99_ms"] < LOOKUP_P99_MS and not s["errors"]
+            lines.append(f"| {int(count):,} | {name} | {s['rps']:,.0f} | {s['p50_ms']:.2f} | {s['p99_ms']:.2f} | "
+                         f"{s['errors']} | p99 < {LOOKUP_P99_MS:.0f} ms | {'yes' if met else 'no'} |")
     lines += ["", "| stations | bulk path | rows | seconds | rows/s |", "|---:|---|---:|---:|---:|"]
     for count, run in result["runs"].items():
         for name, s in run["bulk"].items():
