@@ -5,9 +5,9 @@
 - `suburban`: uniform over each city's box (two truncation radii around its centre, e.g. Beijing +-40 km, about
   the metropolitan box 115.9-116.9 E, 39.6-40.2 N), the city by weight: the edges of dense clusters;
 - `rural`: uniform over the country's land: the one-degree cells of 73-135 E, 18-54 N of which at least three of five
-  sample points lie in a Chinese division (966 cells), weighted by area. Many points are far from any station. (Until
-  2026-12-06 it drew from the whole box, sea and neighbouring countries included: points up to 1,800 km from any
-  station, which no rider stands on.)
+  sample points lie in a Chinese division (966 cells, clipped to CHINA_BBOX), weighted by area. Many points are far
+  from any station. (Until 2026-12-06 it drew from the whole box, sea and neighbouring countries included: points up
+  to 1,800 km from any station, which no rider stands on.)
 """
 
 from __future__ import annotations
@@ -47,9 +47,15 @@ def land_cells() -> list[Centre]:
     """The one-degree cells of China's box (73-135 E, 18-54 N, inside CHINA_BBOX) that are mostly Chinese land (at
     least 3 of 5 sample points in a division's boundary), each weighted by its area (a few seconds, once)."""
     from stations.divisions.boundaries import locate
+    from stations.geo.validation import CHINA_BBOX
 
-    return [Centre(lon + 0.5, lat + 0.5, round(100 * math.cos(math.radians(lat + 0.5))), 0.5, 0.5)
-            for lon in range(73, 135) for lat in range(18, 54)
+    def clipped(lon: int, lat: int) -> Centre:  # the cell within CHINA_BBOX: the API refuses points beyond it
+        west, south = max(lon, CHINA_BBOX[0]), max(lat, CHINA_BBOX[1])
+        east, north = min(lon + 1, CHINA_BBOX[2]), min(lat + 1, CHINA_BBOX[3])
+        area = (east - west) * (north - south) * math.cos(math.radians((south + north) / 2))
+        return Centre((west + east) / 2, (south + north) / 2, round(100 * area), (east - west) / 2, (north - south) / 2)
+
+    return [clipped(lon, lat) for lon in range(73, 135) for lat in range(18, 54)
             if sum(locate(lon + dx, lat + dy) is not None for dx, dy in SAMPLES) >= 3]
 
 
