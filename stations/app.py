@@ -64,6 +64,7 @@ from stations.nearest import Nearest
 from stations.nearest import http as nearest_http
 from stations.services import holidays
 from stations.services.coverage.recorder import DemandRecorder
+from stations.services.feeds.tile_cache import TileCache
 from stations.services.feeds.webhooks_delivery import start_webhook_worker
 from stations.services.importer.limits import Limits
 from stations.services.importer.runner import ImportRunner
@@ -171,6 +172,7 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = _beijing_n
     app.state.settings = settings
     app.state.clock = clock
     app.state.calendar = holidays.LiveCalendar()
+    app.state.tile_cache = TileCache(seconds=min(settings.tile_server_cache_seconds, settings.tile_cache_seconds))
     app.add_middleware(UploadLimit, max_bytes=settings.import_max_bytes)  # before the body is read (issue 16)
     app.state.photo_store = store_from_settings(settings)  # issue 22: photos, refused unread past their limit too
     app.add_middleware(UploadLimit, max_bytes=settings.photo_max_bytes, paths=PHOTO_UPLOADS,

@@ -133,6 +133,9 @@ class Settings(BaseSettings):
 
     require_api_key: bool = Field(default=True, description="feed and export clients must send X-API-Key")
     tile_cache_seconds: int = Field(default=300, ge=0, description="Cache-Control max-age of vector tiles")
+    tile_server_cache_seconds: float = Field(
+        default=5.0, ge=0, description="how long each process reuses a tile it made (0 = never); at most "
+        "tile_cache_seconds, which caches downstream may hold it for anyway")
     webhook_max_attempts: int = Field(default=8, ge=1, description="tries before a webhook delivery is dead")
     webhook_backoff_seconds: float = Field(default=30.0, gt=0, description="first retry delay; doubles each try")
     webhook_timeout_seconds: float = Field(default=10.0, gt=0, description="per-POST timeout of a webhook")

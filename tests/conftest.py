@@ -97,9 +97,10 @@ def session(connection: Connection) -> Iterator[Session]:
 
 @pytest.fixture
 def app_settings(database_url: str) -> Settings:
-    """Settings pointing the app at the test database, with the cheapest Argon2 profile (tests only)."""
+    """Settings pointing the app at the test database, with the cheapest Argon2 profile (tests only); tiles made fresh
+    on every request (tests read one before and after a change; tests/api/test_tile_cache.py turns reuse on)."""
     return Settings(database_url=database_url, log_format="console", password_hash_cost="test",
-                    read_pool_size=2, read_pool_warm=False)
+                    read_pool_size=2, read_pool_warm=False, tile_server_cache_seconds=0)
 
 
 @pytest.fixture

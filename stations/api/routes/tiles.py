@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from stations.api.deps import ReadSessionDep, SettingsDep
+from stations.api.deps import ReadSessionsDep, SettingsDep
 from stations.services.feeds import tiles as service
 
 router = APIRouter(tags=["tiles"])
@@ -12,14 +12,18 @@ MVT = "application/vnd.mapbox-vector-tile"
 
 
 @router.get("/tiles/{z}/{x}/{y}.mvt", response_class=Response, responses={200: {"content": {MVT: {}}}})
-def vector_tile(z: str, x: str, y: str, request: Request, session: ReadSessionDep, settings: SettingsDep) -> Response:
+def vector_tile(z: str, x: str, y: str, request: Request, sessions: ReadSessionsDep, settings: SettingsDep) -> Response:
     """Below z10, layer `clusters` (`count`, one point per 1/64 of the tile's width). From z10, layer `stations` (the
     station id as feature id; kind, name, sign_code, status) with every station of the tile while it holds at most
     800; a denser tile carries its crowded grid cells as `clusters` (`count`) and its sparse ones as `stations`, so it
     stays under 100 KB: cluster counts plus station features = the stations of the tile. 204 when empty, 304 when
-    unchanged."""
+    unchanged. Each process reuses a tile it made for a few seconds (`STATIONS_TILE_SERVER_CACHE_SECONDS`)."""
     zi, xi, yi = service.parse_tile(z=z, x=x, y=y)
-    data = service.tile(session=session, z=zi, x=xi, y=yi)
+    def make() -> bytes:
+        with sessions() as session:
+            return service.tile(session=session, z=zi, x=xi, y=yi)
+
+    data = request.app.state.tile_cache.get_or_make((zi, xi, yi), make)  # tile_cache.py says why
     headers = {"Cache-Control": f"public, max-age={settings.tile_cache_seconds}", "ETag": service.etag(data)}
     if headers["ETag"] in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers=headers)
