@@ -147,7 +147,8 @@ def measure(count: int, args: argparse.Namespace) -> dict[str, Any]:
             out["throughput"][name] = result.summary()
             print(f"  {count:,} c={args.clients} {name}: {json.dumps(result.summary())}", file=sys.stderr, flush=True)
         for name in workload.WORKLOADS:  # the lookup where riders are (bench.workload), as make bench runs it
-            cell = {"clients": LOOKUP_CLIENTS, "app_pids": {pid}, "dbname": dbname, "workload_name": name}
+            cell: dict[str, Any] = {"clients": LOOKUP_CLIENTS, "app_pids": {pid}, "dbname": dbname,
+                                    "workload_name": name}
             loadgen.run_wrk(base, servers.OURS_PATH, seconds=2, **cell)
             result = loadgen.run_wrk(base, servers.OURS_PATH, seconds=args.seconds, **cell)
             out["lookups"][name] = result.summary()
