@@ -6,6 +6,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Literal, cast
 
 import psycopg
+from psycopg._copy_base import TextFormatter  # what `Copy.write_row` formats with, usable without a connection
+from psycopg.adapt import Transformer
 from sqlalchemy import Connection, text
 
 STATION_COLUMNS = (
@@ -48,15 +50,32 @@ def allocate_serials(*, connection: Connection, counts: Mapping[tuple[str, str],
     return {(adcode, kind): int(last) - counts[(adcode, kind)] + 1 for adcode, kind, last in result}
 
 
-def copy(*, connection: Connection, sites: Iterable[tuple[Any, ...]], stations: Iterable[tuple[Any, ...]],
-         listings: Iterable[tuple[Any, ...]], changes: Iterable[tuple[Any, ...]]) -> None:
-    """COPY rows of sites (id, name, address, adcode), stations (`STATION_COLUMNS`, then EWKT geom), listings
-    (station_id, provider, status, poi_id, last_synced_at) and changes (station_id, action, actor, reason, after
-    JSON), in that order, in the connection's transaction."""
+class Rows:
+    """Rows formatted as COPY text without a connection (a builder process makes them; `copy` sends the bytes):
+    the bytes `Copy.write_row` would send, by the same formatter and the default adapters."""
+
+    def __init__(self) -> None:
+        self._formatter = TextFormatter(Transformer())
+        self._data = bytearray()
+
+    def add(self, row: tuple[Any, ...]) -> None:
+        self._data += self._formatter.write_row(row)
+
+    def done(self) -> bytes:
+        self._data += self._formatter.end()  # the formatter buffers rows: the rest of them
+        return bytes(self._data)
+
+
+def copy(*, connection: Connection, sites: Iterable[tuple[Any, ...]], stations: bytes, listings: bytes,
+         changes: bytes) -> None:
+    """COPY rows of sites (id, name, address, adcode), then `Rows` of stations (`STATION_COLUMNS`, then EWKT geom),
+    listings (station_id, provider, status, poi_id, last_synced_at) and changes (station_id, action, actor, reason,
+    after JSON), in that order, in the connection's transaction."""
     driver = cast(psycopg.Connection[Any], connection.connection.driver_connection)
     with driver.cursor() as cursor:
-        for statement, rows in ((_COPY_SITES, sites), (_COPY_STATIONS, stations), (_COPY_LISTINGS, listings),
-                                (_COPY_CHANGES, changes)):
+        with cursor.copy(_COPY_SITES) as writer:
+            for row in sites:
+                writer.write_row(row)
+        for statement, data in ((_COPY_STATIONS, stations), (_COPY_LISTINGS, listings), (_COPY_CHANGES, changes)):
             with cursor.copy(statement) as writer:
-                for row in rows:
-                    writer.write_row(row)
+                writer.write(data)

@@ -16,7 +16,7 @@ from stations.errors import InvalidInput, InvalidRegion
 from stations.geo.geodesy import distance_m
 from stations.geo.validation import in_china
 from stations.reference import SIGN_KIND_LETTER, DemonstrationLevel, Kind, ListingStatus, Provider
-from stations.services.registry import changes
+from stations.services.registry import bulk, changes
 from stations.services.registry import seed as seeding
 from stations.services.registry.demo import generate, load_cities
 from stations.services.registry.public import to_public
@@ -105,11 +105,40 @@ def test_a_failing_seed_leaves_nothing_behind(connection: Connection, monkeypatc
         raise RuntimeError("interrupted")
 
     monkeypatch.setattr(seeding, "BATCH_SIZE", 100)
+    monkeypatch.setattr(bulk, "BUILDERS_FROM", 1)  # rows built by builder processes, batches still in flight
     savepoint = connection.begin_nested()
     with pytest.raises(RuntimeError):
         seeding.seed_demo(connection=connection, count=N, seed=5, progress=stop)
     savepoint.rollback()
-    assert connection.execute(text("SELECT count(*) FROM stations")).scalar_one() == 0
+    for table in ("stations", "sites", "provider_listings", "station_changes", "sign_serials"):
+        assert connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one() == 0, table
+
+
+_SEEDED = text(
+    """
+    SELECT (SELECT array_agg((to_jsonb(s) - 'id' - 'site_id' - 'created_at' - 'updated_at')::text ORDER BY name)
+            FROM stations s),
+           (SELECT array_agg((to_jsonb(l) - 'station_id')::text ORDER BY s.name, l.provider)
+            FROM provider_listings l JOIN stations s ON s.id = l.station_id),
+           (SELECT array_agg((c.after #- '{id}' #- '{properties,id}' #- '{properties,site_id}'
+                              #- '{properties,updated_at}')::text ORDER BY c.after -> 'properties' ->> 'name')
+            FROM station_changes c)
+    """
+)
+
+
+def test_builder_processes_build_the_rows_this_process_builds(
+    connection: Connection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(seeding, "BATCH_SIZE", 70)
+    seen = []
+    for builders_from in (10**9, 1):  # here, then in two builder processes
+        monkeypatch.setattr(bulk, "BUILDERS_FROM", builders_from)
+        savepoint = connection.begin_nested()
+        seeding.seed_demo(connection=connection, count=300, seed=6)
+        seen.append(connection.execute(_SEEDED).one())
+        savepoint.rollback()
+    assert seen[0] == seen[1] and len(seen[0][0]) == 300 and len(seen[0][1]) == 900
 
 
 def test_sample_file_loads_through_the_registry(session: Session) -> None:

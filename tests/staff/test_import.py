@@ -104,6 +104,25 @@ def test_registry_duplicates_by_sign_code_and_by_place(session: Session) -> None
     assert f"#{existing.id}" in duplicate[0]["problem"] and duplicate[0]["column"] == "name"
 
 
+def test_apply_refuses_rows_registered_since_the_dry_run(session: Session) -> None:
+    csv = (
+        "name,kind,address,lon,lat,adcode\n"
+        "城关示例驿站甲,outdoor_station,甘肃省兰州市城关区,103.8344,36.0612,620102\n"
+        "城关示例驿站乙,outdoor_station,甘肃省兰州市城关区,103.8500,36.0500,620102\n"
+    ).encode()
+    job = _dry(session, csv)
+    assert job.report["rows"] == {"2": "ok", "3": "ok"}
+    gcj = gcj02_to_wgs84(103.8500, 36.0500)  # registered meanwhile: one at the same place, one in the other datum
+    station_service.create(session=session, data=station_create(name="城关示例驿站甲", lon=103.8344, lat=36.0612))
+    station_service.create(session=session, data=station_create(name="城关示例驿站乙", lon=gcj[0], lat=gcj[1]))
+    before = _count(session)
+    applied = importer.apply(session=session, job_id=job.id, mode="valid", actor="t").report
+    assert applied["rows"] == {"2": "duplicate", "3": "duplicate"} and applied["created"] == 0
+    assert {i["code"] for i in applied["issues"]} >= {"dup_registered", "dup_datum_registered"}
+    assert "已登记" in " ".join(i["problem"] for i in applied["issues"])
+    assert _count(session) == before
+
+
 def test_utf8_bom_english_headers_and_the_scope_of_an_editor(session: Session) -> None:
     csv = (
         "\ufeffname,kind,address,lon,lat,crs,hours,amenities,adcode\n"

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from stations.db import import_queries as queries
 from stations.db.import_queries import MOST_COMPARED, Near
 from stations.geo.geodesy import distance_m
-from stations.services.importer.duplicates import RADIUS_M, crowded, flag, name_of, shifted, similar
+from stations.services.importer.duplicates import RADIUS_M, crowded, flag, name_of, row_shifts, similar
 from stations.services.importer.progress import Progress, no_progress
 from stations.services.importer.rows import CheckedRow
 
@@ -29,7 +29,7 @@ def _probes(live: Sequence[CheckedRow]) -> list[tuple[int, float, float, str]]:
     out = []
     for i, row in enumerate(live):
         assert row.data is not None and row.point is not None
-        gcj, wgs = shifted(*row.point)
+        gcj, wgs = row_shifts(row)
         kind = row.data.kind.value
         out += [(3 * i + AT, *row.point, kind), (3 * i + AS_GCJ02, *gcj, kind), (3 * i + AS_WGS84, *wgs, kind)]
     return out

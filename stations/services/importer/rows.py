@@ -51,6 +51,8 @@ class CheckedRow:
     assumed: bool = False
     matched_probe: int | None = None
     """Which registry probe found this row's twin (registered.AT, AS_GCJ02, AS_WGS84), if one did."""
+    shifts: tuple[tuple[float, float], tuple[float, float]] | None = None
+    """`duplicates.row_shifts`: the point read in the other datum either way, once computed."""
 
     def add(self, note: Note) -> None:
         """Attach a note to this row."""

@@ -7,7 +7,6 @@ from collections.abc import Callable, Sequence
 from sqlalchemy.orm import Session
 
 from stations.db import import_queries
-from stations.db.models import Station
 from stations.geo.crs import to_wgs84
 from stations.reference import ListingStatus, Provider
 from stations.schemas.station import StationCreate
@@ -24,11 +23,13 @@ def insert(
     progress: Callable[[int], None] | None = None,
 ) -> list[int]:
     """COPY stations, their listings and a create change each (same transaction); returns the new ids."""
-    items = [bulk.NewStation(_draft(d), *to_wgs84(d.lon, d.lat, d.crs)) for d in rows]
+    items = [bulk.NewStation(_draft(d)) for d in rows]
     return bulk.insert(connection=session.connection(), items=items, actor=actor, reason=reason, progress=progress)
 
 
-def _draft(data: StationCreate) -> Station:
-    """The station `stations.build` makes, drafted for the bulk writer (without the ORM's attribute events)."""
-    return bulk.draft(stations.columns(data, sign_code=data.sign_code or ""),
-                      [bulk.draft_listing({"provider": p, "status": ListingStatus.NOT_LISTED}) for p in Provider])
+def _draft(data: StationCreate) -> bulk.Draft:
+    """The station `stations.build` makes, as the bulk writer takes it (the point made from lon, lat again)."""
+    values = stations.columns(data, sign_code=data.sign_code or "")
+    del values["geom"]
+    return bulk.Draft(values, *to_wgs84(data.lon, data.lat, data.crs),
+                      [{"provider": p, "status": ListingStatus.NOT_LISTED} for p in Provider])

@@ -1,167 +1,158 @@
 """The one bulk writer of the registry, shared by seeding and import: stations built as for a single write,
-inserted with COPY a batch at a time, each with its listings, its sign code and its create change."""
+inserted with COPY a batch at a time, each with its listings, its sign code and its create change.
+
+Each batch gets its ids, sign codes and sites here (the database allocates them, in batch order); its rows are
+then built (`bulk_rows.build`), by builder processes for large writes, while this process streams the batches
+before it to PostgreSQL. Everything is written in the caller's transaction, in batch order: the rows are the same
+whoever built them."""
 
 from __future__ import annotations
 
-import gc
-from collections import Counter
-from collections.abc import Callable, Hashable, Iterator, Sequence
+import os
+from collections import Counter, deque
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
+from multiprocessing import get_context
 from typing import Any
 
 from sqlalchemy import Connection
-from sqlalchemy.orm import configure_mappers, instrumentation
 
 from stations.db import bulk
-from stations.db.models import ChangeAction, ProviderListing, Station
 from stations.reference import Kind
-from stations.services.registry import changes
+from stations.services.registry.bulk_rows import Batch, Draft, build, builder_started, collect_young, gc_paused
 from stations.services.registry.signcodes import format_sign_code
 
+__all__ = ["Draft", "NewStation", "builders_for", "gc_paused", "insert", "write"]
 
-def draft(values: dict[str, Any], listings: list[ProviderListing]) -> Station:
-    """A transient Station for the bulk writer only, its attributes set without the ORM's change events (what
-    loading a row does; ~5x cheaper than `Station(**values)` per station). Every column not in `values` is None, as
-    on a transient Station. Never add one to a session: with no recorded changes its INSERT would lack the values."""
-    if not _STATION_MANAGER.mapper.configured:
-        configure_mappers()  # as a mapped constructor does
-    station: Station = _STATION_MANAGER.new_instance()
-    station.__dict__.update(_NONE_COLUMNS)
-    station.__dict__.update(values)
-    station.__dict__["listings"] = listings
-    return station
-
-
-def draft_listing(values: dict[str, Any]) -> ProviderListing:
-    """A transient ProviderListing for `draft`, set as `draft` sets a station (never added to a session)."""
-    listing: ProviderListing = _LISTING_MANAGER.new_instance()
-    listing.__dict__.update(_NONE_LISTING_COLUMNS)
-    listing.__dict__.update(values)
-    return listing
-
-
-_STATION_MANAGER = instrumentation.manager_of_class(Station)
-_LISTING_MANAGER = instrumentation.manager_of_class(ProviderListing)
-_NONE_COLUMNS = dict.fromkeys(c.key for c in Station.__table__.columns)
-_NONE_LISTING_COLUMNS = dict.fromkeys(c.key for c in ProviderListing.__table__.columns)
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a bulk write builds its rows (each batch holds ~10^5 young objects
-    that would trigger it over and over: ~15% of seeding's time); young garbage is collected after each batch
-    (`collect_young`), everything when the outermost pause ends. Nested pauses leave it to the outermost."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def collect_young() -> None:
-    """Collect the young generations (cheap) between batches of a paused bulk write."""
-    gc.collect(1)
+BUILDERS_FROM = 20_000
+"""Writes of fewer stations build their rows in this process (starting a builder costs about a second)."""
 
 
 @dataclass
 class NewStation:
-    """A station to insert: the transient `Station` (its listings attached; an empty `sign_code` gets a new one),
-    its WGS-84 point, and the site it opens (by key, created once per batch) unless `station.site_id` is set."""
+    """A station to insert: its draft (an empty `sign_code` gets a new one) and the site it opens (by key, created
+    once per batch) unless its values hold a `site_id`."""
 
-    station: Station
-    lon: float
-    lat: float
+    draft: Draft
     site_key: Hashable | None = None
     site_name: str | None = None
 
 
+def builders_for(rows: int) -> int:
+    """How many builder processes a write of `rows` stations uses: none when small or on one core, else 2 (with this
+    process and PostgreSQL that fills 2 cores; more would only contend)."""
+    cores = os.cpu_count() or 1
+    return 0 if rows < BUILDERS_FROM or cores < 2 else 2
+
+
 def insert(*, connection: Connection, items: Sequence[NewStation], actor: str, reason: str,
-           progress: Callable[[int], None] | None = None, batch_size: int = 5000) -> list[int]:
+           progress: Callable[[int], None] | None = None, batch_size: int = 5000,
+           builders: int | None = None) -> list[int]:
     """Insert `items` in batches in the caller's transaction; returns the new station ids in order.
 
     A batch never splits a site: keep a site's stations next to each other."""
-    with gc_paused():
-        return _insert_batches(connection, items, actor=actor, reason=reason, progress=progress,
-                               batch_size=batch_size)
+    return write(connection=connection, batches=_split(items, batch_size), actor=actor, reason=reason,
+                 progress=progress, builders=builders_for(len(items)) if builders is None else builders)
 
 
-def _insert_batches(connection: Connection, items: Sequence[NewStation], *, actor: str, reason: str,
-                    progress: Callable[[int], None] | None, batch_size: int) -> list[int]:
+def write(*, connection: Connection, batches: Iterable[Sequence[NewStation]], actor: str, reason: str,
+          progress: Callable[[int], None] | None = None, builders: int = 0) -> list[int]:
+    """Insert each batch (none splitting a site) in the caller's transaction, rows built by `builders` processes
+    (0: here); returns the new station ids in order. `progress` is called after each batch with its size."""
     ids: list[int] = []
-    start = 0
-    while start < len(items):
-        end = min(start + batch_size, len(items))
-        while end < len(items) and items[end].site_key is not None and items[end].site_key == items[end - 1].site_key:
-            end += 1
-        ids.extend(_insert_batch(connection, items[start:end], actor=actor, reason=reason))
-        if progress:
-            progress(end - start)
-        collect_young()
-        start = end
+    with gc_paused(), _pool(builders) as pool:
+        pending: deque[tuple[int, list[tuple[Any, ...]], Future[tuple[bytes, bytes, bytes]]]] = deque()
+        for batch in batches:
+            ready, sites = _prepare(connection, batch, actor=actor, reason=reason)
+            ids.extend(d.values["id"] for d in ready.drafts)
+            pending.append((len(batch), sites, pool.submit(build, ready) if pool else _done(build(ready))))
+            while len(pending) > builders:  # the builders busy with the next batches while this one is written
+                _copy(connection, *pending.popleft(), progress=progress)
+        while pending:
+            _copy(connection, *pending.popleft(), progress=progress)
     return ids
 
 
-def _insert_batch(connection: Connection, batch: Sequence[NewStation], *, actor: str, reason: str) -> list[int]:
+@contextmanager
+def _pool(builders: int) -> Iterator[ProcessPoolExecutor | None]:
+    """Builder processes (spawned: never a fork of a process holding connections and threads), or None."""
+    if builders == 0:
+        yield None
+        return
+    pool = ProcessPoolExecutor(max_workers=builders, mp_context=get_context("spawn"), initializer=builder_started)
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _done(rows: tuple[bytes, bytes, bytes]) -> Future[tuple[bytes, bytes, bytes]]:
+    future: Future[tuple[bytes, bytes, bytes]] = Future()
+    future.set_result(rows)
+    return future
+
+
+def _copy(connection: Connection, size: int, sites: list[tuple[Any, ...]],
+          rows: Future[tuple[bytes, bytes, bytes]], *, progress: Callable[[int], None] | None) -> None:
+    stations, listings, changes = rows.result()
+    bulk.copy(connection=connection, sites=sites, stations=stations, listings=listings, changes=changes)
+    if progress:
+        progress(size)
+    collect_young()
+
+
+def _split(items: Sequence[NewStation], size: int) -> Iterator[Sequence[NewStation]]:
+    start = 0
+    while start < len(items):
+        end = min(start + size, len(items))
+        while end < len(items) and items[end].site_key is not None and items[end].site_key == items[end - 1].site_key:
+            end += 1
+        yield items[start:end]
+        start = end
+
+
+def _prepare(connection: Connection, batch: Sequence[NewStation], *, actor: str,
+             reason: str) -> tuple[Batch, list[tuple[Any, ...]]]:
+    """The batch's sign codes, sites and ids, set in its drafts' values; its site rows (id, name, address, adcode)."""
     now = datetime.now(UTC)
-    _give_sign_codes(connection, [item.station for item in batch])
+    _give_sign_codes(connection, [item.draft.values for item in batch])
     sites = _open_sites(connection, batch)
     ids = bulk.reserve_ids(connection=connection, table="stations", n=len(batch))
     for station_id, item in zip(ids, batch, strict=True):
-        station = item.station
-        station.id, station.version, station.created_at, station.updated_at = station_id, 1, now, now
-        if item.site_key is not None and station.site_id is None:
-            station.site_id = sites[item.site_key][0]
-    bulk.copy(
-        connection=connection,
-        sites=((site_id, name, address, adcode) for site_id, name, address, adcode in sites.values()),
-        stations=(_station_row(item) for item in batch),
-        listings=((i.station.id, _cell(ls.provider), _cell(ls.status), ls.poi_id, ls.last_synced_at)
-                  for i in batch for ls in i.station.listings),
-        changes=((i.station.id, ChangeAction.CREATE.value, actor, reason,
-                  changes.snapshot_json(i.station)) for i in batch),
-    )
-    return ids
+        values = item.draft.values
+        values["id"] = station_id
+        if item.site_key is not None and values.get("site_id") is None:
+            values["site_id"] = sites[item.site_key][0]
+    return Batch([item.draft for item in batch], now, actor, reason), list(sites.values())
 
 
-def _give_sign_codes(connection: Connection, stations: Sequence[Station]) -> None:
+def _give_sign_codes(connection: Connection, stations: Sequence[dict[str, Any]]) -> None:
     """New sign codes for the stations without one, allocated per (adcode, kind) in one statement."""
-    counts = Counter((s.adcode, _cell(s.kind)) for s in stations if not s.sign_code)
+    counts = Counter((s["adcode"], _cell(s["kind"])) for s in stations if not s["sign_code"])
     if not counts:
         return
     serial = bulk.allocate_serials(connection=connection, counts=counts)
     for station in stations:
-        if not station.sign_code:
-            key = (station.adcode, _cell(station.kind))
-            station.sign_code = format_sign_code(adcode=station.adcode, kind=Kind(key[1]), serial=serial[key])
+        if not station["sign_code"]:
+            key = (station["adcode"], _cell(station["kind"]))
+            station["sign_code"] = format_sign_code(adcode=station["adcode"], kind=Kind(key[1]), serial=serial[key])
             serial[key] += 1
 
 
 def _open_sites(connection: Connection, batch: Sequence[NewStation]) -> dict[Hashable, tuple[int, str, str, str]]:
     """A site row (id, name, address, adcode) for each site key of the batch, named by its first station."""
-    firsts: dict[Hashable, NewStation] = {}
+    firsts: dict[Hashable, dict[str, Any]] = {}
+    names: dict[Hashable, str | None] = {}
     for item in batch:
-        if item.site_key is not None and item.station.site_id is None:
-            firsts.setdefault(item.site_key, item)
+        if item.site_key is not None and item.draft.values.get("site_id") is None and item.site_key not in firsts:
+            firsts[item.site_key], names[item.site_key] = item.draft.values, item.site_name
     site_ids = bulk.reserve_ids(connection=connection, table="sites", n=len(firsts)) if firsts else []
-    return {key: (site_id, first.site_name or first.station.name, first.station.address, first.station.adcode)
+    return {key: (site_id, names[key] or first["name"], first["address"], first["adcode"])
             for site_id, (key, first) in zip(site_ids, firsts.items(), strict=True)}
-
-
-_DEFAULTS = {c.name: c.default.arg if c.default.is_scalar else c.default.arg(None)
-             for c in Station.__table__.columns if c.default is not None}
-"""Column defaults SQLAlchemy would apply at INSERT (a transient Station does not carry them yet)."""
-
-
-def _station_row(item: NewStation) -> tuple[Any, ...]:
-    """One COPY row of the stations table (geometry as EWKT, which PostGIS parses on input)."""
-    values = map(item.station.__dict__.get, bulk.STATION_COLUMNS)  # a transient's unset attribute reads None
-    return (*(_cell(_DEFAULTS.get(c) if v is None else v) for c, v in zip(bulk.STATION_COLUMNS, values, strict=True)),
-            f"SRID=4326;POINT({item.lon!r} {item.lat!r})")
 
 
 def _cell(value: Any) -> Any:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 from stations.db.models import ChangeAction, Site, Station
 from stations.errors import InvalidInput, StationsError
 from stations.geo.crs import Crs
-from stations.geo.shapes import point_element
 from stations.reference import ListingStatus, Provider
 from stations.schemas.station import StationCreate
 from stations.services.registry import bulk, changes
@@ -29,6 +28,7 @@ SAMPLE_REASON = "示例数据 (data/sample_stations.csv)"
 
 SEED_ACTOR = "demo-seed"
 SEED_REASON = "synthetic demo data"
+T = TypeVar("T")
 
 
 def seed_demo(
@@ -36,15 +36,10 @@ def seed_demo(
 ) -> int:
     """Insert `count` synthetic stations (with sites and listings) in the caller's transaction through the
     registry's bulk writer; return count. `progress` is called after each batch with the stations it added."""
-    loaded = 0
-    with bulk.gc_paused():
-        for batch in _prefetched(_batches(generate(count=count, seed=seed), BATCH_SIZE)):
-            bulk.insert(connection=connection, items=[_new_station(s) for s in batch], actor=SEED_ACTOR,
-                        reason=SEED_REASON, batch_size=len(batch))
-            loaded += len(batch)
-            if progress is not None:
-                progress(len(batch))
-    return loaded
+    batches = _prefetched([_new_station(s) for s in batch] for batch in
+                           _batches(generate(count=count, seed=seed), BATCH_SIZE))
+    return len(bulk.write(connection=connection, batches=batches, actor=SEED_ACTOR, reason=SEED_REASON,
+                          progress=progress, builders=bulk.builders_for(count)))
 
 
 def _batches(stations: Iterable[DemoStation], size: int) -> Iterator[list[DemoStation]]:
@@ -59,8 +54,8 @@ def _batches(stations: Iterable[DemoStation], size: int) -> Iterator[list[DemoSt
         yield batch
 
 
-def _prefetched(items: Iterator[list[DemoStation]]) -> Iterator[list[DemoStation]]:
-    """Yield `items`, generating the next one in a worker thread while the database digests this one."""
+def _prefetched(items: Iterator[T]) -> Iterator[T]:
+    """Yield `items`, generating the next one in a worker thread while this one is written."""
     with ThreadPoolExecutor(max_workers=1) as pool:
         upcoming = pool.submit(next, items, None)
         while (item := upcoming.result()) is not None:
@@ -69,21 +64,18 @@ def _prefetched(items: Iterator[list[DemoStation]]) -> Iterator[list[DemoStation
 
 
 def _new_station(s: DemoStation) -> bulk.NewStation:
-    """A demo station as the bulk writer takes it: a transient Station with its listings, opening its site."""
-    station = bulk.draft(
-        dict(kind=s.kind, name=s.name, address=s.address, adcode=s.adcode, geom=point_element(s.lon, s.lat),
-             source_crs=Crs.WGS84, hours=s.hours, self_service_hours=s.self_service_hours,
-             access_methods=list(s.access_methods), amenities=list(s.amenities), capacity=s.capacity,
-             area_m2=Decimal(str(s.area_m2)), phone=s.phone, manager_name=s.manager_name,
-             manager_phone=s.manager_phone, host_unit=s.host_unit, managing_union=s.managing_union, photos=[],
-             status=s.status, status_reason=s.status_reason, star_rating=s.star_rating,
-             demonstration_level=s.demonstration_level, verified_at=s.verified_at, sign_code="",
-             sign_installed=s.sign_installed, sign_installed_at=s.sign_installed_at, sign_standard=s.sign_standard,
-             sign_condition=s.sign_condition, is_synthetic=True),
-        [bulk.draft_listing(dict(provider=ls.provider, status=ls.status, poi_id=ls.poi_id,
-                                 last_synced_at=ls.last_synced_at)) for ls in s.listings],
-    )
-    return bulk.NewStation(station, s.lon, s.lat, site_key=s.site_key, site_name=s.site_name)
+    """A demo station as the bulk writer takes it: its column values and listings, opening its site."""
+    values = dict(kind=s.kind, name=s.name, address=s.address, adcode=s.adcode, source_crs=Crs.WGS84, hours=s.hours,
+                  self_service_hours=s.self_service_hours, access_methods=list(s.access_methods),
+                  amenities=list(s.amenities), capacity=s.capacity, area_m2=Decimal(str(s.area_m2)), phone=s.phone,
+                  manager_name=s.manager_name, manager_phone=s.manager_phone, host_unit=s.host_unit,
+                  managing_union=s.managing_union, photos=[], status=s.status, status_reason=s.status_reason,
+                  star_rating=s.star_rating, demonstration_level=s.demonstration_level, verified_at=s.verified_at,
+                  sign_code="", sign_installed=s.sign_installed, sign_installed_at=s.sign_installed_at,
+                  sign_standard=s.sign_standard, sign_condition=s.sign_condition, is_synthetic=True)
+    listings = [dict(provider=ls.provider, status=ls.status, poi_id=ls.poi_id, last_synced_at=ls.last_synced_at)
+                for ls in s.listings]
+    return bulk.NewStation(bulk.Draft(values, s.lon, s.lat, listings), site_key=s.site_key, site_name=s.site_name)
 
 
 def load_sample(*, session: Session, path: Path) -> int:
