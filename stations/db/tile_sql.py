@@ -28,6 +28,16 @@ TILE = text(
     """
 )
 
+# The non-empty cells of one level under a tile (`columns`: its cell columns, searched one by one; rows y0..y1), each
+# with its count and centroid, as of the reader's snapshot; `{level}` names the parameter holding the level.
+_CELLS_UNDER = f"""cells AS (
+        SELECT cx, cy, sum(count) AS count, sum(sum_lon) / sum(count) AS lon, sum(sum_lat) / sum(count) AS lat
+        FROM {CELLS} AS c
+        WHERE level = :{{level}} AND cx = ANY(CAST(:columns AS integer[])) AND cy BETWEEN :y0 AND :y1
+        GROUP BY cx, cy
+        HAVING sum(count) > 0
+    )"""
+
 # Below CLUSTER_BELOW_ZOOM a tile would carry every station of a province (megabytes at z4): layer `clusters` instead
 # holds one point per grid cell of the tile (their centroid) with the station count, from the aggregates of migration
 # 0022 (`station_cells`, kept current by triggers; grouping every station in view took 0.86 s for a z4 tile at 100k):
@@ -37,13 +47,7 @@ TILE = text(
 # positive as MVT ids must be.
 TILE_CELLS = text(
     f"""
-    WITH cells AS (
-        SELECT cx, cy, sum(count) AS count, sum(sum_lon) / sum(count) AS lon, sum(sum_lat) / sum(count) AS lat
-        FROM {CELLS} AS c
-        WHERE level = :z AND cx = ANY(CAST(:columns AS integer[])) AND cy BETWEEN :y0 AND :y1
-        GROUP BY cx, cy
-        HAVING sum(count) > 0
-    ), features AS (
+    WITH {_CELLS_UNDER.format(level="z")}, features AS (
         SELECT ST_AsMVTGeom(ST_Transform(ST_SetSRID(ST_MakePoint(cells.lon, cells.lat), 4326), 3857),
                             ST_TileEnvelope(:z, :x, :y), :extent, :buffer, true) AS geom,
                (cells.cx + 1048576::bigint) * 2097152 + (cells.cy + 1048576) AS id, cells.count
@@ -108,13 +112,7 @@ _STATION_FEATURE = """
 # with a million stations).
 TILE_DENSE = text(
     f"""
-    WITH cells AS (
-        SELECT cx, cy, sum(count) AS count, sum(sum_lon) / sum(count) AS lon, sum(sum_lat) / sum(count) AS lat
-        FROM {CELLS} AS c
-        WHERE level = :level AND cx = ANY(CAST(:columns AS integer[])) AND cy BETWEEN :y0 AND :y1
-        GROUP BY cx, cy
-        HAVING sum(count) > 0
-    ), {_RANKED}, stations_in AS (
+    WITH {_CELLS_UNDER.format(level="level")}, {_RANKED}, stations_in AS (
         SELECT {_STATION_FEATURE}
         FROM ranked AS r
         JOIN LATERAL (
