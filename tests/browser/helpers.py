@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser import screens
-from tests.browser.conftest import LANZHOU, LiveServer
+from tests.browser.conftest import LANZHOU, PHONE, LiveServer
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -62,3 +62,15 @@ def api_ids(live: LiveServer, **params: object) -> list[int]:
 def shot(page: Page, name: str) -> None:
     """Save a screenshot of the phone screen as map-<name>.png (see tests/browser/screens.py)."""
     screens.save(page, f"map-{name}")
+
+
+def denied_location_page(live: LiveServer, browser: Browser) -> Page:
+    """The map on a phone that refused its location (no geolocation permission), Lanzhou's stations registered, no
+    request leaving 127.0.0.1; it has said why it cannot locate the rider."""
+    lanzhou_stations(live)
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="zh-CN")
+    context.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort())
+    page = context.new_page()
+    page.goto(live.url + "/")
+    expect(page.locator("#status-text")).to_contain_text("没有定位权限")
+    return page

@@ -9,8 +9,17 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from stations.hours import SHANGHAI
-from tests.browser.conftest import PHONE, LiveServer
-from tests.browser.helpers import HOSTILE, api_features, api_ids, lanzhou_stations, list_ids, shot, wait_for_list
+from tests.browser.conftest import LiveServer
+from tests.browser.helpers import (
+    HOSTILE,
+    api_features,
+    api_ids,
+    denied_location_page,
+    lanzhou_stations,
+    list_ids,
+    shot,
+    wait_for_list,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -77,18 +86,13 @@ def test_english_switch(live_server: LiveServer, page: Page) -> None:
 
 
 def test_denied_location_says_why_and_offers_cities(live_server: LiveServer, browser: Browser) -> None:
-    lanzhou_stations(live_server)
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="zh-CN")
-    context.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort())
-    page = context.new_page()
-    page.goto(live_server.url + "/")
-    expect(page.locator("#status-text")).to_contain_text("没有定位权限")
+    page = denied_location_page(live_server, browser)
     expect(page.locator("#city")).to_be_visible()
     shot(page, "denied")
     page.locator("#city").select_option(label="兰州市")
     wait_for_list(page, 4)
     expect(page.locator("#status-text")).to_contain_text("地图中心")
-    context.close()
+    page.context.close()
 
 
 def test_a_year_whose_holidays_are_not_loaded_reads_as_provisional_in_chinese(

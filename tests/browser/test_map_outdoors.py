@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.browser.conftest import PHONE, LiveServer
-from tests.browser.helpers import lanzhou_stations, shot, wait_for_list
+from tests.browser.conftest import LiveServer
+from tests.browser.helpers import denied_location_page, lanzhou_stations, shot, wait_for_list
 
 pytestmark = pytest.mark.browser
 MIN_TARGET = 48
@@ -147,12 +147,7 @@ def test_offline_chips_filter_the_saved_list(live_server: LiveServer, context: B
 
 
 def test_with_location_denied_the_last_city_comes_back(live_server: LiveServer, browser: Browser) -> None:
-    lanzhou_stations(live_server)
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="zh-CN")
-    context.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort())
-    page = context.new_page()
-    page.goto(live_server.url + "/")
-    expect(page.locator("#status-text")).to_contain_text("没有定位权限")
+    page = denied_location_page(live_server, browser)
     page.locator("#city").select_option(label="兰州市")
     wait_for_list(page, 4)
     page.reload()  # the next visit starts where the rider was, not in Beijing
@@ -160,7 +155,7 @@ def test_with_location_denied_the_last_city_comes_back(live_server: LiveServer, 
     assert small_targets(page) == []  # the city picker too
     lanzhou = page.locator("#city option", has_text="兰州市").get_attribute("value") or ""
     expect(page.locator("#city")).to_have_value(lanzhou)
-    context.close()
+    page.context.close()
 
 
 def test_english_reads_as_english(live_server: LiveServer, page: Page) -> None:
