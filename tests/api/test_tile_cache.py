@@ -54,6 +54,8 @@ def test_the_served_tile_is_reused_within_the_setting_and_never_beyond_the_cache
     longer than the tiles' own max-age is cut to it."""
     app = create_app(app_settings.model_copy(update={"tile_server_cache_seconds": 60.0}))
     app.dependency_overrides = client.app.dependency_overrides  # type: ignore[attr-defined]
+    now = [0.0]
+    app.state.tile_cache = TileCache(seconds=app.state.tile_cache.seconds, clock=lambda: now[0])
     x, y = tile_of(*BEIJING, 14)
     with TestClient(app) as cached:
         assert cached.get(f"/tiles/14/{x}/{y}.mvt").status_code == 204  # nothing there yet
@@ -62,7 +64,9 @@ def test_the_served_tile_is_reused_within_the_setting_and_never_beyond_the_cache
             "'示例', '110101', ST_SetSRID(ST_MakePoint(116.4, 39.9), 4326), 'TILE-CACHE-1')"))
         assert cached.get(f"/tiles/14/{x}/{y}.mvt").status_code == 204  # the held tile
         assert client.get(f"/tiles/14/{x}/{y}.mvt").status_code == 200  # a process without reuse sees it
-        app.state.tile_cache.clear()
-        assert cached.get(f"/tiles/14/{x}/{y}.mvt").status_code == 200
+        now[0] = 59.9
+        assert cached.get(f"/tiles/14/{x}/{y}.mvt").status_code == 204  # still within the setting
+        now[0] = 60.0
+        assert cached.get(f"/tiles/14/{x}/{y}.mvt").status_code == 200  # made again
     short = create_app(app_settings.model_copy(update={"tile_server_cache_seconds": 600.0, "tile_cache_seconds": 2}))
     assert short.state.tile_cache.seconds == 2

@@ -40,8 +40,3 @@ class TileCache:
             while len(self._held) > self.size:
                 self._held.popitem(last=False)
         return data
-
-    def clear(self) -> None:
-        """Forget every held tile."""
-        with self._lock:
-            self._held.clear()
