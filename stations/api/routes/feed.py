@@ -27,7 +27,7 @@ def changes(
     modified_since: Annotated[datetime | None, Query(description="only changes made at or after this time")] = None,
     events: Annotated[str, Query(pattern=r"^(station|alert)(,(station|alert))?$",
                                  description="event types, comma-separated: station (default), alert")] = "station",
-) -> FeedPage | Response:
+) -> Response:
     """Every create, update, delete and restore after `since`, in commit order; deletions are tombstones. A page's
     ETag names the changes it holds (they never change), so `If-None-Match` gets a 304 until new ones come."""
     if modified_since is not None and modified_since.tzinfo is None:
