@@ -19,32 +19,32 @@ def test_a_tile_is_reused_until_it_is_older_than_the_setting() -> None:
     now = [0.0]
     cache, made = TileCache(seconds=5, clock=lambda: now[0]), []
 
-    def make() -> bytes:
+    def make() -> tuple[bytes, str]:
         made.append(1)
-        return b"tile %d" % len(made)
+        return b"tile %d" % len(made), f"etag {len(made)}"
 
-    assert cache.get_or_make((4, 1, 2), make) == b"tile 1"
+    assert cache.get_or_make((4, 1, 2), make) == (b"tile 1", "etag 1")
     now[0] = 4.9
-    assert cache.get_or_make((4, 1, 2), make) == b"tile 1"  # reused
-    assert cache.get_or_make((4, 1, 3), make) == b"tile 2"  # another tile is its own
+    assert cache.get_or_make((4, 1, 2), make) == (b"tile 1", "etag 1")  # reused
+    assert cache.get_or_make((4, 1, 3), make) == (b"tile 2", "etag 2")  # another tile is its own
     now[0] = 5.0
-    assert cache.get_or_make((4, 1, 2), make) == b"tile 3"  # made again once as old as the setting
+    assert cache.get_or_make((4, 1, 2), make) == (b"tile 3", "etag 3")  # made again once as old as the setting
 
 
 def test_at_most_size_tiles_are_held_the_least_recently_used_dropped_first() -> None:
     cache = TileCache(seconds=60, size=2, clock=lambda: 0.0)
-    cache.get_or_make((1, 0, 0), lambda: b"a")
-    cache.get_or_make((1, 0, 1), lambda: b"b")
-    cache.get_or_make((1, 0, 0), lambda: b"never made")  # used: now the most recent
-    cache.get_or_make((1, 1, 0), lambda: b"c")  # drops (1, 0, 1)
-    assert cache.get_or_make((1, 0, 0), lambda: b"made again") == b"a"
-    assert cache.get_or_make((1, 0, 1), lambda: b"made again") == b"made again"
+    cache.get_or_make((1, 0, 0), lambda: (b"a", "a"))
+    cache.get_or_make((1, 0, 1), lambda: (b"b", "b"))
+    cache.get_or_make((1, 0, 0), lambda: (b"never made", ""))  # used: now the most recent
+    cache.get_or_make((1, 1, 0), lambda: (b"c", "c"))  # drops (1, 0, 1)
+    assert cache.get_or_make((1, 0, 0), lambda: (b"made again", "")) == (b"a", "a")
+    assert cache.get_or_make((1, 0, 1), lambda: (b"made again", "")) == (b"made again", "")
 
 
 def test_zero_seconds_makes_every_tile_fresh() -> None:
-    cache, made = TileCache(seconds=0), iter((b"1", b"2"))
-    assert cache.get_or_make((3, 0, 0), lambda: next(made)) == b"1"
-    assert cache.get_or_make((3, 0, 0), lambda: next(made)) == b"2"
+    cache, made = TileCache(seconds=0), iter(((b"1", "1"), (b"2", "2")))
+    assert cache.get_or_make((3, 0, 0), lambda: next(made)) == (b"1", "1")
+    assert cache.get_or_make((3, 0, 0), lambda: next(made)) == (b"2", "2")
 
 
 def test_the_served_tile_is_reused_within_the_setting_and_never_beyond_the_cache_headers(

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request, Response
 
 from stations.api.deps import ReadSessionsDep, SettingsDep
 from stations.services.feeds import tiles as service
+from stations.services.feeds.tile_cache import Tile
 
 router = APIRouter(tags=["tiles"])
 MVT = "application/vnd.mapbox-vector-tile"
@@ -19,12 +20,14 @@ def vector_tile(z: str, x: str, y: str, request: Request, sessions: ReadSessions
     stays under 100 KB: cluster counts plus station features = the stations of the tile. 204 when empty, 304 when
     unchanged. Each process reuses a tile it made for a few seconds (`STATIONS_TILE_SERVER_CACHE_SECONDS`)."""
     zi, xi, yi = service.parse_tile(z=z, x=x, y=y)
-    def make() -> bytes:
-        with sessions() as session:
-            return service.tile(session=session, z=zi, x=xi, y=yi)
 
-    data = request.app.state.tile_cache.get_or_make((zi, xi, yi), make)  # tile_cache.py says why
-    headers = {"Cache-Control": f"public, max-age={settings.tile_cache_seconds}", "ETag": service.etag(data)}
+    def make() -> Tile:
+        with sessions() as session:
+            data = service.tile(session=session, z=zi, x=xi, y=yi)
+        return data, service.etag(data)  # hashed once per tile made, not per request
+
+    data, tag = request.app.state.tile_cache.get_or_make((zi, xi, yi), make)  # tile_cache.py says why
+    headers = {"Cache-Control": f"public, max-age={settings.tile_cache_seconds}", "ETag": tag}
     if headers["ETag"] in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers=headers)
     if not data:

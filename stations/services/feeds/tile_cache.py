@@ -13,17 +13,19 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 Key = tuple[int, int, int]
+Tile = tuple[bytes, str]
+"""A tile's bytes and its ETag."""
 
 
 class TileCache:
-    """Tile bytes by (z, x, y), each for `seconds` from when it was made."""
+    """Tiles (bytes and ETag) by (z, x, y), each for `seconds` from when it was made."""
 
     def __init__(self, *, seconds: float, size: int = 4096, clock: Callable[[], float] = time.monotonic) -> None:
         self.seconds, self.size, self._clock = seconds, size, clock
-        self._held: OrderedDict[Key, tuple[float, bytes]] = OrderedDict()
+        self._held: OrderedDict[Key, tuple[float, Tile]] = OrderedDict()
         self._lock = threading.Lock()  # sync routes run in a thread pool
 
-    def get_or_make(self, key: Key, make: Callable[[], bytes]) -> bytes:
+    def get_or_make(self, key: Key, make: Callable[[], Tile]) -> Tile:
         """The held tile if it is younger than `seconds`, else `make()`'s, held from now."""
         if self.seconds <= 0:
             return make()
