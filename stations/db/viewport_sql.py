@@ -44,6 +44,9 @@ VIEWPORT_CLUSTERS = text(
     """
 )
 
+CELL_LEVELS = 10
+"""Levels 0-9 of `station_cells` (migration 0022): a cell of level L is 360 / 2^(L + 6) degrees."""
+
 # The cluster aggregates of migration 0022 as of the reader's snapshot: the folded cells plus the deltas that writers
 # appended since the last fold (`FOLD_CELLS`).
 CELLS = """(SELECT level, cx, cy, closed, count, sum_lon, sum_lat FROM station_cells

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from stations.db.tile_sql import TILE, TILE_CELL_BOUNDS, TILE_CELLS, TILE_COUNT, TILE_DENSE, TILE_DENSE_LIVE
+from stations.db.viewport_sql import CELL_LEVELS
 from stations.errors import BadRequest
 
 MAX_ZOOM = 24
@@ -33,7 +34,7 @@ DENSE_KEEP = 400
 (32 + 2)^2 clusters of ~25 bytes, ~30 KB."""
 DENSE_FEW = 4
 """A cell of a tile over MAX_STATIONS holding at most this many stations may be shown as its stations."""
-FINEST_LEVEL = 9
+FINEST_LEVEL = CELL_LEVELS - 1
 """The finest level of `station_cells` (migration 0022). Dense tiles of z10-z13 use it (32, 16, 8, 4 cells to the
 tile's width); from z14 on (LIVE_FROM_ZOOM) a dense tile is grouped live, 32 cells to its width: a z14 tile is 1/16 of
 a z10 tile's width (central Beijing at a million stations: 42,000 stations at z10, 1,600 at z14; grouped live, z13's

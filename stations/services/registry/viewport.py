@@ -16,8 +16,6 @@ from stations.reference import Kind
 
 MAX_MARKERS = 500
 GRID_COLUMNS = 24
-CELL_LEVELS = 10
-"""Levels 0-9 of `station_cells` (migration 0022)."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +59,7 @@ def in_viewport(
         rows = session.execute(queries.VIEWPORT_CLUSTERS, {**params, "cell": cell, "cap": MAX_MARKERS}).mappings()
     else:  # from the aggregates; a district's viewport, finer than their finest level, gets that level's cells
         # (~1 km): grouped live, the 12,000 stations of a district of central Beijing at 1M took 130 ms
-        level = CELL_LEVELS - 1 if level is None else level
+        level = queries.CELL_LEVELS - 1 if level is None else level
         per_degree = (64 << level) / 360.0  # integer bounds: compared as floats, the cells' key would not be used
         columns = list(range(math.floor(viewport.west * per_degree), math.floor(viewport.east * per_degree) + 1))
         bounds = {"columns": columns,  # one index search per column (tiles.cell_range says why)
@@ -75,7 +73,7 @@ def cell_level(cell: float) -> int | None:
     """The coarsest level of `station_cells` (migration 0022: 360 / 2^(level + 6) degrees a cell) whose cells are no
     wider than `cell` degrees, or None when only cells finer than its finest level would do."""
     level = max(0, math.ceil(math.log2(360.0 / (64 * cell))))
-    return level if level < CELL_LEVELS else None
+    return level if level < queries.CELL_LEVELS else None
 
 
 def _station(row: Any) -> dict[str, Any]:
