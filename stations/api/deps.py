@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
 from stations.db.models import StaffToken, StaffUser, TokenKind
+from stations.db.statements import StatementReads
 from stations.errors import BadRequest, InvalidInput, PreconditionRequired, Unauthorized
 from stations.schemas.types import INT4_MAX, control_character
 from stations.services.staff import auth
@@ -71,9 +72,19 @@ async def get_read_sessions(request: Request) -> ReadSessions:
     return _read_sessions(request)
 
 
+async def get_read_rows(request: Request) -> StatementReads:
+    """Rows of one statement through the read pools (`ReadRoute.rows`): a prepared statement on the event loop, no
+    worker thread, for the single-statement reads a sign's QR code makes (station pages). Sources as
+    `get_read_session` picks them, staff first on the primary."""
+    return partial(request.app.state.reads.rows, primary_first=_staff(request))
+
+
 def _read_sessions(request: Request) -> ReadSessions:
-    staff = bool(request.headers.get("authorization") or request.cookies.get(STAFF_COOKIE))
-    return partial(request.app.state.reads.session, primary_first=staff)
+    return partial(request.app.state.reads.session, primary_first=_staff(request))
+
+
+def _staff(request: Request) -> bool:
+    return bool(request.headers.get("authorization") or request.cookies.get(STAFF_COOKIE))
 
 
 def get_read_stream_session(request: Request) -> Iterator[Session]:
@@ -97,6 +108,8 @@ ReadSessionDep = Annotated[Session, Depends(get_read_session, scope="function")]
 ReadStreamSessionDep = Annotated[Session, Depends(get_read_stream_session)]
 # A read session the handler opens itself (fewer thread hops): `with sessions() as session:`.
 ReadSessionsDep = Annotated[ReadSessions, Depends(get_read_sessions)]
+# One statement's rows, awaited (`rows = await reads(STATEMENT, params)`).
+ReadRowsDep = Annotated[StatementReads, Depends(get_read_rows)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 # --- staff (issue 5): who is calling, from a bearer token (API) or the staff cookie (pages) ---

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, RowMapping, func, or_, select, text, update
+from sqlalchemy import ColumnElement, func, or_, select, text, update
 from sqlalchemy.orm import Session, joinedload
 
 from stations.db.models import ProviderListing, Station, StationChange
+from stations.db.statements import StatementReads
 from stations.db.sync_queries import LIVE_POINT_BY_SIGN, LIVE_PUBLIC
 from stations.reference import ListingStatus
 
@@ -23,10 +24,10 @@ def live_station(*, session: Session, station_id: int) -> Station | None:
     ).unique().one_or_none()
 
 
-def live_public(*, session: Session, station_id: int) -> Sequence[RowMapping]:
+async def live_public(*, reads: StatementReads, station_id: int) -> Sequence[Mapping[str, Any]]:
     """The station with this id unless deleted, as rows (`PUBLIC_COLUMNS`), one per listing (`listing_*`, by
-    provider; one row of NULLs without listings): a station page's read without building ORM objects."""
-    return session.execute(LIVE_PUBLIC, {"id": station_id}).mappings().all()
+    provider; one row of NULLs without listings): a station page's read, one prepared statement (`db.statements`)."""
+    return await reads(LIVE_PUBLIC, {"id": station_id})
 
 
 def station_for_update(*, session: Session, station_id: int) -> Station | None:
@@ -40,10 +41,11 @@ def sign_code_taken(*, session: Session, code: str) -> bool:
     return session.scalar(select(Station.id).where(Station.sign_code == code)) is not None
 
 
-def live_point_by_sign_code(*, session: Session, codes: set[str]) -> Row[int, float, float, str] | None:
-    """(id, lon, lat, name) of the live station carrying one of these spellings of a sign code: what a sign's page
-    needs, without loading the whole station as an object."""
-    return session.execute(LIVE_POINT_BY_SIGN, {"codes": sorted(codes)}).first()
+async def live_point_by_sign_code(*, reads: StatementReads, codes: set[str]) -> Mapping[str, Any] | None:
+    """`id`, `lon`, `lat` and `name` of the live station carrying one of these spellings of a sign code: what a
+    sign's page needs, without loading the whole station as an object."""
+    rows = await reads(LIVE_POINT_BY_SIGN, {"codes": sorted(codes)})
+    return rows[0] if rows else None
 
 
 def live_by_sign_codes(*, session: Session, codes: Sequence[str]) -> dict[str, Station]:

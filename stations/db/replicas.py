@@ -1,7 +1,7 @@
 """Where riders' reads go: streaming replicas that answer and keep up, else the primary, else whatever answers.
 
 `ReadRoute` holds one `Source` per replica (STATIONS_READ_DATABASE_URLS) and one for the primary. Each source has an
-asyncpg pool (the nearest lookup) and read-only SQLAlchemy sessions (viewport, tiles, OGC, station pages, exports,
+asyncpg pool (the nearest lookup, station pages) and read-only SQLAlchemy sessions (viewport, tiles, OGC, exports,
 the feed). A request tries the sources in `order()`: replicas that are up, taken in turn; the primary; replicas
 lagging past STATIONS_REPLICA_MAX_LAG_SECONDS; the primary again if it is known to be down; replicas that were down
 (they may be back). A source that cannot be reached is marked down on the spot and the next one is tried, so a
@@ -17,7 +17,7 @@ import asyncio
 import itertools
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,11 +25,13 @@ from typing import Any
 import asyncpg
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql import Select
 
 from stations.db.engine import make_engine
 from stations.db.errors import sqlstate, unreachable
 from stations.db.read_pool import ReadPool, libpq_url, read_pool
 from stations.db.replica_lag import PRIMARY_POSITION, REPLICA_POSITION, LagMeter
+from stations.db.statements import compiled
 
 log = logging.getLogger(__name__)
 RECOVERY_CONFLICT = "40001"
@@ -96,10 +98,10 @@ class ReadRoute:
             ranked.insert(0, self.primary)
         return ranked
 
-    async def fetch(self, sql: str, *args: Any) -> list[asyncpg.Record]:
+    async def fetch(self, sql: str, *args: Any, primary_first: bool = False) -> list[asyncpg.Record]:
         """Rows of a prepared statement from the first source that answers (the nearest lookup's `Reads`)."""
         failure: BaseException | None = None
-        for source in self.order():
+        for source in self.order(primary_first=primary_first):
             try:
                 return await source.reads.fetch(sql, *args)
             except Exception as exc:
@@ -110,6 +112,12 @@ class ReadRoute:
                 failure = exc
         assert failure is not None
         raise failure
+
+    async def rows(self, statement: Select[Any], params: Mapping[str, Any], *,
+                   primary_first: bool = False) -> list[asyncpg.Record]:
+        """Rows of a SQLAlchemy statement through the read pools (`db.statements`), as `fetch` reads them."""
+        prepared = compiled(statement)
+        return await self.fetch(prepared.sql, *prepared.arguments(params), primary_first=primary_first)
 
     @contextmanager
     def session(self, *, primary_first: bool = False) -> Iterator[Session]:

@@ -6,7 +6,7 @@ transform the envelope to 4326 and compare `geom &&` it, so the GiST index on ge
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, func, select, text
+from sqlalchemy import ARRAY, String, any_, bindparam, func, select, text
 
 from stations.db.models import ProviderListing, Station
 from stations.db.viewport_sql import CELLS
@@ -78,9 +78,9 @@ LIVE_PUBLIC = (
     .select_from(Station.__table__.outerjoin(ProviderListing.__table__))
     .where(_S.id == bindparam("id"), _S.deleted_at.is_(None)).order_by(_L.provider)
 )
-# The sign page's station: id, point and name.
-LIVE_POINT_BY_SIGN = (select(_S.id, func.ST_X(_S.geom), func.ST_Y(_S.geom), _S.name)
-                      .where(_S.sign_code.in_(bindparam("codes", expanding=True)), _S.deleted_at.is_(None)))
+# The sign page's station: id, point and name (`= ANY`, not an expanding IN: asyncpg runs it, `db.statements`).
+LIVE_POINT_BY_SIGN = (select(_S.id, func.ST_X(_S.geom).label("lon"), func.ST_Y(_S.geom).label("lat"), _S.name)
+                      .where(_S.sign_code == any_(bindparam("codes", type_=ARRAY(String))), _S.deleted_at.is_(None)))
 
 # numberMatched of a filtered page, counted up to :cap (beyond it the page leaves numberMatched out, as OGC API
 # Features allows): a count of every station matching took a full scan per page.

@@ -7,9 +7,10 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
+from starlette.concurrency import run_in_threadpool
 
 from stations.api import security
-from stations.api.deps import ReadSessionsDep, SettingsDep
+from stations.api.deps import ReadRowsDep, ReadSessions, ReadSessionsDep, SettingsDep
 from stations.services.pages import map_page
 from stations.services.trust import merging
 from stations.settings import Settings
@@ -30,15 +31,26 @@ def index(settings: SettingsDep, lang: Lang = "zh") -> HTMLResponse:
 
 
 @router.get("/s/{sign_code}", response_class=HTMLResponse)
-def sign_page(
-    sign_code: Annotated[str, Path(max_length=32)], sessions: ReadSessionsDep, settings: SettingsDep, lang: Lang = "zh"
+async def sign_page(
+    sign_code: Annotated[str, Path(max_length=32)], reads: ReadRowsDep, sessions: ReadSessionsDep,
+    settings: SettingsDep, lang: Lang = "zh"
 ) -> HTMLResponse:
     """The page a sign's QR code opens: that station's details over the map (404 with the map if unknown; a merged
     station's code redirects to the survivor's page)."""
+    focus = await map_page.focus_for_sign(reads=reads, sign_code=sign_code)
+    if focus is None and (survivor := await run_in_threadpool(_survivor, sessions, sign_code)):
+        return RedirectResponse(f"/s/{quote(survivor, safe='')}?lang={lang}", status_code=301)  # type: ignore[return-value]
+    # Rendered in a worker thread: a station's first page builds its folium map, too long for the event loop.
+    return await run_in_threadpool(_sign_page, settings, lang, focus, sign_code)
+
+
+def _survivor(sessions: ReadSessions, sign_code: str) -> str | None:
+    """The sign code a merged station's code redirects to (rare: read through a session, in a worker thread)."""
     with sessions() as session:
-        focus = map_page.focus_for_sign(session=session, sign_code=sign_code)
-        if focus is None and (survivor := merging.redirect_for_sign(session=session, sign_code=sign_code)):
-            return RedirectResponse(f"/s/{quote(survivor, safe='')}?lang={lang}", status_code=301)  # type: ignore[return-value]
+        return merging.redirect_for_sign(session=session, sign_code=sign_code)
+
+
+def _sign_page(settings: Settings, lang: str, focus: map_page.Focus | None, sign_code: str) -> HTMLResponse:
     notice = None if focus else map_page.sign_not_found(settings=settings, lang=lang, sign_code=sign_code)
     html = map_page.render(settings=settings, lang=lang, focus=focus, notice=notice)
     return _page(html, settings=settings, status_code=200 if focus else 404)

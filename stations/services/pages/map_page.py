@@ -12,9 +12,9 @@ from typing import Any
 import folium
 from branca.element import Figure, JavascriptLink
 from jinja2 import Environment, FileSystemLoader
-from sqlalchemy.orm import Session
 
 from stations.db import registry_queries as queries
+from stations.db.statements import StatementReads
 from stations.geo.crs import Crs, from_wgs84
 from stations.nearest import navigation
 from stations.services.registry.demo import load_cities
@@ -60,13 +60,13 @@ class Focus:
     links: dict[str, str]
 
 
-def focus_for_sign(*, session: Session, sign_code: str) -> Focus | None:
+async def focus_for_sign(*, reads: StatementReads, sign_code: str) -> Focus | None:
     """The live station carrying this sign code, or None."""
-    found = queries.live_point_by_sign_code(session=session, codes={sign_code.strip(), sign_code.strip().upper()})
+    found = await queries.live_point_by_sign_code(reads=reads, codes={sign_code.strip(), sign_code.strip().upper()})
     if found is None:
         return None
-    station_id, lon, lat, name = found
-    return Focus(station_id, lon, lat, navigation.links(lon=lon, lat=lat, name=name))
+    lon, lat = found["lon"], found["lat"]
+    return Focus(found["id"], lon, lat, navigation.links(lon=lon, lat=lat, name=found["name"]))
 
 
 @lru_cache(maxsize=4096)  # one entry per sign page's station location: bounded, or memory grows with the registry

@@ -6,10 +6,9 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from stations.db import registry_queries
 from stations.db.models import Station
+from stations.db.statements import StatementReads
 from stations.errors import NotFound
 from stations.geo.shapes import geojson_point, lonlat
 from stations.hours import opening_words
@@ -29,10 +28,10 @@ def row_to_public(row: Mapping[Any, Any], listings: Sequence[Any], *, lang: str 
     return _public(row, row["lon"], row["lat"], listings, lang)
 
 
-def live_public(*, session: Session, station_id: int, lang: str = "zh") -> tuple[StationPublic, int]:
+async def live_public(*, reads: StatementReads, station_id: int, lang: str = "zh") -> tuple[StationPublic, int]:
     """The live station with this id as `to_public` shapes it, and its version; NotFound if none. Read as rows:
     loading the station and its listings as ORM objects was a quarter of a station page's app CPU (py-spy)."""
-    rows = registry_queries.live_public(session=session, station_id=station_id)
+    rows = await registry_queries.live_public(reads=reads, station_id=station_id)
     if not rows:
         raise NotFound(f"no station with id {station_id}")
     listings = [{"provider": r["listing_provider"], "status": r["listing_status"], "poi_id": r["listing_poi_id"],
