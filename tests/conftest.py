@@ -21,6 +21,7 @@ from stations.api.deps import (
     get_read_sessions,
     get_read_stream_session,
     get_session,
+    get_sessions,
     get_stream_session,
 )
 from stations.app import create_app
@@ -130,6 +131,7 @@ def client(app_settings: Settings, session: Session, clock: Clock, engine: Engin
     for dependency in (get_session, get_read_session):
         app.dependency_overrides[dependency] = test_session
     app.dependency_overrides[get_read_sessions] = lambda: contextmanager(test_session)
+    app.dependency_overrides[get_sessions] = lambda: contextmanager(test_session)
 
     async def test_rows(statement: Select[Any], params: Mapping[str, Any]) -> Sequence[Mapping[str, Any]]:
         with session.begin_nested():  # what the read pool's prepared statement reads, run in the test's session

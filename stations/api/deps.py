@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from functools import partial
 from typing import Annotated
 
@@ -22,6 +22,7 @@ from stations.settings import Settings
 
 _FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 ReadSessions = Callable[[], AbstractContextManager[Session]]
+Sessions = Callable[[], AbstractContextManager[Session]]
 STAFF_COOKIE = "stations_staff"
 
 
@@ -49,6 +50,19 @@ def _refuse(what: str, text: str, *, free_text: bool) -> None:
 def get_session(request: Request) -> Iterator[Session]:
     """A session in one transaction: committed when the handler succeeds, rolled back otherwise."""
     with request.app.state.session_factory() as session, session.begin():
+        yield session
+
+
+async def get_sessions(request: Request) -> Sessions:
+    """`get_session`'s transaction, opened by the caller (`with sessions() as session:`) and closed when it is done
+    with it: a dependency that reads before the handler (the API key of feeds and exports) gives its connection back
+    instead of holding it while the handler waits for another from the same pool."""
+    return partial(_transaction, request.app.state.session_factory)
+
+
+@contextmanager
+def _transaction(factory: Callable[[], Session]) -> Iterator[Session]:
+    with factory() as session, session.begin():
         yield session
 
 
@@ -111,6 +125,8 @@ ReadSessionsDep = Annotated[ReadSessions, Depends(get_read_sessions)]
 # One statement's rows, awaited (`rows = await reads(STATEMENT, params)`).
 ReadRowsDep = Annotated[StatementReads, Depends(get_read_rows)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+# A transaction the caller opens and closes itself (see get_sessions).
+SessionsDep = Annotated[Sessions, Depends(get_sessions)]
 
 # --- staff (issue 5): who is calling, from a bearer token (API) or the staff cookie (pages) ---
 

@@ -16,7 +16,6 @@ from typing import Any, Protocol
 from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
 from sqlalchemy.sql import Select
 
-
 _DIALECT = PGDialect_asyncpg()  # type: ignore[no-untyped-call]
 
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import httpx
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine, delete
 from sqlalchemy.orm import Session
 
-from stations.db.models import Role
+from stations.db.models import ApiKey, Role
 from stations.services.feeds import apikeys
+from stations.settings import Settings
+from tests.support import live_app
 from tests.sync import keys
 from tests.sync.staff import bearer
 
@@ -46,3 +50,21 @@ def test_admins_manage_keys_over_http(client: TestClient, session: Session) -> N
     assert client.delete(f"/api/v1/admin/api-keys/{key_id}", headers=admin).json()["revoked_at"]
     editor = bearer(session, username="clerk", role=Role.EDITOR, region="620102")
     assert client.get("/api/v1/admin/api-keys", headers=editor).status_code == 403
+
+
+def test_a_keyed_request_never_waits_on_its_own_key_check_for_a_connection(app_settings: Settings,
+                                                                            engine: Engine) -> None:
+    """The key is checked on the primary's pool before the handler takes a read connection from the same pool: with
+    the key's connection still held, a pool of N deadlocked at N concurrent feed requests (30 s, then 503)."""
+    with Session(engine, expire_on_commit=False) as session:
+        raw, key = apikeys.create(session=session, name="one connection", rate_per_minute=1_000)
+        session.commit()
+    try:
+        with live_app(app_settings.model_copy(update={"pool_size": 1})) as base:
+            for path in ("/api/v1/feed/changes?limit=1", "/api/v1/exports/geojson"):
+                reply = httpx.get(base + path, headers={"X-API-Key": raw}, timeout=20)
+                assert reply.status_code == 200, reply.text
+    finally:
+        with Session(engine) as session:
+            session.execute(delete(ApiKey).where(ApiKey.id == key.id))
+            session.commit()
