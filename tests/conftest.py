@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -13,20 +12,19 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import Select
 
 from stations.api.deps import (
+    get_primary_rows,
     get_read_rows,
     get_read_session,
     get_read_sessions,
     get_read_stream_session,
     get_session,
-    get_sessions,
     get_stream_session,
 )
 from stations.app import create_app
 from stations.settings import Settings
-from tests.support import Clock, Lookups, Registry, migrated_database
+from tests.support import Clock, Lookups, Registry, migrated_database, session_reads
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -131,13 +129,8 @@ def client(app_settings: Settings, session: Session, clock: Clock, engine: Engin
     for dependency in (get_session, get_read_session):
         app.dependency_overrides[dependency] = test_session
     app.dependency_overrides[get_read_sessions] = lambda: contextmanager(test_session)
-    app.dependency_overrides[get_sessions] = lambda: contextmanager(test_session)
-
-    async def test_rows(statement: Select[Any], params: Mapping[str, Any]) -> Sequence[Mapping[str, Any]]:
-        with session.begin_nested():  # what the read pool's prepared statement reads, run in the test's session
-            return session.execute(statement, params).mappings().all()
-
-    app.dependency_overrides[get_read_rows] = lambda: test_rows
+    for rows in (get_read_rows, get_primary_rows):  # what the read pools' statements read, in the test's session
+        app.dependency_overrides[rows] = lambda: session_reads(session)
     for dependency in (get_stream_session, get_read_stream_session):
         app.dependency_overrides[dependency] = lambda: session  # streams read after the handler's savepoint
     _empty_rate_limits(engine)

@@ -6,7 +6,7 @@ import asyncio
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
@@ -15,11 +15,14 @@ import pytest
 import uvicorn
 from pytest_postgresql.janitor import DatabaseJanitor
 from sqlalchemy import Engine, TextClause, make_url, text
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import ClauseElement
 
 from stations.app import create_app
 from stations.db import migrate
 from stations.db.local import LocalCluster
 from stations.db.read_pool import read_pool
+from stations.db.statements import StatementReads
 from stations.errors import SetupError
 from stations.hours import SHANGHAI
 from stations.nearest import Nearby, Nearest, NearestQuery
@@ -103,6 +106,17 @@ def live_app(
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def session_reads(session: Session) -> StatementReads:
+    """What the read pools run as prepared statements (`db.statements`), run in the test's own session instead: a
+    request's reads see the test's uncommitted rows."""
+
+    async def rows(statement: ClauseElement, params: Mapping[str, Any]) -> Sequence[Mapping[str, Any]]:
+        with session.begin_nested():
+            return session.execute(statement, params).mappings().all()  # type: ignore[call-overload,no-any-return]
+
+    return rows
 
 
 class Registry:

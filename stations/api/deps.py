@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager
 from functools import partial
 from typing import Annotated
 
@@ -22,7 +22,6 @@ from stations.settings import Settings
 
 _FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 ReadSessions = Callable[[], AbstractContextManager[Session]]
-Sessions = Callable[[], AbstractContextManager[Session]]
 STAFF_COOKIE = "stations_staff"
 
 
@@ -53,19 +52,6 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-async def get_sessions(request: Request) -> Sessions:
-    """`get_session`'s transaction, opened by the caller (`with sessions() as session:`) and closed when it is done
-    with it: a dependency that reads before the handler (the API key of feeds and exports) gives its connection back
-    instead of holding it while the handler waits for another from the same pool."""
-    return partial(_transaction, request.app.state.session_factory)
-
-
-@contextmanager
-def _transaction(factory: Callable[[], Session]) -> Iterator[Session]:
-    with factory() as session, session.begin():
-        yield session
-
-
 def get_stream_session(request: Request) -> Iterator[Session]:
     """A read session that lives until a streamed body has been sent (see StreamSessionDep)."""
     yield from get_session(request)
@@ -91,6 +77,11 @@ async def get_read_rows(request: Request) -> StatementReads:
     worker thread, for the single-statement reads a sign's QR code makes (station pages). Sources as
     `get_read_session` picks them, staff first on the primary."""
     return partial(request.app.state.reads.rows, primary_first=_staff(request))
+
+
+async def get_primary_rows(request: Request) -> StatementReads:
+    """`get_read_rows` on the primary first, for everybody: what must be current (an API key just revoked)."""
+    return partial(request.app.state.reads.rows, primary_first=True)
 
 
 def _read_sessions(request: Request) -> ReadSessions:
@@ -124,9 +115,8 @@ ReadStreamSessionDep = Annotated[Session, Depends(get_read_stream_session)]
 ReadSessionsDep = Annotated[ReadSessions, Depends(get_read_sessions)]
 # One statement's rows, awaited (`rows = await reads(STATEMENT, params)`).
 ReadRowsDep = Annotated[StatementReads, Depends(get_read_rows)]
+PrimaryRowsDep = Annotated[StatementReads, Depends(get_primary_rows)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-# A transaction the caller opens and closes itself (see get_sessions).
-SessionsDep = Annotated[Sessions, Depends(get_sessions)]
 
 # --- staff (issue 5): who is calling, from a bearer token (API) or the staff cookie (pages) ---
 

@@ -14,9 +14,8 @@ from typing import Any
 import orjson
 from fastapi import FastAPI, routing
 from fastapi.dependencies.models import Dependant
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
-from pydantic import BaseModel
 
 from stations.api import deps
 from stations.api.keys import api_client
@@ -27,11 +26,6 @@ class GeoJSONResponse(JSONResponse):
     """RFC 7946 GeoJSON."""
 
     media_type = "application/geo+json"
-
-    @classmethod
-    def of_model(cls, model: BaseModel, *, headers: dict[str, str] | None = None) -> Response:
-        """A model written as this media type by pydantic (the JSON FastAPI writes for it, in one step)."""
-        return Response(model.__pydantic_serializer__.to_json(model), media_type=cls.media_type, headers=headers)
 
 
 class PageOfFeatures(GeoJSONResponse):

@@ -25,7 +25,7 @@ from typing import Any
 import asyncpg
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.sql import Select
+from sqlalchemy.sql import ClauseElement
 
 from stations.db.engine import make_engine
 from stations.db.errors import sqlstate, unreachable
@@ -48,6 +48,7 @@ class Source:
     name: str  # "primary", "replica 1": never the host (readyz shows it)
     role: str  # "primary" or "replica"
     reads: ReadPool
+    pages: ReadPool
     sessions: sessionmaker[Session]
     probe: ReadPool = field(repr=False)
     owns_engine: Engine | None = field(default=None, repr=False)
@@ -77,6 +78,7 @@ class ReadRoute:
             url = engine.url.render_as_string(hide_password=False)
             return Source(
                 name=name, role=role, reads=read_pool(url, size=read_pool_size, connect_timeout=connect_timeout),
+                pages=read_pool(url, size=read_pool_size, connect_timeout=connect_timeout, pages=True),
                 sessions=sessionmaker(bind=engine.execution_options(postgresql_readonly=True), expire_on_commit=False),
                 probe=ReadPool(libpq_url(url), size=1, statement_timeout_ms=connect_timeout * 1000,
                                connect_timeout=connect_timeout),
@@ -98,12 +100,14 @@ class ReadRoute:
             ranked.insert(0, self.primary)
         return ranked
 
-    async def fetch(self, sql: str, *args: Any, primary_first: bool = False) -> list[asyncpg.Record]:
-        """Rows of a prepared statement from the first source that answers (the nearest lookup's `Reads`)."""
+    async def fetch(self, sql: str, *args: Any, pages: bool = False, primary_first: bool = False
+                    ) -> list[asyncpg.Record]:
+        """Rows of a prepared statement from the first source that answers (the nearest lookup's `Reads`), on the
+        sources' page pools with `pages`."""
         failure: BaseException | None = None
         for source in self.order(primary_first=primary_first):
             try:
-                return await source.reads.fetch(sql, *args)
+                return await (source.pages if pages else source.reads).fetch(sql, *args)
             except Exception as exc:
                 if unreachable(exc):
                     self._down(source, exc)
@@ -113,11 +117,11 @@ class ReadRoute:
         assert failure is not None
         raise failure
 
-    async def rows(self, statement: Select[Any], params: Mapping[str, Any], *,
+    async def rows(self, statement: ClauseElement, params: Mapping[str, Any], *,
                    primary_first: bool = False) -> list[asyncpg.Record]:
-        """Rows of a SQLAlchemy statement through the read pools (`db.statements`), as `fetch` reads them."""
+        """Rows of a SQLAlchemy statement (`db.statements`) from the first source that answers, on its page pool."""
         prepared = compiled(statement)
-        return await self.fetch(prepared.sql, *prepared.arguments(params), primary_first=primary_first)
+        return await self.fetch(prepared.sql, *prepared.arguments(params), pages=True, primary_first=primary_first)
 
     @contextmanager
     def session(self, *, primary_first: bool = False) -> Iterator[Session]:
@@ -188,6 +192,7 @@ class ReadRoute:
         """Close every pool and the replicas' engines (the primary's engine is the app's to dispose of)."""
         for source in (self.primary, *self.replicas):
             await source.reads.close()
+            await source.pages.close()
             await source.probe.close()
             if source.owns_engine is not None:
                 source.owns_engine.dispose()

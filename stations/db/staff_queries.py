@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import bindparam, delete, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session, joinedload
 
 from stations.db.models import ApiKey, LoginThrottle, StaffToken, StaffUser
+from stations.db.statements import StatementReads
 
 
 def user_named(*, session: Session, username: str, for_update: bool = False) -> StaffUser | None:
@@ -49,3 +51,13 @@ def api_keys(*, session: Session) -> Sequence[ApiKey]:
 def api_key_by_hash(*, session: Session, key_hash: str) -> ApiKey | None:
     """The API key with this hash."""
     return session.scalars(select(ApiKey).where(ApiKey.key_hash == key_hash)).one_or_none()
+
+
+KEY_BY_HASH = select(ApiKey.id, ApiKey.prefix, ApiKey.rate_per_minute, ApiKey.revoked_at).where(
+    ApiKey.key_hash == bindparam("key_hash"))
+
+
+async def api_key_row(*, reads: StatementReads, key_hash: str) -> Mapping[str, Any] | None:
+    """`id`, `prefix`, `rate_per_minute` and `revoked_at` of the API key with this hash (one prepared statement)."""
+    rows = await reads(KEY_BY_HASH, {"key_hash": key_hash})
+    return rows[0] if rows else None

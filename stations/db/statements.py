@@ -14,7 +14,8 @@ from functools import cache
 from typing import Any, Protocol
 
 from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
-from sqlalchemy.sql import Select
+from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql.compiler import SQLCompiler
 
 _DIALECT = PGDialect_asyncpg()  # type: ignore[no-untyped-call]
 
@@ -23,7 +24,7 @@ class StatementReads(Protocol):
     """Rows of a statement from wherever this request reads (the app's `ReadRoute.rows`; in tests, the test's
     session)."""
 
-    async def __call__(self, statement: Select[Any], params: Mapping[str, Any]) -> Sequence[Mapping[str, Any]]: ...
+    async def __call__(self, statement: ClauseElement, params: Mapping[str, Any]) -> Sequence[Mapping[str, Any]]: ...
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,9 @@ class Compiled:
 
 
 @cache  # statements are module constants: one entry each
-def compiled(statement: Select[Any]) -> Compiled:
+def compiled(statement: ClauseElement) -> Compiled:
     """`statement` in asyncpg's dialect (parameters `$1::BIGINT`...). Expanding parameters (`IN`) are not supported:
     spell a list as `= ANY(:param)` with an ARRAY type."""
     out = statement.compile(dialect=_DIALECT)
+    assert isinstance(out, SQLCompiler)
     return Compiled(str(out), tuple(out.positiontup or ()))

@@ -6,7 +6,7 @@ transform the envelope to 4326 and compare `geom &&` it, so the GiST index on ge
 
 from __future__ import annotations
 
-from sqlalchemy import ARRAY, String, any_, bindparam, func, select, text
+from sqlalchemy import ARRAY, BigInteger, String, any_, bindparam, func, select, text
 
 from stations.db.models import ProviderListing, Station
 from stations.db.viewport_sql import CELLS
@@ -69,7 +69,7 @@ ITEMS_PAGE = (select(*PUBLIC_COLUMNS).where(text(ITEMS_FILTER), _S.id > bindpara
               .order_by(_S.id).limit(bindparam("limit")))
 LIVE_ITEM = select(*PUBLIC_COLUMNS).where(_S.id == bindparam("id"), _S.deleted_at.is_(None))
 # Their listings, per station in the order `Station.listings` gives (by provider).
-LISTINGS_OF = (select(ProviderListing.__table__).where(_L.station_id.in_(bindparam("ids", expanding=True)))
+LISTINGS_OF = (select(ProviderListing.__table__).where(_L.station_id == any_(bindparam("ids", type_=ARRAY(BigInteger))))
                .order_by(_L.station_id, _L.provider))
 # One station and its listings in one statement (station pages): a row per listing, one of NULLs without any.
 LIVE_PUBLIC = (
@@ -84,10 +84,10 @@ LIVE_POINT_BY_SIGN = (select(_S.id, func.ST_X(_S.geom).label("lon"), func.ST_Y(_
 
 # numberMatched of a filtered page, counted up to :cap (beyond it the page leaves numberMatched out, as OGC API
 # Features allows): a count of every station matching took a full scan per page.
-ITEMS_COUNT = text(f"SELECT count(*) FROM (SELECT 1 FROM stations WHERE {ITEMS_FILTER} LIMIT :cap) AS capped")
+ITEMS_COUNT = text(f"SELECT count(*) AS matched FROM (SELECT 1 FROM stations WHERE {ITEMS_FILTER} LIMIT :cap) AS c")
 
 # numberMatched without filters: every station not deleted, from the aggregates of migration 0022 (level 0).
-ITEMS_TOTAL = text(f"SELECT coalesce(sum(count), 0) FROM {CELLS} AS c WHERE level = 0")
+ITEMS_TOTAL = text(f"SELECT coalesce(sum(count), 0) AS matched FROM {CELLS} AS c WHERE level = 0")
 
 # The collection's extent without a scan of the table: the outermost non-empty cells of level 6 (0.088 degrees), then
 # the exact outermost station within each of those strips, found on the geom index (strips widened by 1e-6 degrees:

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
+import orjson
 from sqlalchemy.orm import Session
 
 from stations.db.models import ChangeAction
+from stations.schemas.alerts import AlertCreate
+from stations.services.alerts import issuing
 from stations.services.feeds import feed
+from stations.weather import AlertType, Level
+from tests.support import session_reads
 from tests.sync import replay, writes
 
 
@@ -27,6 +33,27 @@ def test_feed_lists_create_update_delete_restore_in_order(session: Session) -> N
     tombstone = page.data[2]
     assert (tombstone.deleted, tombstone.feature, tombstone.reason) == (True, None, "站点已撤并")
     assert page.next_since == page.data[-1].change_id and not page.has_more
+
+
+def test_a_request_gets_the_page_the_model_writes(session: Session) -> None:
+    """The feed route writes pages itself (each change's stored JSON copied in): the same document, read as JSON, as
+    `FeedPage` gives, for creates, updates, tombstones with reasons and weather alerts, and at a page's end."""
+    start = feed.head(session=session)
+    station = writes.create(session)
+    writes.update(session, station, name="改名后的驿站")
+    writes.delete(session, station, reason="站点已撤并")
+    issuing.issue(session=session, actor="test", scope="", data=AlertCreate(
+        alert_type=AlertType.HEAT, level=Level.ORANGE, areas=["620000"], headline="高温橙色预警",
+        starts_at=datetime(2026, 7, 20, 10, tzinfo=UTC), ends_at=datetime(2026, 7, 21, 10, tzinfo=UTC)))
+    for since, limit in ((start, 100), (start, 2), (start + 2, 1)):
+        for events in (("station",), ("station", "alert"), ("alert",)):
+            model = feed.page(session=session, since=since, limit=limit, events=events)
+            written = asyncio.run(feed.read_page(reads=session_reads(session), since=since, limit=limit,
+                                                 events=events))
+            assert orjson.loads(written.body) == orjson.loads(model.model_dump_json())
+            assert (written.count, written.next_since, written.has_more) == (model.count, model.next_since,
+                                                                             model.has_more)
+    assert any(e.event == "alert" for e in feed.page(session=session, since=start, events=feed.EVENTS).data)
 
 
 def test_entries_carry_public_fields_only(session: Session) -> None:

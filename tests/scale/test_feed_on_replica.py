@@ -36,7 +36,8 @@ def test_a_feed_read_on_the_replica_replays_to_the_primary_registry(
         pair.caught_up()  # the reader's last pages must come after the replica has every change
         done.set()
         reader.join(60)
-        sessions = pair.sql(pair.replica, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'stations'")
+        sessions = pair.sql(pair.replica,
+                            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'stations-pages'")
         assert sessions[0][0] >= 1  # the feed's pages were read on the replica (nothing else here reads one)
     with primary() as session:
         expected = [entry.change_id for entry in feed.page(session=session, limit=1000).data]

@@ -53,7 +53,7 @@ def test_the_lag_never_grows_when_the_replica_replays_further(steps: list[int], 
 
 def _source(name: str, role: str, state: str) -> Source:
     pool = ReadPool("postgresql://nobody@127.0.0.1:9/x", size=1)
-    return Source(name=name, role=role, reads=pool, probe=pool, state=state,
+    return Source(name=name, role=role, reads=pool, pages=pool, probe=pool, state=state,
                   sessions=sessionmaker(bind=create_engine("postgresql+psycopg://nobody@127.0.0.1:9/x")))
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from stations.api.deps import ReadSessionDep, ReadSessionsDep, SettingsDep
+from stations.api.deps import ReadRowsDep, ReadSessionDep, SettingsDep
 from stations.api.links import public_base
 from stations.api.responses import GeoJSONResponse, PageOfFeatures
 from stations.services.feeds import ogc as service
@@ -41,17 +41,14 @@ def collection(session: ReadSessionDep, settings: SettingsDep) -> dict[str, Any]
 
 
 @router.get(f"/collections/{service.COLLECTION_ID}/items", response_class=GeoJSONResponse)
-def items(request: Request, sessions: ReadSessionsDep, settings: SettingsDep) -> PageOfFeatures:
+async def items(request: Request, reads: ReadRowsDep, settings: SettingsDep) -> PageOfFeatures:
     """Live stations: bbox, datetime (last change), kind, limit; keyset `next` links."""
     params = dict(request.query_params)
     query = parse_items_query(params)
-    with sessions() as session:
-        page = service.items(session=session, base=public_base(settings), query=query, params=params)
-    return PageOfFeatures(page)
+    return PageOfFeatures(await service.items(reads=reads, base=public_base(settings), query=query, params=params))
 
 
 @router.get(f"/collections/{service.COLLECTION_ID}/items/{{feature_id}}", response_class=GeoJSONResponse)
-def item(feature_id: str, sessions: ReadSessionsDep, settings: SettingsDep) -> PageOfFeatures:
+async def item(feature_id: str, reads: ReadRowsDep, settings: SettingsDep) -> PageOfFeatures:
     """One live station as a Feature."""
-    with sessions() as session:
-        return PageOfFeatures(service.item(session=session, base=public_base(settings), feature_id=feature_id))
+    return PageOfFeatures(await service.item(reads=reads, base=public_base(settings), feature_id=feature_id))

@@ -12,7 +12,7 @@ from stations.api.deps import ReadRowsDep, ReadSessions, ReadSessionsDep
 from stations.api.responses import GeoJSONResponse
 from stations.errors import NotFound
 from stations.schemas.station import StationPublic
-from stations.services.registry.public import live_public
+from stations.services.registry.public import live_public_json
 from stations.services.trust import merging
 
 router = APIRouter(prefix="/api/v1/stations", tags=["stations"])
@@ -28,14 +28,13 @@ async def get_station(
     """One station as a GeoJSON Feature; the ETag carries its version. A station merged into another redirects
     there (308)."""
     try:
-        public, version = await live_public(reads=reads, station_id=station_id, lang=lang)
+        feature, version = await live_public_json(reads=reads, station_id=station_id, lang=lang)
     except NotFound:
         survivor = await run_in_threadpool(_survivor, sessions, station_id)
         if survivor is None:
             raise
         return RedirectResponse(f"/api/v1/stations/{survivor}?lang={lang}", status_code=308)
-    # Written by pydantic here: returned as a model, FastAPI dumps it, validates the dump and dumps that again.
-    return GeoJSONResponse.of_model(public, headers={"ETag": f'"{version}"'})
+    return Response(feature, media_type=GeoJSONResponse.media_type, headers={"ETag": f'"{version}"'})
 
 
 def _survivor(sessions: ReadSessions, station_id: int) -> int | None:

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
 from stations.db import staff_queries as queries
 from stations.db.models import ApiKey
+from stations.db.statements import StatementReads
 from stations.errors import NotFound, Unauthorized
 
 TOKEN_PREFIX = "stk_"
@@ -50,9 +52,35 @@ def revoke(*, session: Session, key_id: int) -> ApiKey:
 
 def resolve(*, session: Session, raw: str | None) -> ApiKey:
     """The live key for a presented token, or Unauthorized saying what to send."""
+    key = queries.api_key_by_hash(session=session, key_hash=_presented(raw))
+    if key is None or key.revoked_at is not None:
+        raise Unauthorized(UNKNOWN)
+    return key
+
+
+@dataclass(frozen=True)
+class Caller:
+    """What a request needs of its API key: which one, and its rate."""
+
+    id: int
+    prefix: str
+    rate_per_minute: int
+
+
+async def caller(*, reads: StatementReads, raw: str | None) -> Caller:
+    """`resolve` for a request (feeds and exports): one prepared statement on the primary's read pool, no ORM
+    object, no worker thread."""
+    row = await queries.api_key_row(reads=reads, key_hash=_presented(raw))
+    if row is None or row["revoked_at"] is not None:
+        raise Unauthorized(UNKNOWN)
+    return Caller(row["id"], row["prefix"], row["rate_per_minute"])
+
+
+UNKNOWN = "this API key is unknown or revoked: ask an admin for a new one"
+
+
+def _presented(raw: str | None) -> str:
+    """The stored form of the token sent, or Unauthorized saying what to send."""
     if not raw:
         raise Unauthorized("send your API key in the X-API-Key header (ask an admin: `stations keys add NAME`)")
-    key = queries.api_key_by_hash(session=session, key_hash=digest(raw.strip()))
-    if key is None or key.revoked_at is not None:
-        raise Unauthorized("this API key is unknown or revoked: ask an admin for a new one")
-    return key
+    return digest(raw.strip())

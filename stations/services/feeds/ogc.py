@@ -6,19 +6,20 @@ first and a page never repeats or skips a station when others are added meanwhil
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
 import orjson
-from sqlalchemy import Row, RowMapping
 from sqlalchemy.orm import Session
 
+from stations.db.statements import StatementReads
 from stations.db.sync_queries import COLLECTION_EXTENT, ITEMS_COUNT, ITEMS_PAGE, ITEMS_TOTAL, LISTINGS_OF, LIVE_ITEM
 from stations.errors import NotFound
 from stations.services.feeds.ogc_params import ItemsQuery
-from stations.services.registry.public import row_to_public
+from stations.services.registry.public import row_to_json
 
 Doc = dict[str, Any]
 JSON, GEOJSON = "application/json", "application/geo+json"
@@ -31,6 +32,8 @@ CONFORMANCE = [
 COLLECTION_ID = "stations"
 MATCH_CAP = 10_000
 """numberMatched is counted up to this many; a page matching more leaves it out (OGC API Features allows that)."""
+INLINE_FEATURES = 20
+"""Pages up to this many features are written on the event loop; longer ones in a worker thread."""
 
 
 def _link(href: str, rel: str, media: str = JSON, title: str | None = None) -> Doc:
@@ -84,16 +87,20 @@ def collections(*, session: Session, base: str) -> Doc:
     }
 
 
-def items(*, session: Session, base: str, query: ItemsQuery, params: dict[str, str]) -> Doc:
+async def items(*, reads: StatementReads, base: str, query: ItemsQuery, params: dict[str, str]) -> Doc:
     """One page of features matching the query, with numberMatched and a keyset `next` link."""
     bound = _bind(query)
-    rows = session.execute(ITEMS_PAGE, {**bound, "after": query.after, "limit": query.limit}).mappings().all()
+    rows = await reads(ITEMS_PAGE, {**bound, "after": query.after, "limit": query.limit})
     filtered = query.bbox is not None or query.kinds or query.start is not None or query.end is not None
-    matched: int | None = int(session.execute(ITEMS_COUNT, {**bound, "cap": MATCH_CAP + 1}).scalar_one()
-                              if filtered else session.execute(ITEMS_TOTAL).scalar_one())
+    counted = await (reads(ITEMS_COUNT, {**bound, "cap": MATCH_CAP + 1}) if filtered else reads(ITEMS_TOTAL, {}))
+    matched: int | None = int(counted[0]["matched"])
     if filtered and matched is not None and matched > MATCH_CAP:
         matched = None
-    features = _features(session=session, rows=rows, base=base)
+    listings = await _listings(reads, rows)
+    # Written in a worker thread past a few features: a page of 100 is milliseconds of pydantic, which on the event
+    # loop would hold up every nearest lookup behind it.
+    features = (_features(rows, listings, base) if len(rows) <= INLINE_FEATURES
+                else await asyncio.to_thread(_features, rows, listings, base))
     url = f"{base}/ogc/collections/{COLLECTION_ID}/items"
     links = [_link(_with(url, params), "self", GEOJSON), _link(f"{base}/ogc/collections/{COLLECTION_ID}", "collection")]
     if len(rows) == query.limit:
@@ -104,30 +111,31 @@ def items(*, session: Session, base: str, query: ItemsQuery, params: dict[str, s
     return page | {"numberReturned": len(features), "timeStamp": _iso(datetime.now(UTC)), "links": links}
 
 
-def item(*, session: Session, base: str, feature_id: str) -> orjson.Fragment:
+async def item(*, reads: StatementReads, base: str, feature_id: str) -> orjson.Fragment:
     """One live station as a Feature (written as JSON), or NotFound."""
     numeric = feature_id.isascii() and feature_id.isdigit() and len(feature_id) < 19  # "²" is a digit to isdigit
-    found = session.execute(LIVE_ITEM, {"id": int(feature_id)}).mappings().all() if numeric else []
+    found = await reads(LIVE_ITEM, {"id": int(feature_id)}) if numeric else []
     if not found:
         raise NotFound(f"no station with id {feature_id} in collection {COLLECTION_ID}")
-    return _features(session=session, rows=found, base=base)[0]
+    return _features(found, await _listings(reads, found), base)[0]
 
 
-def _features(*, session: Session, rows: Sequence[RowMapping], base: str) -> list[orjson.Fragment]:
-    """These stations' Features (`to_public`'s, from rows), each with its links, written as JSON by pydantic (for
-    the page's orjson to embed: a dict per feature, then orjson, cost 1.8x as much); listings in one statement."""
-    listings: dict[int, list[Row[Any]]] = {row["id"]: [] for row in rows}
+async def _listings(reads: StatementReads, rows: Sequence[Mapping[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+    """Each station's listings (in `Station.listings` order, by provider), read in one statement."""
+    listings: dict[int, list[dict[str, Any]]] = {row["id"]: [] for row in rows}
     if rows:
-        for listing in session.execute(LISTINGS_OF, {"ids": list(listings)}):
-            listings[listing.station_id].append(listing)
+        for listing in await reads(LISTINGS_OF, {"ids": list(listings)}):
+            listings[listing["station_id"]].append(dict(listing))
+    return listings
+
+
+def _features(rows: Sequence[Mapping[str, Any]], listings: dict[int, list[dict[str, Any]]],
+              base: str) -> list[orjson.Fragment]:
+    """These stations' Features (`to_public`'s JSON, written from the rows: `row_to_json`), each with its links, for
+    the page's orjson to embed."""
     url = f"{base}/ogc/collections/{COLLECTION_ID}"
-    features = []
-    for row in rows:
-        feature = row_to_public(row, listings[row["id"]])
-        links = orjson.dumps([_link(f"{url}/items/{row['id']}", "self", GEOJSON), _link(url, "collection")])
-        features.append(orjson.Fragment(b"".join((feature.__pydantic_serializer__.to_json(feature)[:-1],
-                                                  b',"links":', links, b"}"))))
-    return features
+    return [orjson.Fragment(row_to_json(row, listings[row["id"]], tail=b',"links":' + orjson.dumps(
+        [_link(f"{url}/items/{row['id']}", "self", GEOJSON), _link(url, "collection")]))) for row in rows]
 
 
 def _bind(query: ItemsQuery) -> dict[str, Any]:

@@ -1,0 +1,40 @@
+"""Station pages and OGC pages write each Feature from its row (`row_to_json`) instead of through the pydantic model:
+the bytes must be the ones the model writes (`to_public`, from the ORM object), for every kind of station."""
+
+from __future__ import annotations
+
+import asyncio
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from stations.db.models import Station
+from stations.geo.crs import Crs
+from stations.services.registry.public import live_public_json, to_public
+from stations.services.registry.seed import seed_demo
+from tests.support import session_reads
+from tests.sync import writes
+
+
+def _written_both_ways(session: Session, station_id: int, lang: str) -> tuple[bytes, bytes]:
+    """What a station page sends, and what pydantic writes for the station's model."""
+    ours, _ = asyncio.run(live_public_json(reads=session_reads(session), station_id=station_id, lang=lang))
+    model = to_public(session.get_one(Station, station_id), lang=lang)
+    return ours, model.__pydantic_serializer__.to_json(model)
+
+
+def test_a_feature_written_from_its_row_is_the_models_bytes(session: Session) -> None:
+    seed_demo(connection=session.connection(), count=300, seed=21)
+    ids = list(session.scalars(select(Station.id).where(Station.is_synthetic, Station.deleted_at.is_(None))))
+    assert len(ids) == 300
+    for station_id in ids:
+        for lang in ("zh", "en"):
+            ours, model = _written_both_ways(session, station_id, lang)
+            assert ours == model, station_id
+
+
+def test_a_clerks_own_coordinates_and_area_are_written_alike(session: Session) -> None:
+    station = writes.create(session, lon=116.4039, lat=39.9151, crs=Crs.GCJ02, area_m2=12.5, self_service_hours="24/7")
+    ours, model = _written_both_ways(session, station.id, "zh")
+    assert ours == model
+    assert b'"source_coordinates":[116.4039,39.9151]' in ours and b'"area_m2":12.5' in ours
