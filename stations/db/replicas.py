@@ -62,6 +62,12 @@ class Source:
         self.state, self.lag_s = state, lag_s
 
 
+def page_pool_size(read_pool_size: int) -> int:
+    """Connections per source for station pages, OGC items and the feed: half the nearest lookup's (they are a
+    fraction of its traffic, and every connection counts against the server's max_connections)."""
+    return max(2, read_pool_size // 2)
+
+
 class ReadRoute:
     """The sources of this process's reads, their order, and failing over between them."""
 
@@ -78,7 +84,7 @@ class ReadRoute:
             url = engine.url.render_as_string(hide_password=False)
             return Source(
                 name=name, role=role, reads=read_pool(url, size=read_pool_size, connect_timeout=connect_timeout),
-                pages=read_pool(url, size=read_pool_size, connect_timeout=connect_timeout, pages=True),
+                pages=read_pool(url, size=page_pool_size(read_pool_size), connect_timeout=connect_timeout, pages=True),
                 sessions=sessionmaker(bind=engine.execution_options(postgresql_readonly=True), expire_on_commit=False),
                 probe=ReadPool(libpq_url(url), size=1, statement_timeout_ms=connect_timeout * 1000,
                                connect_timeout=connect_timeout),
