@@ -55,7 +55,7 @@ def in_viewport(
         return {"type": "FeatureCollection", "mode": "stations", "features": features}
     cell = max(viewport.east - viewport.west, viewport.north - viewport.south) / GRID_COLUMNS
     level = cell_level(cell)
-    if kinds or amenities:  # filtered: grouped live (the aggregates know no kinds or amenities)
+    if amenities:  # grouped live (the aggregates know no amenities)
         rows = session.execute(queries.VIEWPORT_CLUSTERS, {**params, "cell": cell, "cap": MAX_MARKERS}).mappings()
     else:  # from the aggregates; a district's viewport, finer than their finest level, gets that level's cells
         # (~1 km): grouped live, the 12,000 stations of a district of central Beijing at 1M took 130 ms
@@ -64,8 +64,11 @@ def in_viewport(
         columns = list(range(math.floor(viewport.west * per_degree), math.floor(viewport.east * per_degree) + 1))
         bounds = {"columns": columns,  # one index search per column (tiles.cell_range says why)
                   "y0": math.floor(viewport.south * per_degree), "y1": math.floor(viewport.north * per_degree)}
-        rows = session.execute(queries.VIEWPORT_CELLS, {**vars(viewport), **bounds, "cell": cell, "level": level,
-                                                        "cap": MAX_MARKERS}).mappings()
+        # a kind filter reads the same cells' sums of those kinds (migration 0027); grouping the 55,000 outdoor
+        # stations of central Beijing at 1M live took 216 ms
+        statement = queries.VIEWPORT_KIND_CELLS.get(frozenset(kinds), queries.VIEWPORT_CELLS)
+        rows = session.execute(statement, {**vars(viewport), **bounds, "cell": cell, "level": level,
+                                           "cap": MAX_MARKERS}).mappings()
     return {"type": "FeatureCollection", "mode": "clusters", "features": [_cluster(row) for row in rows]}
 
 
