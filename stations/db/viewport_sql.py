@@ -113,3 +113,4 @@ FOLD_CELLS = text(
 )
 TRY_FOLD_LOCK = text(f"SELECT pg_try_advisory_xact_lock({CELLS_FOLD_LOCK})")
 ALLOW_FOLD = text("SELECT set_config('stations.cells_fold', 'kinds', true)")
+END_FOLD = text("SELECT set_config('stations.cells_fold', '', true)")

@@ -33,7 +33,7 @@ branch_labels = None
 depends_on = None
 
 LEVELS = 10
-KINDS = ("outdoor_station", "mothers_room", "reading_room")  # the enum station_kind (migration 0001)
+KINDS = ("outdoor_station", "mothers_room", "reading_room")  # the values stations.kind may hold (its CHECK)
 TABLES = ("station_cells", "station_cell_deltas")
 COLUMNS = [f"{kind}_{what}" for kind in KINDS for what in ("count", "sum_lon", "sum_lat")]
 ALL_COLUMNS = "level, cx, cy, closed, count, sum_lon, sum_lat, " + ", ".join(COLUMNS)
