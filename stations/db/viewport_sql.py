@@ -57,17 +57,20 @@ CELL_LEVELS = 10
 CELLS = """(SELECT level, cx, cy, closed, count, sum_lon, sum_lat FROM station_cells
            UNION ALL SELECT level, cx, cy, closed, count, sum_lon, sum_lat FROM station_cell_deltas)"""
 
-# Per kind, the cells hold `<kind>_count`, `<kind>_sum_lon` and `<kind>_sum_lat` beside the totals (migration 0027).
+# Per kind, the cells hold `<kind>_count`, `<kind>_sum_lon` and `<kind>_sum_lat` beside the totals, and each delta
+# row is one kind's (`kind`) (migration 0027).
 KIND_COLUMNS = [f"{kind.value}_{what}" for kind in Kind for what in ("count", "sum_lon", "sum_lat")]
 
 
 def kind_cells(kinds: Iterable[Kind]) -> str:
     """`CELLS` counting only the stations of `kinds` (cells without any then count 0)."""
-    chosen = sorted(k.value for k in kinds)
+    chosen = sorted(k.value for k in kinds)  # the enum's values: nothing else is ever written into the SQL
     sums = ", ".join(" + ".join(f"{k}_{what}" for k in chosen) + f" AS {what}"
                      for what in ("count", "sum_lon", "sum_lat"))
+    listed = ", ".join(f"'{k}'" for k in chosen)
     return f"""(SELECT level, cx, cy, closed, {sums} FROM station_cells
-           UNION ALL SELECT level, cx, cy, closed, {sums} FROM station_cell_deltas)"""
+           UNION ALL SELECT level, cx, cy, closed, count, sum_lon, sum_lat FROM station_cell_deltas
+                     WHERE kind IN ({listed}))"""
 
 
 # Clusters of the whole country or a province from the aggregates (`{cells}`: CELLS or a kind_cells): the cells of
@@ -97,14 +100,16 @@ VIEWPORT_KIND_CELLS = {kinds: text(_VIEWPORT_CELLS.format(cells=kind_cells(kinds
 # DELETE sees only committed deltas; those of writers still open wait for the next fold. The deltas may only be
 # deleted by a fold that moves the kinds' sums too (migration 0027 skips any other delete): ALLOW_FOLD says so.
 CELLS_FOLD_LOCK = 7_301_002_117
+_KIND_SUMS = ", ".join(f"coalesce(sum({what}) FILTER (WHERE kind = '{k.value}'), 0)"
+                       for k in Kind for what in ("count", "sum_lon", "sum_lat"))
 _SUMMED = ["count", "sum_lon", "sum_lat", *KIND_COLUMNS]
 FOLD_CELLS = text(
     f"""
     WITH moved AS (
-        DELETE FROM station_cell_deltas RETURNING level, cx, cy, closed, {", ".join(_SUMMED)}
+        DELETE FROM station_cell_deltas RETURNING level, cx, cy, closed, kind, count, sum_lon, sum_lat
     )
     INSERT INTO station_cells AS c (level, cx, cy, closed, {", ".join(_SUMMED)})
-    SELECT level, cx, cy, closed, {", ".join(f"sum({c})" for c in _SUMMED)} FROM moved
+    SELECT level, cx, cy, closed, sum(count), sum(sum_lon), sum(sum_lat), {_KIND_SUMS} FROM moved
     GROUP BY 1, 2, 3, 4
     ORDER BY 1, 2, 3, 4
     ON CONFLICT (level, cx, cy, closed) DO UPDATE

@@ -29,10 +29,12 @@ FRESH = text(
 )
 _SUMS = ", ".join(f"sum({c})" if c.endswith("count") else f"round(sum({c})::numeric, 6)" for c in KIND_COLUMNS)
 _ALL = ", ".join(["level", "cx", "cy", "closed", "count", "sum_lon", "sum_lat", *KIND_COLUMNS])
+_DELTAS = ", ".join(["level", "cx", "cy", "closed", "count", "sum_lon", "sum_lat"] + [
+    f"CASE WHEN kind = '{k.value}' THEN {what} ELSE 0 END" for k in Kind for what in ("count", "sum_lon", "sum_lat")])
 KEPT = text(
     f"""
     SELECT level, cx, cy, closed, sum(count), round(sum(sum_lon)::numeric, 6), round(sum(sum_lat)::numeric, 6), {_SUMS}
-    FROM (SELECT {_ALL} FROM station_cells UNION ALL SELECT {_ALL} FROM station_cell_deltas) AS c
+    FROM (SELECT {_ALL} FROM station_cells UNION ALL SELECT {_DELTAS} FROM station_cell_deltas) AS c
     GROUP BY 1, 2, 3, 4 HAVING sum(count) <> 0 ORDER BY 1, 2, 3, 4
     """
 )

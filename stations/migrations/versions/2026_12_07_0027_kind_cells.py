@@ -1,21 +1,22 @@
-"""Kind-filtered viewports from the cluster aggregates (issue 21): per-kind counts and coordinate sums in each cell.
+"""Kind-filtered viewports from the cluster aggregates (issue 21): per-kind counts and coordinate sums.
 
-`station_cells` and `station_cell_deltas` (migration 0022) gain, for each of the three kinds, `<kind>_count`,
-`<kind>_sum_lon` and `<kind>_sum_lat` (0 by default). The triggers now group what a statement changed into the same
-rows as before, one per level and cell, with the kinds' sums beside the totals (the totals are the kinds' sums added,
-so the rows' count stays as it was: each station change still touches one row per level), and a change of kind now
-counts as a move. A filtered viewport reads the kinds it asks for from the rows an unfiltered one reads.
+`station_cells` (migration 0022) gains, for each of the three kinds, `<kind>_count`, `<kind>_sum_lon` and
+`<kind>_sum_lat` beside the totals (0 by default): a filtered viewport reads the kinds it asks for from the rows an
+unfiltered one reads. `station_cell_deltas` gains `kind`: the triggers group what a statement changed by kind too (the
+same three sums as before, a row per level, cell and kind; grouping by kind cost the triggers' insert +15% over every
+station of the 100k bench database, where nine sums in one row per cell cost +40%: docs/performance.md), and the fold
+moves each kind's rows into its columns. A change of kind now counts as a move.
 
-Rolling deploy: columns with constant defaults (no rewrite) and a replaced trigger function. Old app processes still
-read the totals, which stay as before. An old process's fold would move the deltas' totals into the cells and drop
-the kinds' sums, so the deltas may only be deleted by a fold that says it knows the kinds (`SET LOCAL
-stations.cells_fold = 'kinds'`, stations/db/viewport_sql.py): another delete of a delta row is skipped (a row
+Rolling deploy: a column with a constant default (no rewrite), a nullable one and a replaced trigger function. Old
+app processes read and fold the totals, which stay right (a cell's delta rows add up to its total). An old process's
+fold would drop the deltas' kinds, so the deltas may only be deleted by a fold that says it knows them (`SET LOCAL
+stations.cells_fold = 'kinds'`, stations/db/viewport_sql.py): any other delete of a delta row is skipped (a row
 trigger returning NULL), so an old fold deletes nothing and the new processes fold. TRUNCATE is unaffected. A later
 release may drop that guard once no process of before this revision runs.
 
 The cells are rebuilt from the stations (as 0022's backfill) while writes wait (SHARE ROW EXCLUSIVE on stations, as
 0022); the new columns take ACCESS EXCLUSIVE on the two aggregate tables, so zoomed-out viewports and tiles wait for
-the rebuild too (measured at 100k: docs/performance.md).
+the rebuild too (0.74 s at 100k, the whole migration).
 
 Revision ID: 0027_kind_cells
 Revises: 0026_chord_nearest
@@ -34,30 +35,32 @@ depends_on = None
 
 LEVELS = 10
 KINDS = ("outdoor_station", "mothers_room", "reading_room")  # the values stations.kind may hold (its CHECK)
-TABLES = ("station_cells", "station_cell_deltas")
 COLUMNS = [f"{kind}_{what}" for kind in KINDS for what in ("count", "sum_lon", "sum_lat")]
-ALL_COLUMNS = "level, cx, cy, closed, count, sum_lon, sum_lat, " + ", ".join(COLUMNS)
 
-# What a set of (lon, lat, closed, kind, n) rows adds to every level's cells, n = 1 for a station that came, -1 for
-# one that went; `delta` is the name of that set. Each row's weights per kind are computed once, not once a level.
-_WEIGHTED = ", ".join(
-    f"CASE WHEN kind = '{k}' THEN n ELSE 0 END AS {k}_n, CASE WHEN kind = '{k}' THEN n * lon ELSE 0 END AS {k}_lon, "
-    f"CASE WHEN kind = '{k}' THEN n * lat ELSE 0 END AS {k}_lat" for k in KINDS
-)
-_SUMS = ", ".join(f"sum({k}_n) AS {k}_count, sum({k}_lon) AS {k}_sum_lon, sum({k}_lat) AS {k}_sum_lat" for k in KINDS)
-_TOTALS = ", ".join(" + ".join(f"{k}_{what}" for k in KINDS) for what in ("count", "sum_lon", "sum_lat"))
-_GROUPED = f"""
-    SELECT level, cx, cy, closed, {_TOTALS}, {", ".join(COLUMNS)}
-    FROM (
-        SELECT level, floor(lon * (64 << level) / 360.0)::int AS cx, floor(lat * (64 << level) / 360.0)::int AS cy,
-               closed, {_SUMS}
-        FROM (SELECT lon, lat, closed, {_WEIGHTED} FROM delta) AS d, generate_series(0, {LEVELS - 1}) AS level
-        GROUP BY 1, 2, 3, 4
-    ) AS g
-"""
-_APPEND = f"INSERT INTO station_cell_deltas ({ALL_COLUMNS})" + _GROUPED
-_ROWS = ("SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat, status = 'closed' AS closed, kind::text AS kind, {n} AS n "
+_ROWS = ("SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat, status = 'closed' AS closed, kind, {n} AS n "
          "FROM {rows} AS r")
+# What a set of (lon, lat, closed, kind, n) rows adds to every level's cells, by kind, n = 1 for a station that came,
+# -1 for one that went; `delta` is the name of that set.
+_APPEND = f"""
+    INSERT INTO station_cell_deltas (level, cx, cy, closed, kind, count, sum_lon, sum_lat)
+    SELECT level, floor(lon * (64 << level) / 360.0)::int, floor(lat * (64 << level) / 360.0)::int, closed, kind,
+           sum(n), sum(n * lon), sum(n * lat)
+    FROM delta, generate_series(0, {LEVELS - 1}) AS level
+    GROUP BY 1, 2, 3, 4, 5
+"""
+# The cells afresh from the stations, each kind's sums in its columns.
+_KIND_SUMS = ", ".join(
+    f"count(*) FILTER (WHERE kind = '{k}'), coalesce(sum(lon) FILTER (WHERE kind = '{k}'), 0), "
+    f"coalesce(sum(lat) FILTER (WHERE kind = '{k}'), 0)" for k in KINDS
+)
+REBUILD = f"""
+    INSERT INTO station_cells (level, cx, cy, closed, count, sum_lon, sum_lat, {", ".join(COLUMNS)})
+    SELECT level, floor(lon * (64 << level) / 360.0)::int, floor(lat * (64 << level) / 360.0)::int, closed,
+           count(*), sum(lon), sum(lat), {_KIND_SUMS}
+    FROM ({_ROWS.format(n=1, rows="stations")} WHERE r.deleted_at IS NULL) AS d,
+         generate_series(0, {LEVELS - 1}) AS level
+    GROUP BY 1, 2, 3, 4
+"""
 _MOVED = """
     FROM old_rows AS o JOIN new_rows AS w USING (id)
     WHERE (o.deleted_at IS NULL) <> (w.deleted_at IS NULL) OR (o.status = 'closed') <> (w.status = 'closed')
@@ -93,18 +96,13 @@ CREATE TRIGGER station_cell_deltas_keep BEFORE DELETE ON station_cell_deltas FOR
     WHEN (current_setting('stations.cells_fold', true) IS DISTINCT FROM 'kinds')
     EXECUTE FUNCTION station_cell_deltas_keep()
 """
-REBUILD = f"""
-    INSERT INTO station_cells ({ALL_COLUMNS})
-    WITH delta AS ({_ROWS.format(n=1, rows="stations")} WHERE r.deleted_at IS NULL) {_GROUPED}
-"""
-
 
 def upgrade() -> None:
     op.execute("LOCK TABLE stations IN SHARE ROW EXCLUSIVE MODE")  # no write between the rebuild and the triggers
-    for table in TABLES:
-        columns = ", ".join(f"ADD COLUMN IF NOT EXISTS {c} {'integer' if c.endswith('count') else 'float8'} "
-                            "NOT NULL DEFAULT 0" for c in COLUMNS)
-        op.execute(f"ALTER TABLE {table} {columns}")
+    columns = ", ".join(f"ADD COLUMN {c} {'integer' if c.endswith('count') else 'float8'} NOT NULL DEFAULT 0"
+                        for c in COLUMNS)
+    op.execute(f"ALTER TABLE station_cells {columns}")
+    op.execute("ALTER TABLE station_cell_deltas ADD COLUMN kind varchar(32)")  # NULL: a row of before 0027 (none)
     op.execute(FOLLOW)
     op.execute(GUARD)
     op.execute("TRUNCATE station_cells, station_cell_deltas")
@@ -124,5 +122,5 @@ def downgrade() -> None:
     op.execute(module.CELLS_TRIGGER)  # its function and the four triggers, as 0022 created them
     op.execute("DROP TRIGGER IF EXISTS station_cell_deltas_keep ON station_cell_deltas")
     op.execute("DROP FUNCTION IF EXISTS station_cell_deltas_keep()")
-    for table in TABLES:
-        op.execute(f"ALTER TABLE {table} " + ", ".join(f"DROP COLUMN IF EXISTS {c}" for c in COLUMNS))
+    op.execute("ALTER TABLE station_cells " + ", ".join(f"DROP COLUMN {c}" for c in COLUMNS))
+    op.execute("ALTER TABLE station_cell_deltas DROP COLUMN kind")
