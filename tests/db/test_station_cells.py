@@ -4,10 +4,11 @@ before and after folding; writers in one region never wait for each other's cell
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.orm import Session
 
-from stations.db.viewport_sql import KIND_COLUMNS
+from stations.db import migrate
+from stations.db.viewport_sql import CELLS, KIND_COLUMNS
 from stations.reference import Kind
 from stations.services.registry import cells
 from tests.db.test_nearest import insert_station
@@ -123,3 +124,25 @@ INSERT_ONE = text(
     "INSERT INTO stations (kind, name, address, adcode, geom, sign_code) "
     "VALUES ('outdoor_station', '示例', '示例', '110101', ST_SetSRID(ST_MakePoint(116.4, 39.9), 4326), :code)"
 )
+
+
+def test_migration_0027_rebuilds_the_cells_with_kinds_and_goes_back(connection: Connection) -> None:
+    """Stations and unfolded deltas written under 0026's triggers: upgraded, the cells equal a fresh grouping kind by
+    kind; downgraded again, the totals still do (0022's fold works on them)."""
+    session = Session(bind=connection, join_transaction_mode="create_savepoint")
+    ids = [insert_station(session, lon=116.3 + i / 40, lat=39.8 + i / 90, kind=list(Kind)[i % 3]) for i in range(9)]
+    migrate.downgrade(connection=connection, revision="0026_chord_nearest")
+    session.execute(text("UPDATE stations SET kind = 'reading_room', geom = ST_Translate(geom, 0.2, 0) "
+                         "WHERE id = ANY(:ids)"), {"ids": ids[:3]})
+    assert session.execute(text("SELECT count(*) FROM station_cell_deltas")).scalar_one() > 0
+    migrate.upgrade(connection=connection)
+    _same(session)
+    migrate.downgrade(connection=connection, revision="0026_chord_nearest")
+    session.execute(text("UPDATE stations SET geom = ST_Translate(geom, 0, 0.1) WHERE id = ANY(:ids)"), {"ids": ids})
+    totals = text(f"SELECT level, cx, cy, closed, sum(count), round(sum(sum_lon)::numeric, 6) FROM {CELLS} AS c "
+                  "GROUP BY 1, 2, 3, 4 HAVING sum(count) <> 0 ORDER BY 1, 2, 3, 4")
+    fresh = [tuple(r[:6]) for r in session.execute(FRESH)]
+    assert [tuple(r) for r in session.execute(totals)] == fresh
+    session.execute(OLD_FOLD)
+    assert [tuple(r) for r in session.execute(totals)] == fresh
+    migrate.upgrade(connection=connection)
