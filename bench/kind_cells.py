@@ -7,7 +7,8 @@ the cells (after: `viewport.clusters`), alternated statement by statement in one
 Writes, on a scratch database (`stations_bench_kindcells`, emptied first): the cells' trigger function of migration
 0022 (before), of 0027 (after) and none (the cells' triggers disabled), alternated round by round: demo seeding of
 `--writes` stations (the bulk writer: COPY in batches, one transaction), then one UPDATE moving every station. Then the
-triggers' grouped insert alone over every station of the scratch database, 0022's against 0027's, rolled back.
+triggers' grouped insert alone over every station of the scratch database, 0022's against 0027's, rolled back, and
+the fold of the deltas one seeding left, 0022's statement against 0027's, rolled back.
 
 Usage: python -m bench.kind_cells [--count 100000] [--writes 30000] [--rounds 3] [--repeat 40]
 Results: bench/results/kindcells-<date>-<n>.json.
@@ -106,6 +107,35 @@ def _use(engine: Engine, variant: str, old: ModuleType, new: ModuleType) -> None
                 connection.execute(text(f"ALTER TABLE stations DISABLE TRIGGER station_cells_{event}"))
 
 
+def _folds(engine: Engine, count: int, rounds: int) -> dict[str, Any]:
+    """The deltas one seeding of `count` left (0027's triggers), folded by 0022's statement and by 0027's, rolled
+    back, alternated."""
+    with engine.begin() as connection:
+        connection.execute(text("TRUNCATE stations, sites, sign_serials, station_changes RESTART IDENTITY CASCADE"))
+    with engine.begin() as connection:
+        seed_demo(connection=connection, count=count, seed=20261207)
+    old_fold = text(f"""
+        WITH moved AS (DELETE FROM station_cell_deltas RETURNING level, cx, cy, closed, count, sum_lon, sum_lat)
+        INSERT INTO station_cells AS c (level, cx, cy, closed, count, sum_lon, sum_lat)
+        SELECT level, cx, cy, closed, sum(count), sum(sum_lon), sum(sum_lat) FROM moved GROUP BY 1, 2, 3, 4
+        ORDER BY 1, 2, 3, 4
+        ON CONFLICT (level, cx, cy, closed) DO UPDATE SET {", ".join(f"{c} = c.{c} + excluded.{c}"
+                                                                      for c in ("count", "sum_lon", "sum_lat"))}""")
+    out: dict[str, Any] = {"0022": [], "0027": []}
+    with engine.connect() as connection:
+        out["delta rows"] = connection.execute(text("SELECT count(*) FROM station_cell_deltas")).scalar_one()
+    for _ in range(rounds * 2):
+        for variant, statement in (("0022", old_fold), ("0027", queries.FOLD_CELLS)):
+            with engine.connect() as connection:
+                connection.execute(queries.ALLOW_FOLD)
+                started = time.perf_counter()
+                connection.execute(statement)
+                out[variant].append(round(time.perf_counter() - started, 3))
+                connection.rollback()
+    print(f"  folds: {json.dumps(out)}", file=sys.stderr, flush=True)
+    return out
+
+
 def writes(count: int, rounds: int) -> dict[str, Any]:
     old, new = _migration("scale_paths"), _migration("kind_cells")
     engine = _scratch()
@@ -141,6 +171,7 @@ def writes(count: int, rounds: int) -> dict[str, Any]:
                     connection.rollback()
         out["trigger insert alone, every station (s)"] = alone
         print(f"  trigger insert alone: {json.dumps(alone)}", file=sys.stderr, flush=True)
+        out["fold of one seeding's deltas (s)"] = _folds(engine, count, rounds)
     finally:
         engine.dispose()
     return out
