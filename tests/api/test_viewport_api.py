@@ -38,7 +38,7 @@ def test_many_stations_come_as_bounded_clusters_with_exact_total(
 def test_a_district_viewport_of_many_stations_is_clusters_with_exact_totals_filtered_or_not(
     client: TestClient, connection: Connection
 ) -> None:
-    """A viewport whose grid is finer than the aggregates' finest cells: unfiltered from those cells, filtered live."""
+    """A viewport whose grid is finer than the aggregates' finest cells: read from those cells, by kind or not."""
     connection.execute(text(
         "INSERT INTO stations (kind, name, address, adcode, geom, sign_code) "
         "SELECT CASE WHEN i % 4 = 0 THEN 'mothers_room' ELSE 'outdoor_station' END, '示例', '示例', '110101', "

@@ -10,7 +10,7 @@ import logging
 
 from sqlalchemy import Connection, Engine
 
-from stations.db.viewport_sql import FOLD_CELLS, TRY_FOLD_LOCK
+from stations.db.viewport_sql import ALLOW_FOLD, END_FOLD, FOLD_CELLS, TRY_FOLD_LOCK
 
 FOLD_SECONDS = 5.0
 log = logging.getLogger(__name__)
@@ -21,7 +21,9 @@ def fold(connection: Connection) -> bool:
     folding (it takes the same deltas)."""
     if not connection.execute(TRY_FOLD_LOCK).scalar_one():
         return False
+    connection.execute(ALLOW_FOLD)  # migration 0027: the deltas' rows are deleted only by a fold that moves every sum
     connection.execute(FOLD_CELLS)
+    connection.execute(END_FOLD)  # for this statement only, whatever else the transaction does
     return True
 
 

@@ -53,20 +53,31 @@ def in_viewport(
         rows = session.execute(queries.VIEWPORT_STATIONS, {**params, "cap": MAX_MARKERS}).mappings()
         features = [_station(row) for row in rows]
         return {"type": "FeatureCollection", "mode": "stations", "features": features}
+    found = clusters(session=session, viewport=viewport, kinds=kinds, amenities=amenities)
+    return {"type": "FeatureCollection", "mode": "clusters", "features": [_cluster(row) for row in found]}
+
+
+def clusters(
+    *, session: Session, viewport: Viewport, kinds: Sequence[Kind] = (), amenities: Sequence[str] = ()
+) -> list[Any]:
+    """At most MAX_MARKERS clusters (count, lon, lat) of the stations in view, on a grid of GRID_COLUMNS across it."""
     cell = max(viewport.east - viewport.west, viewport.north - viewport.south) / GRID_COLUMNS
+    if amenities:  # grouped live (the aggregates know no amenities)
+        params = {**vars(viewport), "kinds": [k.value for k in kinds], "amenities": list(amenities)}
+        return list(session.execute(queries.VIEWPORT_CLUSTERS, {**params, "cell": cell, "cap": MAX_MARKERS}).mappings())
+    # From the aggregates; a district's viewport, finer than their finest level, gets that level's cells (~1 km):
+    # grouped live, the 12,000 stations of a district of central Beijing at 1M took 130 ms. A kind filter reads the
+    # same cells' sums of those kinds (migration 0027): grouped live, central Beijing's outdoor stations at 1M took
+    # p50 216 ms (bench/results/scale-2026-12-06-12.json).
     level = cell_level(cell)
-    if kinds or amenities:  # filtered: grouped live (the aggregates know no kinds or amenities)
-        rows = session.execute(queries.VIEWPORT_CLUSTERS, {**params, "cell": cell, "cap": MAX_MARKERS}).mappings()
-    else:  # from the aggregates; a district's viewport, finer than their finest level, gets that level's cells
-        # (~1 km): grouped live, the 12,000 stations of a district of central Beijing at 1M took 130 ms
-        level = queries.CELL_LEVELS - 1 if level is None else level
-        per_degree = (64 << level) / 360.0  # integer bounds: compared as floats, the cells' key would not be used
-        columns = list(range(math.floor(viewport.west * per_degree), math.floor(viewport.east * per_degree) + 1))
-        bounds = {"columns": columns,  # one index search per column (tiles.cell_range says why)
-                  "y0": math.floor(viewport.south * per_degree), "y1": math.floor(viewport.north * per_degree)}
-        rows = session.execute(queries.VIEWPORT_CELLS, {**vars(viewport), **bounds, "cell": cell, "level": level,
-                                                        "cap": MAX_MARKERS}).mappings()
-    return {"type": "FeatureCollection", "mode": "clusters", "features": [_cluster(row) for row in rows]}
+    level = queries.CELL_LEVELS - 1 if level is None else level
+    per_degree = (64 << level) / 360.0  # integer bounds: compared as floats, the cells' key would not be used
+    columns = list(range(math.floor(viewport.west * per_degree), math.floor(viewport.east * per_degree) + 1))
+    bounds = {"columns": columns,  # one index search per column (tiles.cell_range says why)
+              "y0": math.floor(viewport.south * per_degree), "y1": math.floor(viewport.north * per_degree)}
+    statement = queries.VIEWPORT_KIND_CELLS.get(frozenset(kinds), queries.VIEWPORT_CELLS)
+    params = {**vars(viewport), **bounds, "cell": cell, "level": level, "cap": MAX_MARKERS}
+    return list(session.execute(statement, params).mappings())
 
 
 def cell_level(cell: float) -> int | None:
