@@ -67,14 +67,15 @@ def job_by_public_id(*, session: Session, public_id: str) -> ImportJob | None:
 
 
 def settle_running(*, session: Session, job_id: int, values: dict[str, object]) -> None:
-    """Set `values` on a job still checking (dropping its file) or applying; an ended job is left as is. An
-    `error_en` value goes into the job's options."""
+    """Set `values` on a job still checking (dropping its file) or applying; an ended job is left as is (its kept
+    checks dropped either way: it is never applied). An `error_en` value goes into the job's options."""
     values = dict(values)
     if (en := values.pop("error_en", None)) is not None:
         values["options"] = ImportJob.options.op("||", return_type=JSONB)(func.jsonb_build_object("error_en", en))
     session.execute(update(ImportJob).where(ImportJob.id == job_id, ImportJob.status == "checking")
-                    .values(values | {"content": b""}))
-    session.execute(update(ImportJob).where(ImportJob.id == job_id, ImportJob.status == "applying").values(values))
+                    .values(values | {"content": b"", "checked": None}))
+    session.execute(update(ImportJob).where(ImportJob.id == job_id, ImportJob.status == "applying")
+                    .values(values | {"checked": None}))
 
 
 def recent(*, session: Session, scope: str, limit: int) -> list[ImportJob]:
