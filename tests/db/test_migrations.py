@@ -41,6 +41,15 @@ def test_downgrade_then_upgrade_round_trips(connection: Connection) -> None:
     assert "stations" in inspect(connection).get_table_names()
 
 
+def test_change_snapshots_are_compressed_with_lz4_where_the_server_has_it(connection: Connection) -> None:
+    has_lz4 = connection.execute(text(
+        "SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'")).scalar()
+    methods = connection.execute(text(
+        "SELECT attname, attcompression FROM pg_attribute WHERE attrelid = 'station_changes'::regclass "
+        "AND attname IN ('before', 'after')")).all()
+    assert dict(methods) == ({"before": "l", "after": "l"} if has_lz4 else {"before": "", "after": ""})
+
+
 def test_migrations_have_a_single_head() -> None:
     heads = ScriptDirectory.from_config(migrate.alembic_config()).get_heads()
     assert len(heads) == 1, f"several heads {heads}: add a merge revision"

@@ -16,7 +16,7 @@ from stations.errors import InvalidInput, InvalidRegion
 from stations.geo.geodesy import distance_m
 from stations.geo.validation import in_china
 from stations.reference import SIGN_KIND_LETTER, DemonstrationLevel, Kind, ListingStatus, Provider
-from stations.services.registry import bulk, changes
+from stations.services.registry import bulk, bulk_rows, changes
 from stations.services.registry import seed as seeding
 from stations.services.registry.demo import generate, load_cities
 from stations.services.registry.public import to_public
@@ -203,3 +203,10 @@ def test_seeded_stations_are_in_the_change_feed_source(connection: Connection) -
     assert len(rows) == 120
     assert {row.action for row in rows} == {"create"}
     assert all(row.after["properties"]["sign_code"] == row.sign_code for row in rows)
+
+
+@pytest.mark.parametrize("items", [
+    [], ["open_door"], ['a "quoted", b', "back\\slash", "{braces}", "tab\tline\nNULL", ""]])
+def test_bulk_rows_write_text_arrays_postgresql_reads_back(connection: Connection, items: list[str]) -> None:
+    literal = bulk_rows._cell(items)
+    assert connection.execute(text("SELECT CAST(:a AS text[])"), {"a": literal}).scalar_one() == items

@@ -16,6 +16,8 @@ from stations.db.models import ImportJob, Station, StationChange
 from stations.geo.crs import Crs, gcj02_to_wgs84
 from stations.geo.shapes import lonlat
 from stations.services import importer
+from stations.services.importer import checking, stored
+from stations.services.importer.report import build
 from stations.services.registry import stations as station_service
 from tests.factories import station_create
 
@@ -156,3 +158,25 @@ def test_templates_download_and_import_cleanly(client: TestClient, session: Sess
         assert reply.status_code == 200
         report = _dry(session, reply.content, name).report
         assert report["rows"] == {"2": "ok"}, report["issues"]
+
+
+def test_apply_reuses_the_dry_runs_file_checks(session: Session) -> None:
+    job = _dry(session, SAMPLE.read_bytes(), SAMPLE.name)
+    kept = stored.load(job.checked)
+    assert kept is not None and len(kept.rows) == 12
+    afresh = checking.check(session=session, content=SAMPLE.read_bytes(), filename=SAMPLE.name,
+                            options=importer.Options(crs=Crs.WGS84), scope="", limits=importer.Limits())
+    again = checking.against_registry(session=session, checked=kept)
+    assert build(again, filename=SAMPLE.name) == build(afresh, filename=SAMPLE.name), "the same outcome either way"
+    job.content = b"name\n"  # the apply must not read the file again
+    applied = importer.apply(session=session, job_id=job.id, mode="valid", actor="t")
+    assert applied.report["created"] == 6 and applied.report["rows"] == EXPECTED
+    assert applied.checked is None, "dropped once applied"
+
+
+def test_apply_checks_the_file_again_without_readable_kept_checks(session: Session) -> None:
+    assert stored.load(None) is None and stored.load(stored.FORMAT + b"not zlib") is None
+    job = _dry(session, SAMPLE.read_bytes(), SAMPLE.name)
+    job.checked = b"stations-import-checked-0\n" + (job.checked or b"")[len(stored.FORMAT):]  # an older format
+    applied = importer.apply(session=session, job_id=job.id, mode="valid", actor="t")
+    assert applied.report["created"] == 6 and applied.report["rows"] == EXPECTED

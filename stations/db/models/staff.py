@@ -105,6 +105,8 @@ class ImportJob(Base):
     filename: Mapped[str] = mapped_column(String(255))
     sha256: Mapped[str] = mapped_column(String(64))
     content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # up to the upload limit: loaded when used
+    # the dry run's file checks, for the apply (services/importer/stored.py): loaded when used
+    checked: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     crs: Mapped[str | None] = mapped_column(String(8))  # None: the upload stated no coordinate system
     # what the upload chose (sheet, kind), what the check found the apply must know (needs), the error in English
     options: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)

@@ -1,4 +1,5 @@
-"""Applying a checked import: the file re-checked against the registry as it is now, its new rows inserted."""
+"""Applying a checked import: the file re-checked against the registry as it is now (its file checks kept from the
+dry run), its new rows inserted."""
 
 from __future__ import annotations
 
@@ -8,12 +9,12 @@ from typing import Literal
 from sqlalchemy.orm import Session
 
 from stations.db.models import ImportJob
-from stations.services.importer import jobs, writer
-from stations.services.importer.checking import check
+from stations.services.importer import jobs, stored, writer
+from stations.services.importer.checking import against_registry, check
 from stations.services.importer.limits import Limits
 from stations.services.importer.options import Options
 from stations.services.importer.progress import Progress, no_progress
-from stations.services.importer.report import build, refused
+from stations.services.importer.report import Checked, build, refused
 
 Mode = Literal["all", "valid"]
 
@@ -35,13 +36,11 @@ def apply(
     elif job.status != "applying":
         raise jobs.claim_refusal(job)
     writer.one_apply_at_a_time(session)
-    checked = check(session=session, content=job.content, filename=job.filename,
-                    options=Options.stored(job.crs, job.options), scope=job.region, limits=limits or Limits(),
-                    progress=progress)
+    checked = _checked(session=session, job=job, limits=limits or Limits(), progress=progress)
     outcome = build(checked, filename=job.filename) | {"mode": mode}
     if mode == "all" and outcome["rejected"]:
         job.mode, job.applied_at = mode, datetime.now(UTC)
-        job.report = refused(outcome)
+        job.report, job.checked = refused(outcome), None
         jobs.finish(session=session, job=job, status="rejected")
         return job
     todo = [r.data for r in checked.rows if r.data is not None and r.duplicate_of is None]
@@ -59,5 +58,18 @@ def apply(
     # connection) could not write it until the commit.
     job.mode, job.applied_at = mode, datetime.now(UTC)
     job.report = outcome | {"created": len(ids), "created_ids": ids[:1000]}
+    job.checked = None  # applied: never needed again
     jobs.finish(session=session, job=job, status="applied")
     return job
+
+
+def _checked(*, session: Session, job: ImportJob, limits: Limits, progress: Progress) -> Checked:
+    """The job's file checked against the registry as it is now: the dry run's file checks when the job kept them
+    (the same file, options and scope give the same), else the file read and checked again."""
+    kept = stored.load(job.checked)
+    if kept is None:
+        return check(session=session, content=job.content, filename=job.filename,
+                     options=Options.stored(job.crs, job.options), scope=job.region, limits=limits,
+                     progress=progress)
+    progress("reading", len(kept.rows), len(kept.rows))
+    return against_registry(session=session, checked=kept, progress=progress)

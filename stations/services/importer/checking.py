@@ -3,13 +3,14 @@ registry, then whether a file that states no coordinate system looks like GCJ-02
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from stations.db import import_queries
 from stations.db.models import ImportJob
-from stations.services.importer import datum, duplicates, jobs, kinds, reader, registered
+from stations.services.importer import datum, duplicates, jobs, kinds, reader, registered, stored
 from stations.services.importer.limits import Limits
 from stations.services.importer.messages import Note, Text
 from stations.services.importer.options import Options
@@ -78,6 +79,16 @@ def check(
     progress: Progress = no_progress,
 ) -> Checked:
     """Read and check every row, then flag duplicates within the file and against the registry."""
+    checked = read(content=content, filename=filename, options=options, scope=scope, limits=limits,
+                   progress=progress)
+    return against_registry(session=session, checked=checked, progress=progress)
+
+
+def read(
+    *, content: bytes, filename: str, options: Options, scope: str, limits: Limits, progress: Progress = no_progress,
+) -> Checked:
+    """What the file alone says: every row read and checked, and duplicates within the file flagged (the same for
+    the same file, options and scope; `against_registry` adds what depends on the registry)."""
     sheet = reader.read(content, filename, limits, sheet=options.sheet)
     file_notes = _reading_notes(sheet, options)
     context = _context(sheet, options, scope, file_notes)
@@ -96,21 +107,32 @@ def check(
     if sheet.filled[0]:
         file_notes.append(Note("merged_filled", "note", params={"count": sheet.filled[0]}))
     duplicates.within_file(rows)
+    return Checked(sheet=dataclasses.replace(sheet, rows=iter(())), context=context, file_notes=file_notes,
+                   total_rows=last - sheet.header_row, rows=rows, skipped=skipped)
+
+
+def against_registry(*, session: Session, checked: Checked, progress: Progress = no_progress) -> Checked:
+    """Flag `read`'s rows already in the registry, then say whether a file stating no system looks like GCJ-02."""
+    rows, file_notes = checked.rows, checked.file_notes
     registered.against_registry(session=session, rows=rows, progress=progress)
     evidence = datum.looks_gcj02(rows) if any(r.assumed for r in rows) else None
     if evidence is not None:
         file_notes.append(Note("crs_looks_gcj02", "warning", params=evidence.params()))
     elif any(r.assumed for r in rows):
         file_notes.append(Note("crs_assumed", "note"))
-    return Checked(sheet=sheet, context=context, file_notes=file_notes, total_rows=last - sheet.header_row,
-                   rows=rows, skipped=skipped, gcj02=evidence)
+    checked.gcj02 = evidence
+    return checked
 
 
 def fill(*, session: Session, job: ImportJob, limits: Limits, progress: Progress = no_progress) -> ImportJob:
     """Check a job's file and store its report; the job is then `checked` (or Cancelled is raised)."""
-    checked = check(session=session, content=job.content, filename=job.filename,
-                    options=Options.stored(job.crs, job.options),
-                    scope=job.region, limits=limits, progress=progress)
+    checked = read(content=job.content, filename=job.filename, options=Options.stored(job.crs, job.options),
+                   scope=job.region, limits=limits, progress=progress)
+    kept = stored.dump(checked)  # before the registry's flags: the apply adds those as they are then
+    against_registry(session=session, checked=checked, progress=progress)
+    # The job's row is written only now: the progress (another connection) could not write it once this
+    # transaction has, until the commit.
+    job.checked = kept
     job.total_rows, job.report = checked.total_rows, build(checked, filename=job.filename)
     job.options = {**job.options, "needs": ["crs"] if checked.gcj02 else []}
     earlier = import_queries.applied_earlier(session=session, sha256=job.sha256, region=job.region)
@@ -131,4 +153,4 @@ def dry_run(
     return fill(session=session, job=job, limits=limits, progress=progress)
 
 
-__all__ = ["Checked", "Options", "check", "dry_run", "fill"]
+__all__ = ["Checked", "Options", "against_registry", "check", "dry_run", "fill", "read"]

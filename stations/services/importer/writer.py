@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from sqlalchemy.orm import Session
 
@@ -11,6 +11,8 @@ from stations.geo.crs import to_wgs84
 from stations.reference import ListingStatus, Provider
 from stations.schemas.station import StationCreate
 from stations.services.registry import bulk, stations
+
+BATCH_SIZE = 5000
 
 
 def one_apply_at_a_time(session: Session) -> None:
@@ -22,9 +24,16 @@ def insert(
     *, session: Session, rows: Sequence[StationCreate], actor: str, reason: str,
     progress: Callable[[int], None] | None = None,
 ) -> list[int]:
-    """COPY stations, their listings and a create change each (same transaction); returns the new ids."""
-    items = [bulk.NewStation(_draft(d)) for d in rows]
-    return bulk.insert(connection=session.connection(), items=items, actor=actor, reason=reason, progress=progress)
+    """COPY stations, their listings and a create change each (same transaction); returns the new ids. Each batch
+    is drafted in a thread while the one before is written."""
+    batches = bulk.prefetched(_drafted(rows))
+    return bulk.write(connection=session.connection(), batches=batches, actor=actor, reason=reason,
+                      progress=progress, builders=bulk.builders_for(len(rows)))
+
+
+def _drafted(rows: Sequence[StationCreate]) -> Iterator[list[bulk.NewStation]]:
+    for start in range(0, len(rows), BATCH_SIZE):
+        yield [bulk.NewStation(_draft(d)) for d in rows[start:start + BATCH_SIZE]]
 
 
 def _draft(data: StationCreate) -> bulk.Draft:

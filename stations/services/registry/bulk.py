@@ -11,13 +11,13 @@ from __future__ import annotations
 import os
 from collections import Counter, deque
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
 from multiprocessing import get_context
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection
 
@@ -26,8 +26,9 @@ from stations.reference import Kind
 from stations.services.registry.bulk_rows import Batch, Draft, build, builder_started, collect_young, gc_paused
 from stations.services.registry.signcodes import format_sign_code
 
-__all__ = ["Draft", "NewStation", "builders_for", "gc_paused", "insert", "write"]
+__all__ = ["Draft", "NewStation", "builders_for", "gc_paused", "insert", "prefetched", "write"]
 
+T = TypeVar("T")
 BUILDERS_FROM = 20_000
 """Writes of fewer stations build their rows in this process (starting a builder costs about a second)."""
 
@@ -75,6 +76,16 @@ def write(*, connection: Connection, batches: Iterable[Sequence[NewStation]], ac
         while pending:
             _copy(connection, *pending.popleft(), progress=progress)
     return ids
+
+
+def prefetched(items: Iterator[T]) -> Iterator[T]:
+    """Yield `items`, making the next one in a thread while this one is written (the writer mostly waits on
+    PostgreSQL, with the GIL released): pass `write` batches made this way when making them costs."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        upcoming = pool.submit(next, items, None)
+        while (item := upcoming.result()) is not None:
+            upcoming = pool.submit(next, items, None)
+            yield item
 
 
 @contextmanager

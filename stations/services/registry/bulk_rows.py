@@ -95,7 +95,16 @@ def _station_row(station: Station, item: Draft) -> tuple[Any, ...]:
 
 
 def _cell(value: Any) -> Any:
+    if isinstance(value, list):
+        return _array_text(value)
     return value.value if isinstance(value, Enum) else value
+
+
+def _array_text(items: list[Any]) -> str:
+    """A text array as PostgreSQL's literal, every element quoted: what COPY reads into the same array as psycopg's
+    list dumper's output, which cost ~4% of a builder's time."""
+    quoted = (str(_cell(item)).replace("\\", "\\\\").replace('"', '\\"') for item in items)
+    return "{" + ",".join(f'"{text}"' for text in quoted) + "}"
 
 
 @contextmanager

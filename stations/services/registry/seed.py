@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
@@ -28,7 +27,6 @@ SAMPLE_REASON = "示例数据 (data/sample_stations.csv)"
 
 SEED_ACTOR = "demo-seed"
 SEED_REASON = "synthetic demo data"
-T = TypeVar("T")
 
 
 def seed_demo(
@@ -36,8 +34,8 @@ def seed_demo(
 ) -> int:
     """Insert `count` synthetic stations (with sites and listings) in the caller's transaction through the
     registry's bulk writer; return count. `progress` is called after each batch with the stations it added."""
-    batches = _prefetched([_new_station(s) for s in batch] for batch in
-                           _batches(generate(count=count, seed=seed), BATCH_SIZE))
+    batches = bulk.prefetched([_new_station(s) for s in batch] for batch in
+                              _batches(generate(count=count, seed=seed), BATCH_SIZE))
     return len(bulk.write(connection=connection, batches=batches, actor=SEED_ACTOR, reason=SEED_REASON,
                           progress=progress, builders=bulk.builders_for(count)))
 
@@ -52,15 +50,6 @@ def _batches(stations: Iterable[DemoStation], size: int) -> Iterator[list[DemoSt
         batch.append(station)
     if batch:
         yield batch
-
-
-def _prefetched(items: Iterator[T]) -> Iterator[T]:
-    """Yield `items`, generating the next one in a worker thread while this one is written."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        upcoming = pool.submit(next, items, None)
-        while (item := upcoming.result()) is not None:
-            upcoming = pool.submit(next, items, None)
-            yield item
 
 
 def _new_station(s: DemoStation) -> bulk.NewStation:
