@@ -4,6 +4,9 @@ formats (the HTTP side, with its worker process, is in test_import_api.py)."""
 from __future__ import annotations
 
 import io
+import os
+import pickle
+import zlib
 from pathlib import Path
 
 import pytest
@@ -172,6 +175,18 @@ def test_apply_reuses_the_dry_runs_file_checks(session: Session) -> None:
     applied = importer.apply(session=session, job_id=job.id, mode="valid", actor="t")
     assert applied.report["created"] == 6 and applied.report["rows"] == EXPECTED
     assert applied.checked is None, "dropped once applied"
+
+
+class _Planted:
+    """What a blob planted in the database would make the app run on loading it."""
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.system, ("touch /tmp/stations-planted",))
+
+
+def test_kept_checks_never_call_what_a_planted_blob_names() -> None:
+    planted = stored.FORMAT + zlib.compress(pickle.dumps(_Planted()))
+    assert stored.load(planted) is None  # refused, so the apply checks the file again
 
 
 def test_apply_checks_the_file_again_without_readable_kept_checks(session: Session) -> None:

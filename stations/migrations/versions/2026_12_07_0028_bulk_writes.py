@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0028_bulk_writes"
-down_revision = "0026_chord_nearest"
+down_revision = "0027_kind_cells"
 branch_labels = None
 depends_on = None
 
