@@ -6,10 +6,11 @@ import asyncio
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 import uvicorn
@@ -106,6 +107,16 @@ def live_app(
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+T = TypeVar("T")
+
+
+def awaited(coroutine: Coroutine[Any, Any, T]) -> T:
+    """The result of `coroutine`, run on an event loop of its own in a thread: a test may run where a loop already
+    runs (asyncio.run refuses that)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result(timeout=60)
 
 
 def session_reads(session: Session) -> StatementReads:

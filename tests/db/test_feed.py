@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime, timedelta
 
 import orjson
@@ -13,7 +12,7 @@ from stations.schemas.alerts import AlertCreate
 from stations.services.alerts import issuing
 from stations.services.feeds import feed
 from stations.weather import AlertType, Level
-from tests.support import session_reads
+from tests.support import awaited, session_reads
 from tests.sync import replay, writes
 
 
@@ -48,7 +47,7 @@ def test_a_request_gets_the_page_the_model_writes(session: Session) -> None:
     for since, limit in ((start, 100), (start, 2), (start + 2, 1)):
         for events in (("station",), ("station", "alert"), ("alert",)):
             model = feed.page(session=session, since=since, limit=limit, events=events)
-            written = asyncio.run(feed.read_page(reads=session_reads(session), since=since, limit=limit,
+            written = awaited(feed.read_page(reads=session_reads(session), since=since, limit=limit,
                                                  events=events))
             assert orjson.loads(written.body) == orjson.loads(model.model_dump_json())
             assert (written.count, written.next_since, written.has_more) == (model.count, model.next_since,

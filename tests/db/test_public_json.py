@@ -3,22 +3,21 @@ the bytes must be the ones the model writes (`to_public`, from the ORM object), 
 
 from __future__ import annotations
 
-import asyncio
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from stations.db.models import Station
+from stations.db.models import Station, StationChange
 from stations.geo.crs import Crs
+from stations.services.registry import changes
 from stations.services.registry.public import live_public_json, to_public
 from stations.services.registry.seed import seed_demo
-from tests.support import session_reads
+from tests.support import awaited, session_reads
 from tests.sync import writes
 
 
 def _written_both_ways(session: Session, station_id: int, lang: str) -> tuple[bytes, bytes]:
     """What a station page sends, and what pydantic writes for the station's model."""
-    ours, _ = asyncio.run(live_public_json(reads=session_reads(session), station_id=station_id, lang=lang))
+    ours, _ = awaited(live_public_json(reads=session_reads(session), station_id=station_id, lang=lang))
     model = to_public(session.get_one(Station, station_id), lang=lang)
     return ours, model.__pydantic_serializer__.to_json(model)
 
@@ -38,3 +37,16 @@ def test_a_clerks_own_coordinates_and_area_are_written_alike(session: Session) -
     ours, model = _written_both_ways(session, station.id, "zh")
     assert ours == model
     assert b'"source_coordinates":[116.4039,39.9151]' in ours and b'"area_m2":12.5' in ours
+
+
+def test_a_bulk_writes_snapshot_is_the_models(session: Session) -> None:
+    """The bulk writer's change snapshots (`changes.snapshot_json`) come from `to_json`: the model's bytes."""
+    seed_demo(connection=session.connection(), count=50, seed=5)
+    gcj = writes.create(session, lon=116.4039, lat=39.9151, crs=Crs.GCJ02, area_m2=7.5)
+    seeded = list(session.scalars(select(Station).where(Station.is_synthetic)))
+    for station in [*seeded, gcj]:
+        model = to_public(station)
+        assert changes.snapshot_json(station).encode() == model.__pydantic_serializer__.to_json(model)
+    stored = dict(session.execute(select(StationChange.station_id, StationChange.after)
+                                  .where(StationChange.station_id.in_([s.id for s in seeded]))).all())
+    assert stored == {s.id: to_public(s).model_dump(mode="json") for s in seeded}  # written before the insert

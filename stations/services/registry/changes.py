@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from stations.db.models import ChangeAction, Station, StationChange
-from stations.services.registry.public import to_public
+from stations.services.registry.public import to_json, to_public
 
 
 def snapshot(station: Station) -> dict[str, Any]:
@@ -16,8 +16,8 @@ def snapshot(station: Station) -> dict[str, Any]:
 
 
 def snapshot_json(station: Station) -> str:
-    """`snapshot` as JSON text, serialised by pydantic in one step (the bulk writer COPYs it into JSONB)."""
-    return to_public(station).model_dump_json()
+    """`snapshot` as JSON text (the bulk writer COPYs it into JSONB), written from the station's columns."""
+    return to_json(station).decode()
 
 
 def record(
