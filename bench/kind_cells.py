@@ -26,14 +26,13 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import psycopg
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session
 
 from bench import db
 from bench.run import RESULTS, code, machine
 from bench.scale import CITY, DISTRICT
-from stations.db import migrate
+from bench.writes import scratch_url
 from stations.db import viewport_sql as queries
 from stations.reference import Kind
 from stations.services.registry import viewport
@@ -86,12 +85,7 @@ def reads(url: str, repeat: int) -> dict[str, Any]:
 
 
 def _scratch() -> Engine:
-    url = db.cluster_url(SCRATCH)
-    with psycopg.connect(db.libpq_url(db.cluster_url("postgres")), autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (SCRATCH,)).fetchone():
-            conn.execute(f'CREATE DATABASE "{SCRATCH}"')
-    migrate.upgrade(url=url)
-    return create_engine(url)
+    return create_engine(scratch_url(SCRATCH))
 
 
 def _use(engine: Engine, variant: str, old: ModuleType, new: ModuleType) -> None:

@@ -44,12 +44,12 @@ def make_csv(n: int, seed: int = 1) -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode("gb18030")
 
 
-def scratch_url() -> str:
-    """The scratch database, created and migrated if needed."""
-    url = db.cluster_url(DBNAME)
+def scratch_url(name: str = DBNAME) -> str:
+    """The scratch database `name`, created and migrated if needed."""
+    url = db.cluster_url(name)
     with psycopg.connect(db.libpq_url(db.cluster_url("postgres")), autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DBNAME,)).fetchone():
-            conn.execute(f'CREATE DATABASE "{DBNAME}"')
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
     migrate.upgrade(url=url)
     return url
 
