@@ -178,15 +178,20 @@ def test_apply_reuses_the_dry_runs_file_checks(session: Session) -> None:
 
 
 class _Planted:
-    """What a blob planted in the database would make the app run on loading it."""
+    """What a blob planted in the database would make the app run on loading it: create `marker`."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
 
     def __reduce__(self) -> tuple[object, tuple[str]]:
-        return (os.system, ("touch /tmp/stations-planted",))
+        return (os.system, (f"touch {self.marker}",))
 
 
-def test_kept_checks_never_call_what_a_planted_blob_names() -> None:
-    planted = stored.FORMAT + zlib.compress(pickle.dumps(_Planted()))
+def test_kept_checks_never_call_what_a_planted_blob_names(tmp_path: Path) -> None:
+    marker = tmp_path / "planted"
+    planted = stored.FORMAT + zlib.compress(pickle.dumps(_Planted(marker)))
     assert stored.load(planted) is None  # refused, so the apply checks the file again
+    assert not marker.exists(), "loading the blob ran the command it names"
 
 
 def test_apply_checks_the_file_again_without_readable_kept_checks(session: Session) -> None:
