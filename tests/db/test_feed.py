@@ -35,8 +35,9 @@ def test_feed_lists_create_update_delete_restore_in_order(session: Session) -> N
 
 
 def test_a_request_gets_the_page_the_model_writes(session: Session) -> None:
-    """The feed route writes pages itself (each change's stored JSON copied in): the same document, read as JSON, as
-    `FeedPage` gives, for creates, updates, tombstones with reasons and weather alerts, and at a page's end."""
+    """The feed writes pages itself (each change's stored JSON copied in): read as `FeedPage` and written by it
+    again, the page is the same document (no key the schema lacks, no value written otherwise), for creates,
+    updates, tombstones with reasons and weather alerts, and at a page's end."""
     start = feed.head(session=session)
     station = writes.create(session)
     writes.update(session, station, name="改名后的驿站")
@@ -48,7 +49,7 @@ def test_a_request_gets_the_page_the_model_writes(session: Session) -> None:
         for events in (("station",), ("station", "alert"), ("alert",)):
             model = feed.page(session=session, since=since, limit=limit, events=events)
             written = awaited(feed.read_page(reads=session_reads(session), since=since, limit=limit,
-                                                 events=events))
+                                             events=events))
             assert orjson.loads(written.body) == orjson.loads(model.model_dump_json())
             assert (written.count, written.next_since, written.has_more) == (model.count, model.next_since,
                                                                              model.has_more)

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from stations.db.models import ChangeAction
 from stations.db.statements import StatementReads
 from stations.db.sync_queries import FEED_HEAD, FEED_PAGE
-from stations.schemas.feed import AlertAction, FeedEntry, FeedPage
+from stations.schemas.feed import FeedPage
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
@@ -42,9 +42,10 @@ def page(
     *, session: Session, since: int = 0, limit: int = DEFAULT_LIMIT, modified_since: datetime | None = None,
     events: Collection[str] = ("station",),
 ) -> FeedPage:
-    """Changes after cursor `since` (optionally only those made at or after `modified_since`) of the `events` types."""
+    """Changes after cursor `since` (optionally only those made at or after `modified_since`) of the `events` types:
+    the page a request gets (`read_page`), read back as the model (one writer of the feed's entries)."""
     rows = session.execute(FEED_PAGE, _params(since, limit, modified_since, events)).mappings().all()
-    return _page(rows, since=since, limit=limit)
+    return FeedPage.model_validate_json(_written(rows, since=since, limit=limit).body)
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,9 @@ INLINE_ROWS = 21
 
 
 def _written(rows: Sequence[Mapping[Any, Any]], *, since: int, limit: int) -> WrittenPage:
-    """The page `_page` makes, written by orjson with each change's stored JSON copied in as PostgreSQL gave it:
-    parsing every ~2 KB feature only to write it again was most of a page's time."""
+    """The page of FEED_PAGE's rows (one more than `limit` were asked for: it says whether more follow), written by
+    orjson in `FeedEntry`'s shape with each change's stored JSON copied in as PostgreSQL gave it: parsing every ~2 KB
+    feature only to write it again was most of a page's time."""
     data = [_alert_json(row) if row["event"] == "alert" else _station_json(row) for row in rows[:limit]]
     next_since = data[-1]["change_id"] if data else since
     has_more = len(rows) > limit
@@ -105,37 +107,6 @@ def _alert_json(row: Mapping[Any, Any]) -> dict[str, Any]:
 
 def _fragment(text: str | None) -> orjson.Fragment | None:
     return None if text is None else orjson.Fragment(text)
-
-
-def _page(rows: Sequence[Mapping[Any, Any]], *, since: int, limit: int) -> FeedPage:
-    """The page of FEED_PAGE's rows (one more than `limit` were asked for: it says whether more follow)."""
-    entries = [_alert_entry(row) if row["event"] == "alert" else
-               FeedEntry(
-                   change_id=row["id"],
-                   station_id=row["station_id"],
-                   action=ChangeAction(row["action"]),
-                   changed_at=row["changed_at"],
-                   deleted=row["action"] == ChangeAction.DELETE,
-                   reason=row["reason"],
-                   feature=_json(row["after"]),
-                   merged_into=row["merged_into"],
-               )
-               for row in rows[:limit]]
-    next_since = entries[-1].change_id if entries else since
-    return FeedPage(data=entries, count=len(entries), next_since=next_since, has_more=len(rows) > limit)
-
-
-def _alert_entry(row: Mapping[Any, Any]) -> FeedEntry:
-    """An alert event: the alert as the map shows it, no station."""
-    return FeedEntry(change_id=row["id"], event="alert", station_id=None, alert_id=row["alert_id"],
-                     action=AlertAction(row["action"]), changed_at=row["changed_at"], deleted=False,
-                     alert=_json(row["after"]))
-
-
-def _json(text: str | None) -> Any:
-    """A change's `after`, read as JSON text (FEED_PAGE) and parsed here: orjson is several times the driver's
-    standard-library parser on these ~2 KB features."""
-    return None if text is None else orjson.loads(text)
 
 
 def head(*, session: Session) -> int:
