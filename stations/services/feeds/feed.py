@@ -16,7 +16,6 @@ is detected by PostgreSQL and one is rolled back with a clear error.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,6 +28,7 @@ from stations.db.models import ChangeAction
 from stations.db.statements import StatementReads
 from stations.db.sync_queries import FEED_HEAD, FEED_PAGE
 from stations.schemas.feed import FeedPage
+from stations.services.feeds.writing import written
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
@@ -45,7 +45,7 @@ def page(
     """Changes after cursor `since` (optionally only those made at or after `modified_since`) of the `events` types:
     the page a request gets (`read_page`), read back as the model (one writer of the feed's entries)."""
     rows = session.execute(FEED_PAGE, _params(since, limit, modified_since, events)).mappings().all()
-    return FeedPage.model_validate_json(_written(rows, since=since, limit=limit).body)
+    return FeedPage.model_validate_json(_write_page(rows, since, limit).body)
 
 
 @dataclass(frozen=True)
@@ -63,18 +63,12 @@ async def read_page(
     events: Collection[str] = ("station",),
 ) -> WrittenPage:
     """`page` for a request, written as JSON: one prepared statement through the read pools (`db.statements`), the
-    page written on the event loop when short, in a worker thread when long (a page of 1,000 changes is milliseconds
-    of writing, which would hold up the nearest lookups behind it)."""
+    page written where `writing.written` says."""
     rows = await reads(FEED_PAGE, _params(since, limit, modified_since, events))
-    if len(rows) <= INLINE_ROWS:
-        return _written(rows, since=since, limit=limit)
-    return await asyncio.to_thread(_written, rows, since=since, limit=limit)
+    return await written(len(rows), _write_page, rows, since, limit)
 
 
-INLINE_ROWS = 21
-
-
-def _written(rows: Sequence[Mapping[Any, Any]], *, since: int, limit: int) -> WrittenPage:
+def _write_page(rows: Sequence[Mapping[Any, Any]], since: int, limit: int) -> WrittenPage:
     """The page of FEED_PAGE's rows (one more than `limit` were asked for: it says whether more follow), written by
     orjson in `FeedEntry`'s shape with each change's stored JSON copied in as PostgreSQL gave it: parsing every ~2 KB
     feature only to write it again was most of a page's time."""

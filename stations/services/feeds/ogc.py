@@ -6,7 +6,6 @@ first and a page never repeats or skips a station when others are added meanwhil
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -19,6 +18,7 @@ from stations.db.statements import StatementReads
 from stations.db.sync_queries import COLLECTION_EXTENT, ITEMS_COUNT, ITEMS_PAGE, ITEMS_TOTAL, LISTINGS_OF, LIVE_ITEM
 from stations.errors import NotFound
 from stations.services.feeds.ogc_params import ItemsQuery
+from stations.services.feeds.writing import written
 from stations.services.registry.public import row_to_json
 
 Doc = dict[str, Any]
@@ -32,8 +32,6 @@ CONFORMANCE = [
 COLLECTION_ID = "stations"
 MATCH_CAP = 10_000
 """numberMatched is counted up to this many; a page matching more leaves it out (OGC API Features allows that)."""
-INLINE_FEATURES = 20
-"""Pages up to this many features are written on the event loop; longer ones in a worker thread."""
 
 
 def _link(href: str, rel: str, media: str = JSON, title: str | None = None) -> Doc:
@@ -97,10 +95,7 @@ async def items(*, reads: StatementReads, base: str, query: ItemsQuery, params: 
     if filtered and matched is not None and matched > MATCH_CAP:
         matched = None
     listings = await _listings(reads, rows)
-    # Written in a worker thread past a few features: a page of 100 is milliseconds of pydantic, which on the event
-    # loop would hold up every nearest lookup behind it.
-    features = (_features(rows, listings, base) if len(rows) <= INLINE_FEATURES
-                else await asyncio.to_thread(_features, rows, listings, base))
+    features = await written(len(rows), _features, rows, listings, base)
     url = f"{base}/ogc/collections/{COLLECTION_ID}/items"
     links = [_link(_with(url, params), "self", GEOJSON), _link(f"{base}/ogc/collections/{COLLECTION_ID}", "collection")]
     if len(rows) == query.limit:
