@@ -48,11 +48,6 @@ def api_keys(*, session: Session) -> Sequence[ApiKey]:
     return session.scalars(select(ApiKey).order_by(ApiKey.id.desc())).all()
 
 
-def api_key_by_hash(*, session: Session, key_hash: str) -> ApiKey | None:
-    """The API key with this hash."""
-    return session.scalars(select(ApiKey).where(ApiKey.key_hash == key_hash)).one_or_none()
-
-
 KEY_BY_HASH = select(ApiKey.id, ApiKey.prefix, ApiKey.rate_per_minute, ApiKey.revoked_at).where(
     ApiKey.key_hash == bindparam("key_hash"))
 

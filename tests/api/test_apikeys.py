@@ -19,9 +19,9 @@ def test_feed_and_exports_need_a_live_key(client: TestClient, session: Session) 
     for path in ("/api/v1/feed/changes", "/api/v1/exports/geojson"):
         reply = client.get(path)
         assert reply.status_code == 401 and "X-API-Key" in reply.json()["detail"]
-    header = keys.header(session)
+    raw, key = apikeys.create(session=session, name="test client")
+    header = {"X-API-Key": raw}
     assert client.get("/api/v1/feed/changes", headers=header).status_code == 200
-    key = apikeys.resolve(session=session, raw=header["X-API-Key"])
     apikeys.revoke(session=session, key_id=key.id)
     assert "revoked" in client.get("/api/v1/feed/changes", headers=header).json()["detail"]
 

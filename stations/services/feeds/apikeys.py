@@ -50,14 +50,6 @@ def revoke(*, session: Session, key_id: int) -> ApiKey:
     return key
 
 
-def resolve(*, session: Session, raw: str | None) -> ApiKey:
-    """The live key for a presented token, or Unauthorized saying what to send."""
-    key = queries.api_key_by_hash(session=session, key_hash=_presented(raw))
-    if key is None or key.revoked_at is not None:
-        raise Unauthorized(UNKNOWN)
-    return key
-
-
 @dataclass(frozen=True)
 class Caller:
     """What a request needs of its API key: which one, and its rate."""
@@ -68,8 +60,8 @@ class Caller:
 
 
 async def caller(*, reads: StatementReads, raw: str | None) -> Caller:
-    """`resolve` for a request (feeds and exports): one prepared statement on the primary's read pool, no ORM
-    object, no worker thread."""
+    """The live key for a presented token (feeds and exports), or Unauthorized saying what to send: one prepared
+    statement on the primary's read pool, no ORM object, no worker thread."""
     row = await queries.api_key_row(reads=reads, key_hash=_presented(raw))
     if row is None or row["revoked_at"] is not None:
         raise Unauthorized(UNKNOWN)
