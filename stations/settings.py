@@ -86,7 +86,8 @@ class Settings(BaseSettings):
         default=8, ge=1, le=100, description="connections per process for the nearest lookup (about 4 per core)"
     )
     read_pool_warm: bool = Field(
-        default=True, description="open the nearest lookup's connections at startup, in the background"
+        default=True,
+        description="open the nearest lookup's and station pages' connections at startup, in the background",
     )
     otel: bool = Field(
         default=False, description="FastAPI's native OpenTelemetry spans, metrics and logs (needs an OTel SDK set up)"

@@ -7,8 +7,8 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import InternalError, OperationalError
 
 from stations.db.engine import make_engine
-from stations.db.replicas import ReadRoute
-from tests.support import free_port
+from stations.db.replicas import ReadRoute, page_pool_size
+from tests.support import awaited, free_port
 
 
 def route(engine: Engine, *replicas: str) -> ReadRoute:
@@ -52,5 +52,25 @@ def test_without_replicas_a_failed_primary_is_not_marked_down_for_good() -> None
         with pytest.raises(OperationalError), reads.session():
             pass
         assert reads.status() == {"primary": "up", "replicas": []}
+    finally:
+        engine.dispose()
+
+
+def test_warming_opens_the_station_pages_pool_too(database_url: str) -> None:
+    """The first station page after a start (a rider's QR scan) does not wait for its pool to open."""
+    engine = make_engine(database_url, pool_size=1)
+    reads = route(engine)
+
+    async def warm_then_count() -> int:
+        try:
+            await reads.warm("SELECT 1")
+            with engine.connect() as conn:
+                return int(conn.execute(text("SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() "
+                                             "AND application_name = 'stations-pages'")).scalar_one())
+        finally:
+            await reads.close()
+
+    try:
+        assert awaited(warm_then_count()) == page_pool_size(1) == 2
     finally:
         engine.dispose()
