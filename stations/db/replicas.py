@@ -158,7 +158,8 @@ class ReadRoute:
 
     async def warm(self, first_use: str, *args: Any) -> None:
         """Open the nearest lookup's connections on the replicas (on the primary when there are none), then their
-        page pools': the first station page after a start would otherwise wait for a pool to open (~40 ms)."""
+        page pools': the first station page after a start would otherwise wait for a connection to open and load
+        PostGIS (~20 ms)."""
         for source in self.replicas or [self.primary]:
             try:
                 await source.reads.warm(first_use, *args)
