@@ -39,9 +39,10 @@ def _index() -> dict[str, list[float]]:
     return index
 
 
-@lru_cache(maxsize=2048)
+@cache
 def _shape(code: str) -> MultiPolygon:
-    """The boundary of a code that has one of its own, prepared for fast point tests."""
+    """The boundary of a code that has one of its own, prepared for fast point tests (all 2,875 decoded: ~1 s and
+    ~15 MB; a bounded cache smaller than that was decoded again and again by lookups spread over the country)."""
     offset, length = (int(v) for v in _index()[code][:2])
     record = codec.decode_record(_data()[1][offset:offset + length])
     shape = MultiPolygon([Polygon(rings[0], rings[1:]) for rings in record])
@@ -114,11 +115,23 @@ def distance_outside_m(adcode: str, lon: float, lat: float) -> float:
     return 0.0 if best == math.inf else best
 
 
+@cache
+def _boxes() -> tuple[list[str], shapely.STRtree]:
+    """Every code with a boundary of its own, in the data's order, and a tree of their bounding boxes."""
+    index = _index()
+    codes = list(index)
+    west, south, east, north = zip(*(index[code][2:6] for code in codes), strict=True)
+    return codes, shapely.STRtree(shapely.box(west, south, east, north))
+
+
 def locate(lon: float, lat: float) -> str | None:
-    """The code of the county-level division (or a division with no counties) whose boundary holds the point."""
-    for code, (_, _, west, south, east, north) in _index().items():
-        if west <= lon <= east and south <= lat <= north and shapely.contains_xy(_shape(code), lon, lat):
-            return code
+    """The code of the county-level division (or a division with no counties) whose boundary holds the point: the
+    first in the data's order whose box (edges included) and boundary hold it. (Every box in turn took ~0.1 ms a
+    point, most of what demand recording cost for lookups spread over the country.)"""
+    codes, tree = _boxes()
+    for i in sorted(tree.query(shapely.Point(lon, lat))):
+        if shapely.contains_xy(_shape(codes[i]), lon, lat):
+            return codes[i]
     return None
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import math
 
 import pytest
+import shapely
+from hypothesis import given
+from hypothesis import strategies as st
 
 from stations import divisions
 from stations.divisions import codec
@@ -125,3 +128,22 @@ def test_the_codec_round_trips_to_a_hundred_thousandth_of_a_degree() -> None:
                                            for a, b in zip(p, q, strict=True))
     header, body = codec.read_file(codec.write_file({"source": "test"}, {"620102": (b"abc", (1.0, 2.0, 3.0, 4.0))}))
     assert header["index"]["620102"] == [0, 3, 1.0, 2.0, 3.0, 4.0] and body == b"abc"
+
+
+def _first_holding(lon: float, lat: float) -> str | None:
+    """`locate` as defined: the first code, in the data's order, whose box (edges included) and boundary hold it."""
+    from stations.divisions import boundaries
+
+    for code, (_, _, west, south, east, north) in boundaries._index().items():
+        if west <= lon <= east and south <= lat <= north and shapely.contains_xy(boundaries._shape(code), lon, lat):
+            return code
+    return None
+
+
+@given(st.floats(73.0, 135.5), st.floats(17.5, 54.0))
+def test_locate_is_the_first_division_holding_the_point(lon: float, lat: float) -> None:
+    assert divisions.locate(lon, lat) == _first_holding(lon, lat)
+
+
+def test_locate_far_out_at_sea_is_no_division() -> None:
+    assert divisions.locate(125.0, 20.0) is None and _first_holding(125.0, 20.0) is None  # the Philippine Sea
