@@ -14,7 +14,7 @@ from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
 
-from stations import __version__, periodic
+from stations import __version__, divisions, periodic
 from stations.api import ratelimit
 from stations.api.deps import LoginRequired, refuse_control_characters
 from stations.api.errors import install_error_handlers
@@ -141,6 +141,8 @@ def create_app(settings: Settings, *, clock: Callable[[], datetime] = _beijing_n
         app.state.nearest = Nearest(reads, demand=app.state.demand if settings.demand_recording else None)
         background.append(asyncio.create_task(app.state.demand.run(app.state.session_factory,
                                                                    every=settings.demand_flush_seconds)))
+        if settings.demand_recording:  # its flushes locate each new cell's county: boundaries decoded now, not then
+            background.append(asyncio.create_task(asyncio.to_thread(divisions.load_boundaries)))
         app.state.nearest.caches.alerts.seconds = settings.alert_cache_seconds  # issue 24
         if settings.read_database_urls:
             background.append(asyncio.create_task(reads.watch(every=settings.replica_check_seconds)))

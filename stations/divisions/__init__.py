@@ -7,7 +7,7 @@ packages (see docs/divisions.md for sources, dates, licences and the tolerance).
 
 from __future__ import annotations
 
-from stations.divisions.boundaries import TOLERANCE_M, bounds, distance_outside_m, locate, point_in
+from stations.divisions.boundaries import TOLERANCE_M, bounds, distance_outside_m, load_boundaries, locate, point_in
 from stations.divisions.table import (
     Division,
     Level,
@@ -34,6 +34,7 @@ __all__ = [
     "full_name",
     "get",
     "level_of",
+    "load_boundaries",
     "locate",
     "names",
     "point_in",

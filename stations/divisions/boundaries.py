@@ -124,14 +124,23 @@ def _boxes() -> tuple[list[str], shapely.STRtree]:
     return codes, shapely.STRtree(shapely.box(west, south, east, north))
 
 
+def load_boundaries() -> None:
+    """Decode every boundary and build the box tree now (~1 s of CPU, ~15 MB): a process recording demand would
+    otherwise decode them in its flush thread, holding the GIL while lookups wait, as lookups reach new counties."""
+    for code in _index():
+        _shape(code)
+    _boxes()
+
+
 def locate(lon: float, lat: float) -> str | None:
     """The code of the county-level division (or a division with no counties) whose boundary holds the point: the
-    first in the data's order whose box (edges included) and boundary hold it. (Every box in turn took ~0.1 ms a
-    point, most of what demand recording cost for lookups spread over the country.)"""
+    first in the data's order whose box (edges included) and boundary hold it. (Testing every box in turn took
+    0.066 ms a point, against 0.020 through the tree.)"""
     codes, tree = _boxes()
     for i in sorted(tree.query(shapely.Point(lon, lat))):
-        if shapely.contains_xy(_shape(codes[i]), lon, lat):
-            return codes[i]
+        code = codes[int(i)]
+        if shapely.contains_xy(_shape(code), lon, lat):
+            return code
     return None
 
 

@@ -147,3 +147,16 @@ def test_locate_is_the_first_division_holding_the_point(lon: float, lat: float) 
 
 def test_locate_far_out_at_sea_is_no_division() -> None:
     assert divisions.locate(125.0, 20.0) is None and _first_holding(125.0, 20.0) is None  # the Philippine Sea
+
+
+def test_after_loading_the_boundaries_locating_decodes_nothing() -> None:
+    """What the app does at start when it records demand: its flush thread then never decodes a boundary."""
+    from stations.divisions import boundaries
+
+    divisions.load_boundaries()
+    decoded = boundaries._shape.cache_info().misses
+    for lon in range(74, 135, 3):
+        for lat in range(19, 53, 3):
+            divisions.locate(lon + 0.5, lat + 0.5)
+    assert boundaries._shape.cache_info().misses == decoded
+    assert boundaries._shape.cache_info().currsize == len(boundaries._index())
