@@ -7,17 +7,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from stations.db.models import ChangeAction, Station, StationChange
-from stations.services.registry.public import to_json, to_public
+from stations.services.registry.public import to_public
 
 
 def snapshot(station: Station) -> dict[str, Any]:
     """The station's public Feature as plain JSON, as stored in history and sent in feeds."""
     return to_public(station).model_dump(mode="json")
 
-
-def snapshot_json(station: Station) -> str:
-    """`snapshot` as JSON text (the bulk writer COPYs it into JSONB), written from the station's columns."""
-    return to_json(station).decode()
 
 
 def record(

@@ -24,14 +24,10 @@ def to_public(station: Station, *, lang: str = "zh") -> StationPublic:
     return _public({key: getattr(station, key) for key in _COLUMNS}, lon, lat, station.listings, lang)
 
 
-def to_json(station: Station) -> bytes:
-    """`to_public(station)` as JSON (`row_to_json`'s bytes): the change snapshots of bulk writes, a third of the
-    cost of validating and writing the model."""
-    lon, lat = lonlat(station.geom)
-    row = {key: getattr(station, key) for key in _COLUMNS} | {"lon": lon, "lat": lat}
-    listings = [{"provider": listing.provider, "status": listing.status, "poi_id": listing.poi_id,
-                 "last_synced_at": listing.last_synced_at} for listing in station.listings]
-    return row_to_json(row, listings)
+def values_json(values: Mapping[str, Any], lon: float, lat: float, listings: Sequence[Mapping[str, Any]]) -> bytes:
+    """`to_public` of a station given as plain values (every column but geom; each listing's columns) as JSON,
+    `row_to_json`'s bytes: the change snapshots of bulk writes, which never build a `Station`."""
+    return row_to_json({**values, "lon": lon, "lat": lat}, listings)
 
 
 async def live_public_json(*, reads: StatementReads, station_id: int, lang: str = "zh") -> tuple[bytes, int]:
