@@ -7,7 +7,15 @@ packages (see docs/divisions.md for sources, dates, licences and the tolerance).
 
 from __future__ import annotations
 
-from stations.divisions.boundaries import TOLERANCE_M, bounds, distance_outside_m, load_boundaries, locate, point_in
+from stations.divisions.boundaries import (
+    TOLERANCE_M,
+    bounds,
+    distance_outside_m,
+    first_inside,
+    load_boundaries,
+    locate,
+    point_in,
+)
 from stations.divisions.table import (
     Division,
     Level,
@@ -31,6 +39,7 @@ __all__ = [
     "codes_named",
     "contains",
     "distance_outside_m",
+    "first_inside",
     "full_name",
     "get",
     "level_of",

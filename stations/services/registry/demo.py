@@ -43,9 +43,7 @@ ANCHOR = date(2026, 11, 1)
 """Fixed 'today' of the demo data, so dates do not depend on when it is generated."""
 SIGN_STANDARD = "全总统一标识 2023版"
 KM_PER_DEG_LAT = 111.32
-KIND_NAMES = {
-    Kind.OUTDOOR_STATION: "户外劳动者驿站", Kind.MOTHERS_ROOM: "爱心妈妈小屋", Kind.READING_ROOM: "职工书屋"
-}
+KIND_NAMES = {Kind.OUTDOOR_STATION: "户外劳动者驿站", Kind.MOTHERS_ROOM: "爱心妈妈小屋", Kind.READING_ROOM: "职工书屋"}
 # Single-function sites; with ~5% co-located sites (each an outdoor station plus a mothers' room
 # and/or a reading room) the overall mix comes out near 75% / 15% / 10%.
 SINGLE_KINDS = _table(((Kind.OUTDOOR_STATION, 79.2), (Kind.MOTHERS_ROOM, 13.2), (Kind.READING_ROOM, 7.6)))
@@ -235,15 +233,16 @@ def _site_kinds(rng: random.Random) -> tuple[Kind, ...]:
 def _place(rng: random.Random, city: City) -> _Place:
     """A point scattered around the city centre (gaussian, truncated at `max_km`) inside one of the city's listed
     districts (the one it lies in: registry writes check that a point lies in its adcode), and an address."""
+    codes = tuple(d.adcode for d in city.districts)
     while True:
         dx, dy = rng.gauss(0.0, city.sigma_km), rng.gauss(0.0, city.sigma_km)
         if dx * dx + dy * dy > city.max_km * city.max_km:
             continue
         lat = round(city.lat + dy / KM_PER_DEG_LAT, 7)
         lon = round(city.lon + dx / (KM_PER_DEG_LAT * math.cos(math.radians(city.lat))), 7)
-        district = next((d for d in city.districts if divisions.point_in(d.adcode, lon, lat, tolerance_m=0)), None)
-        if district is not None:
+        if (found := divisions.first_inside(codes, lon, lat)) is not None:
             break
+    district = city.districts[found]
     region = city.city + ("" if district.name == city.city else district.name)
     province = "" if city.province == city.city else city.province
     address = f"{province}{region}{rng.choice(ROADS)}{rng.randint(1, 999)}号"
