@@ -16,7 +16,7 @@ from stations.errors import InvalidInput, InvalidRegion
 from stations.geo.geodesy import distance_m
 from stations.geo.validation import in_china
 from stations.reference import SIGN_KIND_LETTER, DemonstrationLevel, Kind, ListingStatus, Provider
-from stations.services.registry import bulk, bulk_rows, changes
+from stations.services.registry import bulk, bulk_rows, changes, signcodes
 from stations.services.registry import seed as seeding
 from stations.services.registry.demo import generate, load_cities
 from stations.services.registry.public import to_public
@@ -210,3 +210,22 @@ def test_seeded_stations_are_in_the_change_feed_source(connection: Connection) -
 def test_bulk_rows_write_text_arrays_postgresql_reads_back(connection: Connection, items: list[str]) -> None:
     literal = bulk_rows._cell(items)
     assert connection.execute(text("SELECT CAST(:a AS text[])"), {"a": literal}).scalar_one() == items
+
+
+def test_a_write_of_many_batches_numbers_each_region_and_kind_without_gaps(session: Session) -> None:
+    """Serials are reserved ahead in growing chunks across batches and the unused given back: every (region, kind)
+    is numbered 1..n, its counter ends at n, and the next sign code after the write is n + 1."""
+    connection = session.connection()
+    items = [seeding._new_station(s) for s in generate(count=400, seed=8)]
+    bulk.insert(connection=connection, items=items, actor="test", reason="test", batch_size=5, builders=0)
+    numbered: dict[tuple[str, str], list[int]] = {}
+    for adcode, kind, code in connection.execute(text("SELECT adcode, kind, sign_code FROM stations")):
+        numbered.setdefault((adcode, kind), []).append(int(code.rsplit("-", 1)[1]))
+    assert max(len(n) for n in numbered.values()) > 5  # a pair over several batches (of 5; sites can stretch one)
+    assert all(sorted(n) == list(range(1, len(n) + 1)) for n in numbered.values())
+    counters = {(a, k): last for a, k, last in connection.execute(text("SELECT adcode, kind, last_serial "
+                                                                       "FROM sign_serials"))}
+    assert counters == {pair: len(n) for pair, n in numbered.items()}
+    (adcode, kind), serials = max(numbered.items(), key=lambda item: len(item[1]))
+    assert signcodes.allocate(session=session, adcode=adcode, kind=Kind(kind)) == [
+        signcodes.format_sign_code(adcode=adcode, kind=Kind(kind), serial=len(serials) + 1)]
