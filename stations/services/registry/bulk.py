@@ -23,7 +23,7 @@ from sqlalchemy import Connection
 
 from stations.db import bulk
 from stations.reference import Kind
-from stations.services.registry.bulk_rows import Batch, Draft, build, builder_started, collect_young, gc_paused
+from stations.services.registry.bulk_rows import Batch, Draft, build, builder_started, gc_paused
 from stations.services.registry.signcodes import format_sign_code
 
 __all__ = ["Draft", "NewStation", "builders_for", "gc_paused", "insert", "prefetched", "write"]
@@ -115,7 +115,6 @@ def _copy(connection: Connection, size: int, sites: list[tuple[Any, ...]],
     bulk.copy(connection=connection, sites=sites, stations=stations, listings=listings, changes=changes)
     if progress:
         progress(size)
-    collect_young()
 
 
 def _split(items: Sequence[NewStation], size: int) -> Iterator[Sequence[NewStation]]:

@@ -95,8 +95,9 @@ def _array_text(items: list[Any]) -> str:
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while a bulk write builds its rows (each batch holds ~10^5 young objects
-    that would trigger it over and over: ~15% of seeding's time); young garbage is collected after each batch
-    (`collect_young`), everything when the outermost pause ends. Nested pauses leave it to the outermost."""
+    that would trigger it over and over: ~15% of seeding's time); `build` collects the young after each batch it
+    builds; the writer's own batches are freed by reference counts (no cyclic garbage was left after seeding 200,000,
+    and collecting after each batch cost ~4% of the seed). Nested pauses leave it to the outermost."""
     enabled = gc.isenabled()
     gc.disable()
     try:
