@@ -103,23 +103,6 @@ def point_in(adcode: str, lon: float, lat: float, *, tolerance_m: float = TOLERA
     return not parts or any(_near(code, lon, lat, tolerance_m) for code in parts)
 
 
-@lru_cache(maxsize=1024)
-def _areas(codes: tuple[str, ...]) -> tuple[tuple[tuple[float, float, float, float, MultiPolygon], ...] | None, ...]:
-    """For each code, the boxes and boundaries of its parts (None: the data knows nothing of it)."""
-    return tuple(tuple((*_index()[part][2:6], _shape(part)) for part in parts) if (parts := _parts(code)) else None
-                 for code in codes)
-
-
-def first_inside(codes: tuple[str, ...], lon: float, lat: float) -> int | None:
-    """The index of the first of `codes` whose area holds the point without tolerance (`point_in(code, lon, lat,
-    tolerance_m=0)` of each in turn, ~5x faster: the demo seeder places every station so), or None."""
-    for i, parts in enumerate(_areas(codes)):
-        if parts is None or any(west <= lon <= east and south <= lat <= north and shapely.contains_xy(shape, lon, lat)
-                                for west, south, east, north, shape in parts):
-            return i
-    return None
-
-
 def distance_outside_m(adcode: str, lon: float, lat: float) -> float:
     """Roughly how far (metres) the point lies outside the division: 0 inside, to the nearest boundary point."""
     best = math.inf

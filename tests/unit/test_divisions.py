@@ -160,15 +160,3 @@ def test_after_loading_the_boundaries_locating_decodes_nothing() -> None:
             divisions.locate(lon + 0.5, lat + 0.5)
     assert boundaries._shape.cache_info().misses == decoded
     assert boundaries._shape.cache_info().currsize == len(boundaries._index())
-
-
-CODES = st.lists(st.sampled_from(["110101", "110102", "110105", "110108", "620102", "620103", "130602", "110000",
-                                  "620100", "133100"]), min_size=1, max_size=6, unique=True).map(tuple)
-
-
-@given(CODES, st.floats(103.5, 117.0), st.floats(35.5, 40.5))
-def test_first_inside_is_point_in_of_each_in_turn(codes: tuple[str, ...], lon: float, lat: float) -> None:
-    """The demo seeder's placement: the first code whose area holds the point, without tolerance ("133100", 雄安新区,
-    is newer than the boundary data: read as Hebei's counties, as `point_in` reads it)."""
-    want = next((i for i, code in enumerate(codes) if divisions.point_in(code, lon, lat, tolerance_m=0)), None)
-    assert divisions.first_inside(codes, lon, lat) == want

@@ -233,16 +233,15 @@ def _site_kinds(rng: random.Random) -> tuple[Kind, ...]:
 def _place(rng: random.Random, city: City) -> _Place:
     """A point scattered around the city centre (gaussian, truncated at `max_km`) inside one of the city's listed
     districts (the one it lies in: registry writes check that a point lies in its adcode), and an address."""
-    codes = tuple(d.adcode for d in city.districts)
     while True:
         dx, dy = rng.gauss(0.0, city.sigma_km), rng.gauss(0.0, city.sigma_km)
         if dx * dx + dy * dy > city.max_km * city.max_km:
             continue
         lat = round(city.lat + dy / KM_PER_DEG_LAT, 7)
         lon = round(city.lon + dx / (KM_PER_DEG_LAT * math.cos(math.radians(city.lat))), 7)
-        if (found := divisions.first_inside(codes, lon, lat)) is not None:
+        district = next((d for d in city.districts if divisions.point_in(d.adcode, lon, lat, tolerance_m=0)), None)
+        if district is not None:
             break
-    district = city.districts[found]
     region = city.city + ("" if district.name == city.city else district.name)
     province = "" if city.province == city.city else city.province
     address = f"{province}{region}{rng.choice(ROADS)}{rng.randint(1, 999)}号"
