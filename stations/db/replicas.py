@@ -1,12 +1,13 @@
 """Where riders' reads go: streaming replicas that answer and keep up, else the primary, else whatever answers.
 
 `ReadRoute` holds one `Source` per replica (STATIONS_READ_DATABASE_URLS) and one for the primary. Each source has an
-asyncpg pool (the nearest lookup, station pages) and read-only SQLAlchemy sessions (viewport, tiles, OGC, exports,
-the feed). A request tries the sources in `order()`: replicas that are up, taken in turn; the primary; replicas
-lagging past STATIONS_REPLICA_MAX_LAG_SECONDS; the primary again if it is known to be down; replicas that were down
-(they may be back). A source that cannot be reached is marked down on the spot and the next one is tried, so a
-replica going away costs no rider a failed lookup; `watch()` re-checks every source every
-STATIONS_REPLICA_CHECK_SECONDS (`replica_lag`). With the primary down, replicas still answer.
+asyncpg pool for the nearest lookup, one for single statements (`rows`: station pages, OGC items, the feed, API
+keys) and read-only SQLAlchemy sessions (viewport, tiles, the OGC collection, exports). A request tries the sources
+in `order()`: replicas that are up, taken in turn; the primary; replicas lagging past
+STATIONS_REPLICA_MAX_LAG_SECONDS; the primary again if it is known to be down; replicas that were down (they may be
+back). A source that cannot be reached is marked down on the spot and the next one is tried, so a replica going away
+costs no rider a failed lookup; `watch()` re-checks every source every STATIONS_REPLICA_CHECK_SECONDS
+(`replica_lag`). With the primary down, replicas still answer.
 
 With no replicas configured the primary is the one source, as before.
 """

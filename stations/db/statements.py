@@ -9,13 +9,14 @@ compiled here to asyncpg's `$n` placeholders once per process.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache
 from typing import Any, Protocol
 
 from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
+
+from stations.db.nearest_sql import Statement
 
 _DIALECT = PGDialect_asyncpg()  # type: ignore[no-untyped-call]
 
@@ -27,22 +28,10 @@ class StatementReads(Protocol):
     async def __call__(self, statement: ClauseElement, params: Mapping[str, Any]) -> Sequence[Mapping[str, Any]]: ...
 
 
-@dataclass(frozen=True)
-class Compiled:
-    """A statement as asyncpg runs it: its SQL and the names of its parameters in `$n` order."""
-
-    sql: str
-    names: tuple[str, ...]
-
-    def arguments(self, params: Mapping[str, Any]) -> list[Any]:
-        """The positional arguments for `params`."""
-        return [params[name] for name in self.names]
-
-
 @cache  # statements are module constants: one entry each
-def compiled(statement: ClauseElement) -> Compiled:
-    """`statement` in asyncpg's dialect (parameters `$1::BIGINT`...). Expanding parameters (`IN`) are not supported:
-    spell a list as `= ANY(:param)` with an ARRAY type."""
+def compiled(statement: ClauseElement) -> Statement:
+    """`statement` in asyncpg's dialect (parameters `$1::BIGINT`...), as the nearest lookup's statements are held.
+    Expanding parameters (`IN`) are not supported: spell a list as `= ANY(:param)` with an ARRAY type."""
     out = statement.compile(dialect=_DIALECT)
     assert isinstance(out, SQLCompiler)
-    return Compiled(str(out), tuple(out.positiontup or ()))
+    return Statement(str(out), tuple(out.positiontup or ()))

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from stations.db.models import Station, StationChange
 from stations.geo.crs import Crs
 from stations.geo.shapes import lonlat
-from stations.services.registry.public import live_public_json, to_public, values_json
+from stations.services.registry.public import live_public_json, row_to_json, to_public
 from stations.services.registry.seed import seed_demo
 from tests.support import awaited, session_reads
 from tests.sync import writes
@@ -40,7 +40,7 @@ def test_a_clerks_own_coordinates_and_area_are_written_alike(session: Session) -
 
 
 def test_a_bulk_writes_snapshot_is_the_models(session: Session) -> None:
-    """The bulk writer's change snapshots come from the drafts' values (`public.values_json`): the model's bytes, for
+    """The bulk writer's change snapshots are written from the drafts' values (`row_to_json`): the model's bytes, for
     demo stations and for a clerk's station with its own coordinates and area."""
     seed_demo(connection=session.connection(), count=50, seed=5)
     gcj = writes.create(session, lon=116.4039, lat=39.9151, crs=Crs.GCJ02, area_m2=7.5)
@@ -51,7 +51,7 @@ def test_a_bulk_writes_snapshot_is_the_models(session: Session) -> None:
         listings = [{"provider": ls.provider, "status": ls.status, "poi_id": ls.poi_id,
                      "last_synced_at": ls.last_synced_at} for ls in station.listings]
         lon, lat = lonlat(station.geom)
-        assert values_json(values, lon, lat, listings) == model.__pydantic_serializer__.to_json(model)
+        assert row_to_json(values | {"lon": lon, "lat": lat}, listings) == model.__pydantic_serializer__.to_json(model)
     stored = dict(session.execute(select(StationChange.station_id, StationChange.after)
                                   .where(StationChange.station_id.in_([s.id for s in seeded]))).all())
     assert stored == {s.id: to_public(s).model_dump(mode="json") for s in seeded}  # written before the insert

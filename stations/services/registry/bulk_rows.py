@@ -52,7 +52,7 @@ def build(batch: Batch) -> tuple[bytes, bytes, bytes]:
         stations.add(_station_row(values, item))
         for ls in listed:
             listings.add((values["id"], _cell(ls["provider"]), _cell(ls["status"]), ls["poi_id"], ls["last_synced_at"]))
-        snapshot = public.values_json(values, item.lon, item.lat, listed).decode()
+        snapshot = public.row_to_json(values | {"lon": item.lon, "lat": item.lat}, listed).decode()
         changed.add((values["id"], create, batch.actor, batch.reason, snapshot))
     collect_young()
     return stations.done(), listings.done(), changed.done()

@@ -24,12 +24,6 @@ def to_public(station: Station, *, lang: str = "zh") -> StationPublic:
     return _public({key: getattr(station, key) for key in _COLUMNS}, lon, lat, station.listings, lang)
 
 
-def values_json(values: Mapping[str, Any], lon: float, lat: float, listings: Sequence[Mapping[str, Any]]) -> bytes:
-    """`to_public` of a station given as plain values (every column but geom; each listing's columns) as JSON,
-    `row_to_json`'s bytes: the change snapshots of bulk writes, which never build a `Station`."""
-    return row_to_json({**values, "lon": lon, "lat": lat}, listings)
-
-
 async def live_public_json(*, reads: StatementReads, station_id: int, lang: str = "zh") -> tuple[bytes, int]:
     """The live station with this id as `to_public` writes it (`row_to_json`), and its version; NotFound if none.
     Read as rows: loading the station and its listings as ORM objects was a quarter of a station page's app CPU."""
