@@ -31,15 +31,6 @@ _ALLOCATE_SERIALS = text(
     RETURNING adcode, kind, last_serial
     """
 )
-# What a bulk write reserved and did not use, given back: each pair's last serial set to the last one it used.
-_GIVE_BACK_SERIALS = text(
-    """
-    UPDATE sign_serials AS s SET last_serial = t.last_serial
-    FROM unnest(CAST(:adcodes AS varchar[]), CAST(:kinds AS varchar[]), CAST(:lasts AS integer[]))
-         AS t(adcode, kind, last_serial)
-    WHERE s.adcode = t.adcode AND s.kind = t.kind
-    """
-)
 _COPY_SITES = "COPY sites (id, name, address, adcode) FROM STDIN"
 _COPY_STATIONS = f"COPY stations ({', '.join(STATION_COLUMNS)}, geom) FROM STDIN"
 _COPY_LISTINGS = "COPY provider_listings (station_id, provider, status, poi_id, last_synced_at) FROM STDIN"
@@ -57,14 +48,6 @@ def allocate_serials(*, connection: Connection, counts: Mapping[tuple[str, str],
     params = {"adcodes": [a for a, _ in pairs], "kinds": [k for _, k in pairs], "counts": [counts[p] for p in pairs]}
     result = connection.execute(_ALLOCATE_SERIALS, params)
     return {(adcode, kind): int(last) - counts[(adcode, kind)] + 1 for adcode, kind, last in result}
-
-
-def give_back_serials(*, connection: Connection, lasts: Mapping[tuple[str, str], int]) -> None:
-    """Set each pair's last serial to `lasts[(adcode, kind)]`: the serials after it, reserved by this transaction and
-    not used, are free again. Only for pairs whose rows this transaction has locked since it reserved them."""
-    pairs = sorted(lasts)
-    connection.execute(_GIVE_BACK_SERIALS, {"adcodes": [a for a, _ in pairs], "kinds": [k for _, k in pairs],
-                                            "lasts": [lasts[p] for p in pairs]})
 
 
 class Rows:

@@ -213,8 +213,8 @@ def test_bulk_rows_write_text_arrays_postgresql_reads_back(connection: Connectio
 
 
 def test_a_write_of_many_batches_numbers_each_region_and_kind_without_gaps(session: Session) -> None:
-    """Serials are reserved ahead in growing chunks across batches and the unused given back: every (region, kind)
-    is numbered 1..n, its counter ends at n, and the next sign code after the write is n + 1."""
+    """Sign serials over many batches of one write: every (region, kind) is numbered 1..n, its counter ends at n, and
+    the next sign code after the write is n + 1."""
     connection = session.connection()
     items = [seeding._new_station(s) for s in generate(count=400, seed=8)]
     bulk.insert(connection=connection, items=items, actor="test", reason="test", batch_size=5, builders=0)

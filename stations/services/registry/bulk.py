@@ -65,18 +65,16 @@ def write(*, connection: Connection, batches: Iterable[Sequence[NewStation]], ac
     """Insert each batch (none splitting a site) in the caller's transaction, rows built by `builders` processes
     (0: here); returns the new station ids in order. `progress` is called after each batch with its size."""
     ids: list[int] = []
-    serials = _Serials()
     with gc_paused(), _pool(builders) as pool:
         pending: deque[tuple[int, list[tuple[Any, ...]], Future[tuple[bytes, bytes, bytes]]]] = deque()
         for batch in batches:
-            ready, sites = _prepare(connection, batch, serials, actor=actor, reason=reason)
+            ready, sites = _prepare(connection, batch, actor=actor, reason=reason)
             ids.extend(d.values["id"] for d in ready.drafts)
             pending.append((len(batch), sites, pool.submit(build, ready) if pool else _done(build(ready))))
             while len(pending) > builders:  # the builders busy with the next batches while this one is written
                 _copy(connection, *pending.popleft(), progress=progress)
         while pending:
             _copy(connection, *pending.popleft(), progress=progress)
-    serials.give_back(connection)
     return ids
 
 
@@ -127,11 +125,11 @@ def _split(items: Sequence[NewStation], size: int) -> Iterator[Sequence[NewStati
         start = end
 
 
-def _prepare(connection: Connection, batch: Sequence[NewStation], serials: _Serials, *, actor: str,
+def _prepare(connection: Connection, batch: Sequence[NewStation], *, actor: str,
              reason: str) -> tuple[Batch, list[tuple[Any, ...]]]:
     """The batch's sign codes, sites and ids, set in its drafts' values; its site rows (id, name, address, adcode)."""
     now = datetime.now(UTC)
-    _give_sign_codes(connection, [item.draft.values for item in batch], serials)
+    _give_sign_codes(connection, [item.draft.values for item in batch])
     sites = _open_sites(connection, batch)
     ids = bulk.reserve_ids(connection=connection, table="stations", n=len(batch))
     for station_id, item in zip(ids, batch, strict=True):
@@ -142,51 +140,17 @@ def _prepare(connection: Connection, batch: Sequence[NewStation], serials: _Seri
     return Batch([item.draft for item in batch], now, actor, reason), list(sites.values())
 
 
-def _give_sign_codes(connection: Connection, stations: Sequence[dict[str, Any]], serials: _Serials) -> None:
-    """New sign codes for the stations without one, numbered per (adcode, kind)."""
+def _give_sign_codes(connection: Connection, stations: Sequence[dict[str, Any]]) -> None:
+    """New sign codes for the stations without one, allocated per (adcode, kind) in one statement."""
     counts = Counter((s["adcode"], _cell(s["kind"])) for s in stations if not s["sign_code"])
     if not counts:
         return
-    serial = serials.take(connection, counts)
+    serial = bulk.allocate_serials(connection=connection, counts=counts)
     for station in stations:
         if not station["sign_code"]:
             key = (station["adcode"], _cell(station["kind"]))
             station["sign_code"] = format_sign_code(adcode=station["adcode"], kind=Kind(key[1]), serial=serial[key])
             serial[key] += 1
-
-
-class _Serials:
-    """A bulk write's sign serials, reserved per (adcode, kind) in chunks that double, and handed out from them:
-    reserving each batch's own updated the same `sign_serials` rows once a batch, and in one transaction each update
-    walks every version before it (9 to 44 ms a batch over 200 batches). Reserved and unused serials are given back
-    at the end: this transaction has held those rows' locks since it first reserved, so no other writer took any."""
-
-    def __init__(self) -> None:
-        self.next: dict[tuple[str, str], int] = {}
-        self.last: dict[tuple[str, str], int] = {}
-        self.chunk: dict[tuple[str, str], int] = {}
-
-    def take(self, connection: Connection, counts: Counter[tuple[str, str]]) -> dict[tuple[str, str], int]:
-        """The first of `counts[pair]` consecutive serials for each pair (consumed)."""
-        short = {}
-        for pair, n in counts.items():
-            left = self.last[pair] - self.next[pair] + 1 if pair in self.next else 0
-            if n > left:
-                short[pair] = n - left
-        if short:
-            wanted = {pair: max(n, 2 * self.chunk.get(pair, 0)) for pair, n in short.items()}
-            for pair, first in bulk.allocate_serials(connection=connection, counts=wanted).items():
-                self.next.setdefault(pair, first)  # a pair's reservations follow each other: its rows are locked
-                self.last[pair], self.chunk[pair] = first + wanted[pair] - 1, wanted[pair]
-        firsts = {pair: self.next[pair] for pair in counts}
-        for pair, n in counts.items():
-            self.next[pair] += n
-        return firsts
-
-    def give_back(self, connection: Connection) -> None:
-        unused = {pair: self.next[pair] - 1 for pair in self.next if self.next[pair] - 1 < self.last[pair]}
-        if unused:
-            bulk.give_back_serials(connection=connection, lasts=unused)
 
 
 def _open_sites(connection: Connection, batch: Sequence[NewStation]) -> dict[Hashable, tuple[int, str, str, str]]:
